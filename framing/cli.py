@@ -1,0 +1,58 @@
+"""What each command does, given parsed arguments. Errors propagate to build.py, which reports them."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from .errors import UsageError
+from .importer import import_capture, parse_trim
+from .pipeline import Project, build, gather
+
+
+def _project(args: argparse.Namespace, root: Path) -> Project:
+    return Project(root, args.content.absolute(), args.templates.absolute())
+
+
+def cmd_build(args: argparse.Namespace, root: Path) -> int:
+    started = time.perf_counter()
+    result = build(_project(args, root), args.out, args.base_url)
+    if not args.quiet:
+        archive = result.archive
+        print(f"built {len(result.files)} files ({len(archive.articles)} articles, {len(archive.annotations)} annotations, "
+              f"{len(archive.claims)} claims) into {args.out} in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, root: Path) -> int:
+    result = gather(_project(args, root))
+    archive = result.archive
+    print(f"ok: {len(archive.articles)} articles, {len(archive.annotations)} annotations, {len(archive.claims)} claims, "
+          f"{len(archive.themes)} themes; {len(result.files)} files would be written")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, root: Path) -> int:
+    trims = [parse_trim(option) for option in args.trim]
+    imported = import_capture(args.capture, args.slug, args.content.absolute(), trims)
+    print(f"wrote {imported.article} ({imported.paragraphs} paragraphs, script {imported.script}); "
+          f"capture kept as {imported.capture}.\nNow fill in title, outlet, authors, published and sources.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, root: Path) -> int:
+    from .serve import serve
+
+    return serve(_project(args, root), args.host, args.port, args.base_url, args.open)
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check, "import": cmd_import, "serve": cmd_serve}
+
+
+def dispatch(args: argparse.Namespace, root: Path) -> int:
+    if args.command is None:
+        args.command = "build"
+    if args.command not in COMMANDS:
+        raise UsageError(f"unknown command {args.command}")
+    return COMMANDS[args.command](args, root)

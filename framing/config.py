@@ -1,0 +1,63 @@
+"""content/site.yaml -> a frozen SiteConfig, with every problem reported at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .errors import ContentError, ContentErrors
+from .fields import FieldReader
+from .frontmatter import parse_yaml
+from .records import SiteConfig
+from .textfile import read_text
+
+EDITION_CODES = ("zh-hans", "zh-hant", "en")
+
+
+def normalise_base_url(value: str) -> str:
+    """'/repo' -> '/repo/'; '' -> '/'. Only a path: the host is GitHub Pages' business."""
+    value = value.strip()
+    if "://" in value:
+        value = "/" + value.split("://", 1)[1].partition("/")[2]
+    if not value.startswith("/"):
+        value = "/" + value
+    if not value.endswith("/"):
+        value += "/"
+    while "//" in value:
+        value = value.replace("//", "/")
+    return value
+
+
+def load_config(content_dir: Path, shown_root: Path, today: dt.date) -> SiteConfig:
+    """Read and validate site.yaml."""
+    path = content_dir / "site.yaml"
+    shown = path.relative_to(shown_root).as_posix() if path.is_relative_to(shown_root) else path.as_posix()
+    if not path.is_file():
+        raise ContentError(shown, None, "site.yaml is missing", "create it; EDITING.md shows every field")
+    data = parse_yaml(read_text(path, shown), shown)
+    if not isinstance(data, dict):
+        raise ContentError(shown, 1, "site.yaml is not a set of 'key: value' fields", "see EDITING.md")
+    problems: list[ContentError] = []
+    fields = FieldReader(data, shown, problems, today)
+    themes = fields.text_list("themes")
+    if not themes:
+        fields.error("themes", "'themes' must list at least one theme", "write 'themes: [accusation, statistics]'")
+    for theme in themes:
+        if theme != theme.lower() or not theme.replace("-", "").isalnum() or not theme.isascii():
+            fields.error("themes", f"'{theme}' is not a valid theme slug", "use lower-case ASCII letters, digits and hyphens")
+    if len(set(themes)) != len(themes):
+        fields.error("themes", "a theme is listed twice", "list each theme once")
+    config = SiteConfig(
+        title=fields.text("title"),
+        title_en=fields.text("title_en"),
+        description=fields.text("description"),
+        description_en=fields.text("description_en"),
+        base_url=normalise_base_url(fields.text("base_url", required=False) or "/"),
+        default_edition=fields.choice("default_edition", EDITION_CODES, required=False) or "zh-hans",
+        themes=themes,
+        repository=fields.url("repository", required=False),
+    )
+    fields.finish()
+    if problems:
+        raise ContentErrors(problems)
+    return config

@@ -1,0 +1,106 @@
+"""A raw capture -> content/captures/ (unchanged) + a new article file with its hash.
+
+The article body is every non-blank line of the capture outside the trimmed ranges, one paragraph
+each, not a character changed. The script (Simplified or Traditional) is detected by asking OpenCC
+which conversion would change more of the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import opencc
+import yaml
+
+from .errors import ContentError, UsageError
+from .fields import SLUG_PATTERN
+from .records import Trim
+from .textfile import check_text, decode_utf8
+
+_TRIM_OPTION = re.compile(r"\s*(\d+)\s*-\s*(\d*)\s*=\s*(.+)")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import wrote."""
+
+    article: Path
+    capture: Path
+    script: str
+    paragraphs: int
+
+
+def parse_trim(option: str) -> Trim:
+    """'46-51=site footer' -> Trim(46, 51, 'site footer'); '40-=related news' runs to the end."""
+    match = _TRIM_OPTION.fullmatch(option)
+    if not match:
+        raise UsageError(f"--trim {option!r}: write START-END=WHAT, e.g. --trim '46-51=the site footer' (END may be empty: to the end)")
+    first, last = int(match.group(1)), int(match.group(2)) if match.group(2) else None
+    if first < 1 or (last is not None and last < first):
+        raise UsageError(f"--trim {option!r}: the range must count from 1 and end after it starts")
+    return Trim(first, last, match.group(3).strip())
+
+
+def detect_script(text: str) -> str:
+    """zh-Hant when converting to Simplified changes more characters than converting to Traditional."""
+    to_simplified = opencc.OpenCC("t2s").convert(text)
+    to_traditional = opencc.OpenCC("s2t").convert(text)
+    traditional_chars = sum(a != b for a, b in zip(text, to_simplified))
+    simplified_chars = sum(a != b for a, b in zip(text, to_traditional))
+    return "zh-Hant" if traditional_chars > simplified_chars else "zh-Hans"
+
+
+def _trimmed(number: int, trims: list[Trim]) -> bool:
+    return any(t.first <= number and (t.last is None or number <= t.last) for t in trims)
+
+
+def article_text(capture_name: str, digest: str, script: str, text: str, trims: list[Trim]) -> str:
+    """The new article file: provenance to fill in, then the verbatim paragraphs."""
+    front = {
+        "title": "", "outlet": "", "authors": [], "published": None, "sources": [],
+        "script": script, "capture": capture_name, "sha256": digest,
+        "trimmed": [{"lines": t.label(), "what": t.what} for t in trims],
+    }
+    header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000).replace("published: null", "published:")
+    return "---\n" + header + "---\n" + "\n\n".join(kept_paragraphs(text, trims)) + "\n"
+
+
+def kept_paragraphs(text: str, trims: list[Trim]) -> list[str]:
+    """The capture's non-blank lines outside the trimmed ranges, stripped of edge white space."""
+    return [line.strip() for number, line in enumerate(text.split("\n"), start=1)
+            if line.strip() and not _trimmed(number, trims)]
+
+
+def import_capture(capture: Path, slug: str, content_dir: Path, trims: list[Trim]) -> Imported:
+    """Copy the capture in, hash it, and write content/articles/<slug>.md; never overwrite."""
+    if not SLUG_PATTERN.fullmatch(slug):
+        raise UsageError(f"--slug {slug!r}: use lower-case ASCII letters, digits and single hyphens")
+    if not capture.is_file():
+        raise UsageError(f"{capture}: no such file")
+    article_path = content_dir / "articles" / f"{slug}.md"
+    if article_path.exists():
+        raise UsageError(f"{article_path} already exists; choose another --slug (an import never overwrites an article)")
+    data = capture.read_bytes()
+    text = decode_utf8(data, str(capture))
+    line_count = text.count("\n") + 1
+    for trim in trims:
+        if trim.first > line_count:
+            raise UsageError(f"--trim {trim.label()}: the capture has only {line_count} lines")
+    target = content_dir / "captures" / capture.name
+    if target.exists() and target.read_bytes() != data:
+        raise ContentError(str(target), None, "a different capture with this file name is already archived",
+                           "rename the new capture before importing it")
+    script = detect_script(text)
+    body = article_text(capture.name, hashlib.sha256(data).hexdigest(), script, text, trims)
+    check_text(body, str(article_path))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    article_path.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        shutil.copyfile(capture, target)
+    with open(article_path, "x", encoding="utf-8") as handle:
+        handle.write(body)
+    return Imported(article_path, target, script, len(kept_paragraphs(text, trims)))

@@ -1,0 +1,356 @@
+"""Pure assembly: an Archive -> every Page of every edition. No I/O.
+
+Each page is a template name, an output path and a context of plain values and Markup, built here
+in Python so that templates only lay things out. Script conversion and markdown rendering are
+memoised, so each distinct text is converted or rendered once however many pages show it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from markupsafe import Markup, escape
+
+from .editions import Edition, ScriptConverter, editions_for
+from .records import ENTMAN_FUNCTIONS, Annotation, Archive, Article, Claim, Markdown, Theme
+from .render import markdown_to_html, resolve_links
+
+EDITION_LABELS = {"zh-hans": ("简体", "zh-Hans"), "zh-hant": ("繁體", "zh-Hant"), "en": ("English", "en")}
+SOURCE_SCRIPT = "zh-Hans"  # the script editors write commentary, claims and themes in
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: where it goes, which template renders it, with what."""
+
+    path: str
+    template: str
+    context: dict
+    route: str = ""  # the edition-relative route, for alternates and the sitemap
+
+
+@dataclass(frozen=True)
+class ArchiveIndex:
+    """Look-ups over an Archive, computed once: by slug, id, article, claim and theme."""
+
+    articles: dict[str, Article]
+    claims: dict[str, Claim]
+    themes: dict[str, Theme]
+    by_article: dict[str, list[Annotation]]
+    by_claim: dict[str, list[Annotation]]
+    by_theme: dict[str, list[Annotation]]
+    numbers: dict[str, int]  # annotation id -> its note number on its article page
+    tones: dict[str, int]  # theme slug -> its highlight style (1-4, by theme order)
+
+    @classmethod
+    def of(cls, archive: Archive) -> "ArchiveIndex":
+        articles = {a.slug: a for a in archive.articles}
+        order = {a.slug: n for n, a in enumerate(archive.articles)}
+        ordered = sorted(archive.annotations, key=lambda a: (order[a.article], a.span.paragraph, a.span.start, -a.span.end, a.id))
+        by_article: dict[str, list[Annotation]] = {slug: [] for slug in articles}
+        by_claim: dict[str, list[Annotation]] = {c.id: [] for c in archive.claims}
+        by_theme: dict[str, list[Annotation]] = {t.slug: [] for t in archive.themes}
+        numbers = {}
+        for annotation in ordered:
+            by_article[annotation.article].append(annotation)
+            numbers[annotation.id] = len(by_article[annotation.article])
+            if annotation.claim:
+                by_claim[annotation.claim].append(annotation)
+            by_theme[annotation.theme].append(annotation)
+        return cls(articles, {c.id: c for c in archive.claims}, {t.slug: t for t in archive.themes},
+                   by_article, by_claim, by_theme, numbers,
+                   {t.slug: n % 4 + 1 for n, t in enumerate(archive.themes)})
+
+
+@dataclass
+class Memo:
+    """Rendered markdown, shared by all editions of one build."""
+
+    html: dict[Markdown, str] = field(default_factory=dict)
+
+    def markdown(self, text: Markdown) -> str:
+        if text not in self.html:
+            self.html[text] = markdown_to_html(text.text)
+        return self.html[text]
+
+
+def route_of_article(slug: str) -> str:
+    return f"articles/{slug}/"
+
+
+def route_of_theme(slug: str) -> str:
+    return f"themes/{slug}/"
+
+
+class EditionView:
+    """Everything a page of one edition needs to turn records into display values."""
+
+    def __init__(self, archive: Archive, index: ArchiveIndex, edition: Edition, editions: tuple[Edition, ...],
+                 catalogue: dict[str, dict[str, str]], converter: ScriptConverter, memo: Memo, assets: dict[str, str]):
+        self.archive, self.index, self.edition, self.editions = archive, index, edition, editions
+        self.converter, self.memo, self.assets = converter, memo, assets
+        self.base = archive.config.base_url
+        self.strings = {key: self.zh(texts[edition.ui]) if edition.ui == "zh" else texts["en"]
+                        for key, texts in catalogue.items()}
+
+    # -- urls
+    def url(self, route: str, edition: Edition | None = None) -> str:
+        return self.base + (edition or self.edition).prefix + route
+
+    def asset(self, name: str) -> str:
+        return self.base + self.assets[name]
+
+    def resolve(self, kind: str, target: str, fragment: str) -> str:
+        if kind == "claim":
+            return self.url(route_of_theme(self.index.claims[target].theme)) + f"#claim-{target}"
+        if kind == "theme":
+            return self.url(route_of_theme(target))
+        return self.url(route_of_article(target)) + (f"#a-{fragment}" if fragment else "")
+
+    # -- text
+    def zh(self, text: str, source: str = SOURCE_SCRIPT) -> str:
+        """Chinese text in this edition's script (the English edition keeps it as written)."""
+        return self.converter.text(text, source, self.edition.script)
+
+    def article_lang(self, article: Article) -> str:
+        return self.edition.script or article.script
+
+    def chinese_lang(self) -> str:
+        return self.edition.script or SOURCE_SCRIPT
+
+    def markdown(self, text: Markdown) -> Markup:
+        html = resolve_links(self.memo.markdown(text), self.resolve)
+        return Markup(self.converter.html(html, SOURCE_SCRIPT, self.edition.script))
+
+    def localised(self, chinese: Markdown, english: Markdown | None, missing_key: str) -> dict:
+        """The edition's version of an editor text: {html, lang, missing (a notice or '')}."""
+        if self.edition.ui == "en":
+            if english is not None and english.text.strip():
+                return {"html": self.markdown(english), "lang": "en", "missing": ""}
+            return {"html": self.markdown(chinese), "lang": SOURCE_SCRIPT, "missing": self.strings[missing_key]}
+        return {"html": self.markdown(chinese), "lang": self.chinese_lang(), "missing": ""}
+
+    def label(self, chinese: str, english: str) -> tuple[str, str]:
+        """A short text and its lang: English in the English edition where there is one."""
+        if self.edition.ui == "en" and english:
+            return english, "en"
+        return self.zh(chinese), self.chinese_lang()
+
+    def count(self, key: str, count: int) -> str:
+        return self.strings[key].replace("{count}", str(count))
+
+    # -- shared pieces
+    def common(self, route: str, title: str) -> dict:
+        config = self.archive.config
+        site_title, _ = self.label(config.title, config.title_en)
+        switch = [{"code": e.code, "label": EDITION_LABELS[e.code][0], "lang": EDITION_LABELS[e.code][1],
+                   "url": self.url(route, e), "current": e == self.edition,
+                   "name": self.strings[f"edition_name_{e.code}"]} for e in self.editions]
+        nav = [{"label": self.label(t.title, t.title_en)[0], "url": self.url(route_of_theme(t.slug)),
+                "current": route == route_of_theme(t.slug)} for t in self.archive.themes]
+        return {
+            "lang": self.edition.lang, "edition": self.edition.code, "strings": self.strings,
+            "site_title": site_title, "title": title, "home_url": self.url(""),
+            "stylesheet": self.asset("style.css"), "editions": switch, "nav": nav,
+            "route": route,
+        }
+
+    def verdict(self, claim: Claim) -> dict:
+        return {"code": claim.verdict, "label": self.strings[f"verdict_{claim.verdict}"]}
+
+    def claim_summary(self, claim: Claim) -> dict:
+        label, lang = self.label(claim.label, claim.label_en)
+        return {"id": claim.id, "label": label, "lang": lang, "verdict": self.verdict(claim),
+                "url": self.resolve("claim", claim.id, "")}
+
+    def passage_text(self, annotation: Annotation) -> str:
+        article = self.index.articles[annotation.article]
+        span = annotation.span
+        return self.zh(article.paragraphs[span.paragraph][span.start:span.end], article.script)
+
+
+# ---------------------------------------------------------------- article pages
+
+def highlight(text: str, spans: list[tuple[int, int, Annotation]], show: Callable[[str], str],
+              numbers: dict[str, int], tones: dict[str, int], note_word: str) -> Markup:
+    """A paragraph with each annotated span in <mark>, its note number after it.
+
+    Overlapping spans are cut into segments; each segment is marked with the theme of the innermost
+    span covering it, and the outermost span starting at a boundary carries the anchor id.
+    """
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    out: list[str] = []
+    for start, end in zip(cuts, cuts[1:]):
+        starting = sorted((s for s in spans if s[0] == start), key=lambda s: s[0] - s[1])
+        covering = [s for s in spans if s[0] <= start and s[1] >= end]
+        for extra in starting[1:]:
+            out.append(f'<span class="anchor" id="a-{extra[2].id}"></span>')
+        segment = escape(show(text[start:end]))
+        if covering:
+            inner = min(covering, key=lambda s: (s[1] - s[0], s[2].id))[2]
+            ident = f' id="a-{starting[0][2].id}"' if starting else ""
+            out.append(f'<mark{ident} class="hl tone-{tones[inner.theme]}">{segment}</mark>')
+        else:
+            out.append(str(segment))
+        for _, _, ended in sorted((s for s in spans if s[1] == end), key=lambda s: numbers[s[2].id]):
+            number = numbers[ended.id]
+            out.append(f'<sup class="note-ref"><a href="#n-{ended.id}" id="r-{ended.id}" '
+                       f'aria-label="{escape(note_word)} {number}">{number}</a></sup>')
+    return Markup("".join(out))
+
+
+def note_view(view: EditionView, annotation: Annotation) -> dict:
+    theme = view.index.themes[annotation.theme]
+    commentary = view.localised(annotation.commentary, annotation.commentary_en, "english_missing")
+    claim = view.index.claims[annotation.claim] if annotation.claim else None
+    framing = [{"key": key, "label": view.strings[key], "value": view.strings[f"{key}_{value}"]}
+               for key, value in (("device", annotation.device), ("entman", annotation.entman), ("frame", annotation.frame))
+               if value]
+    return {
+        "id": annotation.id, "number": view.index.numbers[annotation.id], "theme": theme.slug,
+        "tone": view.index.tones[theme.slug],
+        "theme_title": view.label(theme.title, theme.title_en)[0], "theme_url": view.url(route_of_theme(theme.slug)),
+        "claim": view.claim_summary(claim) if claim else None, "commentary": commentary,
+        "gloss": annotation.gloss_en if view.edition.ui == "en" else "", "framing": framing,
+        "tags": [view.zh(t) for t in annotation.tags],
+    }
+
+
+def article_view(view: EditionView, article: Article) -> dict:
+    annotations = view.index.by_article[article.slug]
+    show = lambda text: view.zh(text, article.script)  # noqa: E731
+    rows = []
+    for number, paragraph in enumerate(article.paragraphs):
+        here = [a for a in annotations if a.span.paragraph == number]
+        spans = [(a.span.start, a.span.end, a) for a in here]
+        rows.append({"html": highlight(paragraph, spans, show, view.index.numbers, view.index.tones, view.strings["note"]),
+                     "id": f"p-{number + 1}", "notes": [note_view(view, a) for a in here]})
+    strings = view.strings
+    converted = view.edition.script is not None and view.edition.script != article.script
+    return {
+        "slug": article.slug, "url": view.url(route_of_article(article.slug)),
+        "title": show(article.title), "outlet": show(article.outlet),
+        "authors": [show(a) for a in article.authors],
+        "published": article.published.iso() if article.published else "",
+        "sources": [{"url": s.url, "note": view.zh(s.note)} for s in article.sources],
+        "script": article.script, "script_label": strings[f"script_{article.script}"],
+        "capture": article.capture, "capture_url": view.base + f"captures/{article.capture}", "sha256": article.sha256,
+        "trims": [{"lines": strings["capture_lines"].replace("{lines}", t.label()), "what": view.zh(t.what)} for t in article.trims],
+        "notes": view.zh(article.notes), "lang": view.article_lang(article),
+        "converted_notice": strings["converted_notice"].replace("{captured}", strings[f"script_{article.script}"])
+                            .replace("{shown}", strings[f"script_{view.edition.script}"]) if converted else "",
+        "rows": rows, "note_count": view.count("note_count", len(annotations)),
+        "themes": sorted({a.theme for a in annotations}),
+    }
+
+
+def article_page(view: EditionView, article: Article) -> Page:
+    data = article_view(view, article)
+    route = route_of_article(article.slug)
+    context = view.common(route, data["title"]) | {"article": data}
+    return Page(view.edition.prefix + route + "index.html", "article.html", context, route)
+
+
+# ---------------------------------------------------------------- theme pages
+
+def passage_view(view: EditionView, annotation: Annotation) -> dict:
+    article = view.index.articles[annotation.article]
+    return {
+        "id": annotation.id, "quote": view.passage_text(annotation), "lang": view.article_lang(article),
+        "url": view.url(route_of_article(article.slug)) + f"#a-{annotation.id}",
+        "article_title": view.zh(article.title, article.script), "article_lang": view.article_lang(article),
+        "outlet": view.zh(article.outlet, article.script),
+        "published": article.published.iso() if article.published else view.strings["date_unknown"],
+        "gloss": annotation.gloss_en if view.edition.ui == "en" else "", "note": None,
+    }
+
+
+def claim_view(view: EditionView, claim: Claim) -> dict:
+    summary = view.claim_summary(claim)
+    return summary | {
+        "anchor": f"claim-{claim.id}",
+        "context": view.localised(claim.context, claim.context_en, "english_missing_claim"),
+        "sources": [{"publisher": view.zh(s.publisher), "title": view.zh(s.title), "date": s.date.iso(),
+                     "url": s.url, "via": s.via} for s in claim.sources],
+        "no_source": view.zh(claim.no_source),
+        "passages": [passage_view(view, a) for a in view.index.by_claim[claim.id]],
+    }
+
+
+def theme_view(view: EditionView, theme: Theme) -> dict:
+    annotations = view.index.by_theme[theme.slug]
+    claim_ids: list[str] = []
+    for annotation in annotations:
+        if annotation.claim and annotation.claim not in claim_ids:
+            claim_ids.append(annotation.claim)
+    unclaimed = [a for a in annotations if not a.claim]
+    groups = []
+    for function in (*ENTMAN_FUNCTIONS, None):
+        members = [a for a in unclaimed if a.entman == function]
+        if members:
+            title = view.strings[f"entman_{function}"] if function else view.strings["other_passages"]
+            groups.append({"id": f"group-{function or 'other'}", "title": title,
+                           "passages": [passage_view(view, a) | {"note": note_view(view, a)} for a in members]})
+    title, lang = view.label(theme.title, theme.title_en)
+    return {
+        "slug": theme.slug, "title": title, "title_lang": lang,
+        "intro": view.localised(theme.intro, theme.intro_en, "english_missing_theme"),
+        "claims": [claim_view(view, view.index.claims[c]) for c in claim_ids], "groups": groups,
+        "passage_count": view.count("passage_count", len(annotations)),
+        "claim_count": view.count("claim_count", len(claim_ids)),
+    }
+
+
+def theme_page(view: EditionView, theme: Theme) -> Page:
+    data = theme_view(view, theme)
+    route = route_of_theme(theme.slug)
+    return Page(view.edition.prefix + route + "index.html", "theme.html", view.common(route, data["title"]) | {"theme": data}, route)
+
+
+# ---------------------------------------------------------------- index and 404
+
+def index_page(view: EditionView) -> Page:
+    config = view.archive.config
+    description, description_lang = view.label(config.description, config.description_en)
+    themes = []
+    for theme in view.archive.themes:
+        annotations = view.index.by_theme[theme.slug]
+        title, lang = view.label(theme.title, theme.title_en)
+        themes.append({"slug": theme.slug, "tone": view.index.tones[theme.slug], "title": title, "lang": lang, "url": view.url(route_of_theme(theme.slug)),
+                       "passages": view.count("passage_count", len(annotations)),
+                       "claims": view.count("claim_count", len({a.claim for a in annotations if a.claim}))})
+    articles = [{"title": view.zh(a.title, a.script), "lang": view.article_lang(a), "url": view.url(route_of_article(a.slug)),
+                 "outlet": view.zh(a.outlet, a.script),
+                 "published": a.published.iso() if a.published else view.strings["date_unknown"],
+                 "notes": view.count("note_count", len(view.index.by_article[a.slug]))} for a in view.archive.articles]
+    verdicts = {}
+    for claim in view.archive.claims:
+        verdicts.setdefault(claim.verdict, 0)
+        verdicts[claim.verdict] += 1
+    summary = [{"code": code, "label": view.strings[f"verdict_{code}"], "count": count} for code, count in sorted(verdicts.items())]
+    site_title, _ = view.label(config.title, config.title_en)
+    context = view.common("", site_title) | {"description": description, "description_lang": description_lang,
+                                             "themes": themes, "articles": articles, "verdicts": summary}
+    return Page(view.edition.prefix + "index.html", "index.html", context, "")
+
+
+def not_found_page(view: EditionView) -> Page:
+    return Page("404.html", "404.html", view.common("404.html", view.strings["not_found_title"]), "404.html")
+
+
+def assemble(archive: Archive, catalogue: dict[str, dict[str, str]], converter: ScriptConverter,
+             assets: dict[str, str]) -> list[Page]:
+    """Every page of every edition, the default edition first."""
+    index = ArchiveIndex.of(archive)
+    memo = Memo()
+    editions = editions_for(archive.config.default_edition)
+    pages: list[Page] = []
+    for edition in editions:
+        view = EditionView(archive, index, edition, editions, catalogue, converter, memo, assets)
+        pages.append(index_page(view))
+        pages.extend(article_page(view, a) for a in archive.articles)
+        pages.extend(theme_page(view, t) for t in archive.themes)
+        if edition is editions[0]:
+            pages.append(not_found_page(view))
+    return pages

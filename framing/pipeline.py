@@ -1,0 +1,121 @@
+"""The build, top to bottom: load -> validate -> assemble -> render -> write.
+
+gather() produces every output file in memory without touching the output folder; build() then
+writes them atomically. A problem anywhere before the swap leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import opencc
+
+from .anchor import TextFolder
+from .config import normalise_base_url
+from .content import load_archive
+from .editions import ScriptConverter
+from .errors import ContentError
+from .frontmatter import parse_yaml
+from .pages import assemble
+from .records import Archive
+from .render import Renderer
+from .textfile import read_text
+from .write import check_paths, clean_leftovers, write_tree
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's inputs are."""
+
+    root: Path
+    content: Path
+    templates: Path
+
+    @classmethod
+    def at(cls, root: Path, content: Path | None = None, templates: Path | None = None) -> "Project":
+        return cls(root, content or root / "content", templates or root / "templates")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced."""
+
+    archive: Archive
+    files: dict[str, bytes]
+
+
+def today() -> dt.date:
+    """The build's notion of today: SOURCE_DATE_EPOCH where set (reproducible builds), else the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def load(project: Project) -> Archive:
+    """Load and validate content/ (what 'check' runs)."""
+    folder = TextFolder(opencc.OpenCC("t2s"))
+    return load_archive(project.content, project.root, today(), folder)
+
+
+def load_catalogue(project: Project) -> dict[str, dict[str, str]]:
+    path = project.templates / "strings.yaml"
+    shown = "templates/strings.yaml"
+    if not path.is_file():
+        raise ContentError(shown, None, "the string catalogue is missing", "restore templates/strings.yaml")
+    data = parse_yaml(read_text(path, shown), shown)
+    catalogue = {}
+    for key, texts in (data or {}).items():
+        if not isinstance(texts, dict) or not {"zh", "en"} <= set(texts) or not all(isinstance(v, str) for v in texts.values()):
+            raise ContentError(shown, data.lines[key], f"the string '{key}' needs text for both zh and en",
+                               "write key: {zh: 中文, en: English}")
+        catalogue[key] = {"zh": texts["zh"], "en": texts["en"]}
+    return catalogue
+
+
+def static_files(project: Project) -> tuple[dict[str, bytes], dict[str, str]]:
+    """templates/static/* as fingerprinted assets: (files, {name: published path})."""
+    files, names = {}, {}
+    static = project.templates / "static"
+    for path in sorted(static.glob("*")) if static.is_dir() else []:
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        published = f"assets/{path.stem}.{digest}{path.suffix}"
+        files[published] = data
+        names[path.name] = published
+    return files, names
+
+
+def gather(project: Project, base_url: str | None = None) -> BuildResult:
+    """Every output file of the site, in memory."""
+    if not project.templates.is_dir():
+        raise ContentError(str(project.templates), None, "the templates folder does not exist",
+                           "run the command in the project folder, or pass --templates DIR")
+    renderer = Renderer(project.templates)
+    renderer.check()
+    archive = load(project)
+    if base_url is not None:
+        archive = replace(archive, config=replace(archive.config, base_url=normalise_base_url(base_url)))
+    static, assets = static_files(project)
+    if "style.css" not in assets:
+        raise ContentError("templates/static/style.css", None, "the stylesheet is missing", "restore it from the repository")
+    pages = assemble(archive, load_catalogue(project), ScriptConverter(), assets)
+    outputs = list(static.items())
+    outputs += [(page.path, renderer.render(page.template, page.context).encode("utf-8")) for page in pages]
+    outputs += [(f"captures/{a.capture}", (project.content / "captures" / a.capture).read_bytes()) for a in archive.articles]
+    check_paths([path for path, _ in outputs])
+    return BuildResult(archive, dict(outputs))
+
+
+def build(project: Project, out_dir: Path, base_url: str | None = None) -> BuildResult:
+    """Build the site into out_dir atomically."""
+    clean_leftovers(out_dir)
+    result = gather(project, base_url)
+    write_tree(result.files, out_dir)
+    return result

@@ -1,0 +1,204 @@
+"""The archive as immutable records: what loading and validation produce, and all later stages read.
+
+Nothing here does I/O or knows about HTML. Offsets are Unicode code points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VERDICTS = ("consistent", "overstated", "misattributed", "contradicted", "unverifiable")
+SCRIPTS = ("zh-Hans", "zh-Hant")
+DEVICES = ("label", "analogy", "storyline", "omission", "voices")
+ENTMAN_FUNCTIONS = ("define-problem", "diagnose-causes", "moral-judgement", "suggest-remedy")
+FRAME_DIMENSIONS = (
+    "economic", "capacity-resources", "morality", "fairness-equality", "legality",
+    "policy-prescription", "crime-punishment", "security-defense", "health-safety",
+    "quality-of-life", "cultural-identity", "public-opinion", "political",
+    "external-regulation", "other",
+)
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the year, month, day, or minute/second: only what the source gives."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    time: str | None = None  # "HH:MM" or "HH:MM:SS", only with a day
+
+    def iso(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        if self.time:
+            text += f" {self.time}"
+        return text
+
+    def sort_key(self) -> tuple[int, int, int, str]:
+        return (self.year, self.month or 0, self.day or 0, self.time or "")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a record was written: for error messages and 'edit this' links."""
+
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Editor-written markdown and where it starts, so rendering problems point at the file."""
+
+    text: str
+    place: Place
+
+
+@dataclass(frozen=True)
+class Trim:
+    """Lines of the capture left out of the article body as page chrome, and what they were."""
+
+    first: int
+    last: int | None  # None: to the end of the capture
+    what: str
+
+    def label(self) -> str:
+        return f"{self.first}-{self.last}" if self.last is not None else f"{self.first}-"
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    """Where the article itself can be read."""
+
+    url: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One archived article: provenance and its verbatim paragraphs."""
+
+    slug: str
+    place: Place
+    title: str
+    outlet: str
+    authors: tuple[str, ...]
+    published: PartialDate | None
+    sources: tuple[SourceLink, ...]
+    language: str
+    script: str
+    capture: str
+    sha256: str
+    trims: tuple[Trim, ...]
+    notes: str
+    paragraphs: tuple[str, ...]
+    capture_lines: tuple[int, ...]  # the capture line each paragraph came from
+
+    def sort_key(self) -> tuple:
+        date = self.published.sort_key() if self.published else (9999, 0, 0, "")
+        return (date, self.slug)
+
+
+@dataclass(frozen=True)
+class Span:
+    """An anchored passage: paragraph index and code-point offsets [start, end) within it."""
+
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A note anchored to an exact passage of one article."""
+
+    id: str
+    article: str
+    place: Place
+    quote: str
+    prefix: str
+    suffix: str
+    theme: str
+    claim: str | None
+    tags: tuple[str, ...]
+    device: str | None
+    entman: str | None
+    frame: str | None
+    commentary: Markdown
+    commentary_en: Markdown | None
+    gloss_en: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Source:
+    """An outside source for a claim: the original publisher, and the copy read where needed."""
+
+    publisher: str
+    title: str
+    date: PartialDate
+    url: str
+    via: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A checkable claim with a verdict from the fixed list and its sources."""
+
+    id: str
+    place: Place
+    theme: str
+    label: str
+    label_en: str
+    verdict: str
+    sources: tuple[Source, ...]
+    no_source: str
+    context: Markdown
+    context_en: Markdown | None
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One of the archive's themes, with its introduction."""
+
+    slug: str
+    place: Place
+    title: str
+    title_en: str
+    intro: Markdown
+    intro_en: Markdown | None
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """content/site.yaml."""
+
+    title: str
+    title_en: str
+    description: str
+    description_en: str
+    base_url: str
+    default_edition: str
+    themes: tuple[str, ...]
+    repository: str
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Everything loaded and validated: the input of page assembly."""
+
+    config: SiteConfig
+    articles: tuple[Article, ...]
+    themes: tuple[Theme, ...]
+    claims: tuple[Claim, ...]
+    annotations: tuple[Annotation, ...]
+
+    def article(self, slug: str) -> Article:
+        return next(a for a in self.articles if a.slug == slug)
+
+    def claim(self, claim_id: str) -> Claim:
+        return next(c for c in self.claims if c.id == claim_id)

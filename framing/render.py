@@ -1,0 +1,94 @@
+"""Rendering: editor markdown to sanitised HTML, and pages through Jinja2.
+
+Markdown comes from editors and may hold anything, so its HTML passes through nh3 (the Rust
+'ammonia' sanitiser) with a short allow-list: no script, style, event handler or javascript: URL
+survives. Internal links are written claim:<id>, article:<slug>#<annotation> or theme:<slug> and
+resolved per edition after sanitising. Templates run with autoescape and StrictUndefined, so a
+missing variable is an error naming the template line rather than an empty string.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+import markdown
+import nh3
+
+from .errors import TemplateError
+
+ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "h3", "h4", "hr", "i",
+                "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "table", "tbody", "td", "th",
+                "thead", "tr", "ul"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "q": {"cite"},
+                      "td": {"align"}, "th": {"align"}, "*": {"lang"}}
+URL_SCHEMES = {"http", "https", "mailto", "claim", "article", "theme"}
+_INTERNAL_HREF = re.compile(r'href="(claim|article|theme):([^"#]*)(?:#([^"]*))?"')
+_EXTERNAL_A = re.compile(r'<a href="(https?:[^"]*)"')
+
+
+def markdown_to_html(text: str) -> str:
+    """Sanitised HTML of editor markdown; internal links still in claim:/article:/theme: form."""
+    html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel=None, strip_comments=True)
+
+
+def resolve_links(html: str, resolve: Callable[[str, str, str], str]) -> str:
+    """Turn claim:/article:/theme: hrefs into URLs; mark external links noopener noreferrer."""
+    html = _INTERNAL_HREF.sub(lambda m: f'href="{resolve(m.group(1), m.group(2), m.group(3) or "")}"', html)
+    return _EXTERNAL_A.sub(r'<a rel="noopener noreferrer" href="\1"', html)
+
+
+def _template_location(templates: Path) -> tuple[str, int | None]:
+    """The template file and line where the exception being handled was raised."""
+    tb = sys.exc_info()[2]
+    where: tuple[str, int | None] = ("templates", None)
+    root = str(templates.resolve())
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(root):
+            where = (Path(filename).relative_to(templates.resolve().parent).as_posix(), tb.tb_lineno)
+        tb = tb.tb_next
+    return where
+
+
+class Renderer:
+    """Jinja2 environment over templates/; render(template, context) -> str."""
+
+    def __init__(self, templates: Path):
+        self.templates = templates
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def check(self) -> None:
+        """Compile every template now, so a syntax error is reported before anything renders."""
+        for name in self.env.list_templates(extensions=["html", "xml", "txt"]):
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateError(f"templates/{name}", exc.lineno, f"template syntax error: {exc.message}",
+                                    "check the {% %} and {{ }} tags on this line") from None
+
+    def render(self, template: str, context: dict) -> str:
+        try:
+            return self.env.get_template(template).render(context)
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(f"templates/{exc.name}", None, "the template does not exist",
+                                "restore it from the repository") from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"templates/{exc.name or template}", exc.lineno, f"template syntax error: {exc.message}",
+                                "check the {% %} and {{ }} tags on this line") from None
+        except jinja2.UndefinedError as exc:
+            path, line = _template_location(self.templates)
+            raise TemplateError(path, line, f"template error: {exc.message}",
+                                "the variable is not passed to this template; check its spelling") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            path, line = _template_location(self.templates)
+            raise TemplateError(path, line, f"template error: {exc}", "check the expression on this line") from None
