@@ -408,13 +408,16 @@ def _anchor_problem(shown: str, section: _Section, failure: AnchorFailure, artic
     return ContentError(shown, section.quote_line, f"the quote “{section.quote[:40]}” is not in the article '{article.slug}'", hint)
 
 
-def load_annotations(loader: Loader, articles: dict[str, Article], themes: tuple[str, ...],
+def load_annotations(loader: Loader, articles: dict[str, Article], failed: set[str], themes: tuple[str, ...],
                      claims: dict[str, Claim], folder: TextFolder, problems: list[ContentError]) -> list[Annotation]:
+    """Annotations of every article; those of an article that failed to load are skipped (its error is reported)."""
     pairs = _pairs(loader, "annotations", "annotation file", problems)
     annotations: list[Annotation] = []
     seen: dict[str, str] = {}
     for slug, files in sorted(pairs.items()):
         shown = loader.shown(files["zh"])
+        if slug in failed:
+            continue
         if slug not in articles:
             problems.append(ContentError(shown, None, f"there is no article '{slug}' for these annotations{suggest(slug, articles)}",
                                          f"name the file after an article in content/articles/ (<slug>.md)"))
@@ -536,8 +539,9 @@ def _check_references(archive: Archive, problems: list[ContentError]) -> None:
                     bad = annotations.get(fragment) != target
                     target = f"{target}#{fragment}"
                 if bad:
-                    problems.append(ContentError(text.place.path, text.place.line + offset, f"the link {kind}:{target} leads nowhere",
-                                                 f"link to an existing {kind}{suggest(target, known)}"))
+                    problems.append(ContentError(text.place.path, text.place.line + offset,
+                                                 f"the link {kind}:{target} leads nowhere{suggest(target, known)}",
+                                                 f"link to an existing {kind}: {kind}:<{'slug' if kind != 'claim' else 'id'}>"))
 
 
 def _check_claims_used(archive: Archive, problems: list[ContentError]) -> None:
@@ -557,13 +561,16 @@ def load_archive(content_dir: Path, root: Path, today: dt.date, folder: TextFold
     config = load_config(content_dir, root, today)
     problems: list[ContentError] = []
     articles: dict[str, Article] = {}
+    failed: set[str] = set()
     for path in loader.files("articles", problems):
         article = load_article(loader, path, problems)
         if article:
             articles[article.slug] = article
+        else:
+            failed.add(_stem_and_language(path)[0])
     themes = load_themes(loader, config.themes, problems)
     claims = {c.id: c for c in load_claims(loader, config.themes, problems)}
-    annotations = load_annotations(loader, articles, config.themes, claims, folder, problems)
+    annotations = load_annotations(loader, articles, failed, config.themes, claims, folder, problems)
     loader.files("captures", problems)
     archive = Archive(config, tuple(sorted(articles.values(), key=Article.sort_key)), tuple(themes),
                       tuple(claims.values()), tuple(sorted(annotations, key=lambda a: (a.article, a.span.paragraph, a.span.start, a.id))))

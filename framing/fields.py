@@ -78,7 +78,11 @@ class FieldReader:
         value = self._get(key, required, "text")
         if value is None:
             return ""
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, bool):
+            self.error(key, f"'{key}' is read as a true/false value (YAML turns words like yes, no, true and off into booleans)",
+                       f"put the value in quotes: {key}: \"…\"")
+            return ""
+        if isinstance(value, (int, float)):
             value = str(value)
         if not isinstance(value, str):
             self.error(key, f"'{key}' must be text, not {type(value).__name__}", f"write '{key}: some text'")

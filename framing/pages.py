@@ -336,7 +336,7 @@ def index_page(view: EditionView) -> Page:
 
 
 def not_found_page(view: EditionView) -> Page:
-    return Page("404.html", "404.html", view.common("404.html", view.strings["not_found_title"]), "404.html")
+    return Page(view.edition.prefix + "404.html", "404.html", view.common("404.html", view.strings["not_found_title"]), "404.html")
 
 
 def assemble(archive: Archive, catalogue: dict[str, dict[str, str]], converter: ScriptConverter,
@@ -351,6 +351,5 @@ def assemble(archive: Archive, catalogue: dict[str, dict[str, str]], converter: 
         pages.append(index_page(view))
         pages.extend(article_page(view, a) for a in archive.articles)
         pages.extend(theme_page(view, t) for t in archive.themes)
-        if edition is editions[0]:
-            pages.append(not_found_page(view))
+        pages.append(not_found_page(view))
     return pages
