@@ -74,7 +74,7 @@ def tiny(tmp_path: Path) -> Path:
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run build.py as an editor would; returns the finished process."""
-    environment = os.environ | {"PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1767225600"} | (env or {})
+    environment = os.environ | {"PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1800000000"} | (env or {})
     return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd or REPO, env=environment,
                           capture_output=True, text=True, timeout=300)
 

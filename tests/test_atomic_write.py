@@ -1,0 +1,92 @@
+"""Output is all or nothing: a failed or killed build leaves the previous site exactly as it was."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import REPO, cli_for
+from framing.write import OutputError, check_paths, write_tree
+from test_determinism import digest_tree
+
+
+def test_failed_build_leaves_previous_site_untouched(tiny):
+    site = tiny / "site"
+    assert cli_for(tiny, "build", "--out", str(site)).returncode == 0
+    before = digest_tree(site)
+    bad = tiny / "content" / "annotations" / "alpha.md"
+    bad.write_text(bad.read_text().replace("下载量突破6亿次", "下载量突破9亿次"))
+    result = cli_for(tiny, "build", "--out", str(site))
+    assert result.returncode == 1
+    assert digest_tree(site) == before
+    assert not [p for p in tiny.iterdir() if p.name.startswith(".site.")]
+
+
+def test_template_error_leaves_previous_site_untouched(tiny):
+    site = tiny / "site"
+    assert cli_for(tiny, "build", "--out", str(site)).returncode == 0
+    before = digest_tree(site)
+    template = tiny / "templates" / "theme.html"
+    template.write_text(template.read_text().replace("{{ theme.passage_count }}", "{{ theme.pasage_count }}"))
+    result = cli_for(tiny, "build", "--out", str(site))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "templates/theme.html:" in result.stderr and "pasage_count" in result.stderr
+    assert digest_tree(site) == before
+
+
+def test_template_syntax_error_names_file_and_line(tiny):
+    template = tiny / "templates" / "index.html"
+    lines = template.read_text().split("\n")
+    lines[3] = "{% for x in %}"
+    template.write_text("\n".join(lines))
+    result = cli_for(tiny, "check")
+    assert result.returncode == 1
+    assert "templates/index.html:4: template syntax error" in result.stderr
+
+
+def test_two_outputs_at_one_path_are_refused():
+    with pytest.raises(OutputError, match="same path"):
+        check_paths(["a/index.html", "b.html", "A/index.html"])
+    with pytest.raises(OutputError, match="outside"):
+        check_paths(["../escape.html"])
+
+
+def test_write_tree_replaces_the_whole_folder(tmp_path):
+    out = tmp_path / "site"
+    write_tree({"a.html": b"1", "old.html": b"x"}, out)
+    write_tree({"a.html": b"2", "sub/b.html": b"3"}, out)
+    assert digest_tree(out).keys() == {"a.html", "sub/b.html"}
+    assert (out / "a.html").read_bytes() == b"2"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+KILLER = """
+import sys, time
+sys.path.insert(0, {repo!r})
+from framing import write
+original = write.Path.write_bytes
+def slow(self, data):
+    time.sleep(0.002)
+    return original(self, data)
+write.Path.write_bytes = slow
+files = {{f"page-{{n}}/index.html": b"new" * 100 for n in range(400)}}
+print("start", flush=True)
+write.write_tree(files, write.Path({out!r}))
+"""
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.3, 0.6])
+def test_build_killed_at_any_moment_leaves_previous_site_whole(tmp_path, delay):
+    out = tmp_path / "site"
+    write_tree({f"page-{n}/index.html": b"old" for n in range(50)}, out)
+    before = digest_tree(out)
+    process = subprocess.Popen([sys.executable, "-c", KILLER.format(repo=str(REPO), out=str(out))], stdout=subprocess.PIPE)
+    assert process.stdout.readline().strip() == b"start"
+    time.sleep(delay)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    after = digest_tree(out)
+    assert after == before or (len(after) == 400 and all(k.startswith("page-") for k in after))

@@ -1,0 +1,65 @@
+"""The command line: every option is documented, errors are messages with exit status 1."""
+
+import argparse
+import re
+
+import pytest
+
+from conftest import REPO, cli_for, run_cli
+
+
+def all_options():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("build_entry", REPO / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    parser = module._parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in subparsers.choices.items():
+        for action in sub._actions:
+            for option in action.option_strings:
+                if option not in ("-h", "--help"):
+                    yield name, option
+
+
+@pytest.mark.parametrize("command,option", list(all_options()))
+def test_every_option_is_documented_in_the_readme(command, option):
+    readme = (REPO / "README.md").read_text()
+    row = next(line for line in readme.splitlines() if line.startswith(f"| `python build.py {command}"))
+    assert f"`{option}" in row, f"{command} {option} is not described in the README's command table"
+
+
+def test_readme_starts_with_the_two_commands():
+    readme = (REPO / "README.md").read_text()
+    block = re.search(r"```sh\n(.*?)```", readme, re.S).group(1)
+    assert "python build.py serve" in block and "bash scripts/test.sh" in block
+    assert "bash scripts/test.sh" in (REPO / ".ci" / "run").read_text()
+
+
+def test_help_describes_every_command():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in ("build", "serve", "check", "import"):
+        assert command in result.stdout
+
+
+def test_unknown_option_is_a_usage_error():
+    result = run_cli("build", "--no-such-option")
+    assert result.returncode == 2 and "unrecognized arguments" in result.stderr
+
+
+def test_missing_content_folder(tmp_path):
+    result = run_cli("check", "--content", str(tmp_path / "nowhere"))
+    assert result.returncode == 1 and "the content folder does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_templates_folder(tiny):
+    result = run_cli("build", "--content", str(tiny / "content"), "--templates", str(tiny / "none"), "--out", str(tiny / "s"))
+    assert result.returncode == 1 and "the templates folder does not exist" in result.stderr
+
+
+def test_build_reports_what_it_wrote(tiny):
+    result = cli_for(tiny, "build", "--out", str(tiny / "site"))
+    assert result.returncode == 0
+    assert re.match(r"built \d+ files \(2 articles, 3 annotations, 2 claims\) into .* in \d+\.\d\d s", result.stdout)

@@ -1,0 +1,67 @@
+"""'build.py import': the capture is kept byte for byte, hashed, and its text goes in verbatim."""
+
+import hashlib
+
+from conftest import cli_for, write_project, tiny_files
+from framing.importer import detect_script, parse_trim
+
+
+def test_import_writes_article_and_keeps_capture(tiny, tmp_path):
+    capture = tmp_path / "new.txt"
+    text = "页面标题\n\n第一段正文,有“引号”。\n第二段 正文。  \n\n相关新闻\n广告\n"
+    capture.write_text(text)
+    result = cli_for(tiny, "import", str(capture), "--slug", "gamma", "--trim", "1-1=page title", "--trim", "6-=related news")
+    assert result.returncode == 0, result.stderr
+    kept = tiny / "content" / "captures" / "new.txt"
+    assert kept.read_bytes() == capture.read_bytes()
+    article = (tiny / "content" / "articles" / "gamma.md").read_text()
+    assert f"sha256: {hashlib.sha256(text.encode()).hexdigest()}" in article
+    assert "script: zh-Hans" in article
+    assert article.endswith("---\n第一段正文,有“引号”。\n\n第二段 正文。\n")
+    assert "- lines: 6-\n  what: related news" in article
+
+
+def test_imported_article_fails_check_until_provenance_is_filled(tiny, tmp_path):
+    capture = tmp_path / "new.txt"
+    capture.write_text("正文。\n")
+    assert cli_for(tiny, "import", str(capture), "--slug", "gamma").returncode == 0
+    result = cli_for(tiny, "check")
+    assert result.returncode == 1
+    assert "content/articles/gamma.md:2: the required field 'title' is missing or empty" in result.stderr.replace(str(tiny) + "/", "")
+
+
+def test_import_refuses_to_overwrite(tiny, tmp_path):
+    capture = tmp_path / "new.txt"
+    capture.write_text("正文。\n")
+    before = (tiny / "content" / "articles" / "alpha.md").read_text()
+    result = cli_for(tiny, "import", str(capture), "--slug", "alpha")
+    assert result.returncode == 1 and "already exists" in result.stderr
+    assert (tiny / "content" / "articles" / "alpha.md").read_text() == before
+
+
+def test_import_rejects_bad_slug_and_bad_encoding(tiny, tmp_path):
+    capture = tmp_path / "gbk.txt"
+    capture.write_bytes("中文正文".encode("gbk"))
+    assert "not valid UTF-8" in cli_for(tiny, "import", str(capture), "--slug", "ok").stderr
+    assert "--slug '../evil'" in cli_for(tiny, "import", str(capture), "--slug", "../evil").stderr
+
+
+def test_script_detection():
+    assert detect_script("美国对阿里巴巴的指控缺乏证据。这里的实验室。") == "zh-Hans"
+    assert detect_script("美國對阿里巴巴的指控缺乏證據。這裡的實驗室。") == "zh-Hant"
+
+
+def test_trim_option_parsing():
+    trim = parse_trim("46-51=the footer")
+    assert (trim.first, trim.last, trim.what) == (46, 51, "the footer")
+    assert parse_trim("40-=related").last is None
+
+
+def test_seed_captures_are_archived_unchanged():
+    from conftest import REPO
+    seeds = REPO.parent / "shared" / "seeds"
+    for capture in (REPO / "content" / "captures").iterdir():
+        article = next(p for p in (REPO / "content" / "articles").glob("*.md") if capture.name in p.read_text())
+        assert f"sha256: {hashlib.sha256(capture.read_bytes()).hexdigest()}" in article.read_text()
+        if seeds.is_dir():
+            assert capture.read_bytes() == (seeds / capture.name).read_bytes()
