@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate content and templates without writing anything",
                                 description="Load, validate and render everything in memory; exit 1 on any problem.")
     common(check)
+    check.add_argument("--coverage", nargs="?", type=float, const=95.0, default=None, metavar="PERCENT",
+                       help="also list claim-like passages (numbers, quotations, attributions) that no annotation covers, "
+                            "and fail when less than PERCENT of them are covered (default 95)")
 
     imp = commands.add_parser("import", help="add an article from a captured text file",
                               description="Copy CAPTURE into content/captures/, hash it, detect its script and write "

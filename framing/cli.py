@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
 from .errors import UsageError
 from .importer import import_capture, parse_trim
-from .pipeline import Project, build, gather
+from .coverage import load_allowances, measure, report
+from .pipeline import Project, build, gather, today
 
 
 def _project(args: argparse.Namespace, root: Path) -> Project:
@@ -26,10 +28,19 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_check(args: argparse.Namespace, root: Path) -> int:
-    result = gather(_project(args, root))
+    project = _project(args, root)
+    result = gather(project)
     archive = result.archive
     print(f"ok: {len(archive.articles)} articles, {len(archive.annotations)} annotations, {len(archive.claims)} claims, "
           f"{len(archive.themes)} themes; {len(result.files)} files would be written")
+    if args.coverage is None:
+        return 0
+    coverage = measure(archive, load_allowances(project.content, root, today()))
+    print(report(coverage, "content/coverage-allow.yaml"))
+    if coverage.percent < args.coverage or coverage.unused:
+        print(f"coverage {coverage.percent:.1f} % is below the required {args.coverage:g} %" if coverage.percent < args.coverage
+              else "the allow-list has stale entries", file=sys.stderr)
+        return 1
     return 0
 
 
