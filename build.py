@@ -38,7 +38,9 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Build the site into --out, atomically: a failed build leaves the previous output untouched.")
     common(build)
     build.add_argument("--out", type=Path, default=ROOT / "site", metavar="DIR", help="the output folder (default: site/)")
-    build.add_argument("--base-url", metavar="PATH", help="the path the site is served under, e.g. /repo/ (default: base_url in content/site.yaml)")
+    build.add_argument("--base-url", metavar="URL", help="where the site is served: a path such as /repo/, or a full URL such as "
+                                                      "https://user.github.io/repo/, which also makes canonical links, the sitemap "
+                                                      "and the feeds absolute (default: base_url in content/site.yaml)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     serve = commands.add_parser("serve", help="build, serve on localhost and reload the browser on every change",

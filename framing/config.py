@@ -14,6 +14,15 @@ from .textfile import read_text
 EDITION_CODES = ("zh-hans", "zh-hant", "en")
 
 
+def site_origin(value: str) -> str:
+    """'https://user.github.io/repo/' -> 'https://user.github.io'; a bare path -> ''."""
+    value = (value or "").strip()
+    if "://" not in value:
+        return ""
+    scheme, rest = value.split("://", 1)
+    return f"{scheme}://{rest.partition('/')[0]}"
+
+
 def normalise_base_url(value: str) -> str:
     """'/repo' -> '/repo/'; '' -> '/'. Only a path: the host is GitHub Pages' business."""
     value = value.strip()
@@ -34,6 +43,9 @@ def load_config(content_dir: Path, shown_root: Path, today: dt.date) -> SiteConf
     shown = path.relative_to(shown_root).as_posix() if path.is_relative_to(shown_root) else path.as_posix()
     if not path.is_file():
         raise ContentError(shown, None, "site.yaml is missing", "create it; EDITING.md shows every field")
+    if not path.resolve().is_relative_to(content_dir.resolve()):
+        raise ContentError(shown, None, "site.yaml is a symbolic link that points outside content/",
+                           "copy the file into content/ instead of linking to it")
     data = parse_yaml(read_text(path, shown), shown)
     if not isinstance(data, dict):
         raise ContentError(shown, 1, "site.yaml is not a set of 'key: value' fields", "see EDITING.md")
@@ -52,7 +64,8 @@ def load_config(content_dir: Path, shown_root: Path, today: dt.date) -> SiteConf
         title_en=fields.text("title_en"),
         description=fields.text("description"),
         description_en=fields.text("description_en"),
-        base_url=normalise_base_url(fields.text("base_url", required=False) or "/"),
+        base_url=normalise_base_url(base := fields.text("base_url", required=False) or "/"),
+        origin=site_origin(base),
         default_edition=fields.choice("default_edition", EDITION_CODES, required=False) or "zh-hans",
         themes=themes,
         repository=fields.url("repository", required=False),

@@ -20,14 +20,15 @@ from .fields import SLUG_PATTERN, FieldReader, suggest
 from .frontmatter import split_front_matter
 from .records import (
     DEVICES, ENTMAN_FUNCTIONS, FRAME_DIMENSIONS, SCRIPTS, VERDICTS, Annotation, Archive, Article, Claim,
-    Markdown, Place, Source, SourceLink, Span, Theme, Trim,
+    Markdown, Place, Source, SourceLink, Span, TextPage, Theme, Trim,
 )
 from .textfile import decode_utf8, read_text
 
-CONTENT_DIRS = ("articles", "annotations", "themes", "claims", "captures")
+CONTENT_DIRS = ("articles", "annotations", "themes", "claims", "captures", "pages")
+RESERVED_PAGE_SLUGS = ("articles", "themes", "captures", "assets", "search", "data", "zh-hans", "zh-hant", "en", "pagefind")
 _KEY_LINE = re.compile(r"([a-z_]+):(.*)")
 _TRIM_RANGE = re.compile(r"(\d+)-(\d*)")
-_REFERENCE = re.compile(r"\]\((claim|article|theme):([^)\s#]*)(?:#([^)\s]*))?\)")
+_REFERENCE = re.compile(r"\]\((claim|article|theme|page):([^)\s#]*)(?:#([^)\s]*))?\)")
 ANNOTATION_KEYS = ("theme", "claim", "prefix", "suffix", "tags", "device", "entman", "frame")
 
 
@@ -52,12 +53,18 @@ class Loader:
             return []
         found = []
         inside = self.content_dir.resolve()
+        why = _link_problem(directory, inside)
+        if why:
+            problems.append(ContentError(self.shown(directory), None, f"the folder {why}",
+                                         "copy the folder into content/ instead of linking to it"))
+            return []
         for path in sorted(directory.iterdir()):
             if path.name.startswith(".") or path.name.endswith("~"):
                 continue
             shown = self.shown(path)
-            if path.is_symlink() and not path.resolve().is_relative_to(inside):
-                problems.append(ContentError(shown, None, "the file is a symbolic link that points outside content/",
+            why = _link_problem(path, inside)
+            if why:
+                problems.append(ContentError(shown, None, f"the {'folder' if path.is_dir() else 'file'} {why}",
                                              "copy the file into content/ instead of linking to it"))
                 continue
             if folder == "captures":
@@ -69,6 +76,15 @@ class Loader:
                 continue
             found.append(path)
         return found
+
+
+def _link_problem(path: Path, inside: Path) -> str:
+    """'' when path stays inside content/; else what is wrong with the symbolic link it is or passes through."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # broken, or a loop
+        return "is a symbolic link that cannot be followed (its target is missing, or it loops)" if path.is_symlink() else ""
+    return "" if target.is_relative_to(inside) else "is a symbolic link that points outside content/"
 
 
 def _stem_and_language(path: Path) -> tuple[str, str]:
@@ -194,8 +210,11 @@ def load_article(loader: Loader, path: Path, problems: list[ContentError]) -> Ar
     capture_text = ""
     if capture:
         capture_path = loader.content_dir / "captures" / capture
-        if "/" in capture or "\\" in capture or capture.startswith("."):
-            fields.error("capture", f"'{capture}' is not a plain file name", "name a file in content/captures/, without folders")
+        if "/" in capture or "\\" in capture or ":" in capture or capture.startswith(".") or not capture.isprintable():
+            fields.error("capture", f"'{capture}' is not a plain file name",
+                         "name a file in content/captures/, without folders, drive letters or control characters")
+        elif _link_problem(capture_path, loader.content_dir.resolve()):
+            pass  # reported with the captures folder
         elif not capture_path.is_file():
             fields.error("capture", f"the capture content/captures/{capture} does not exist",
                          "add it with 'python build.py import CAPTURE --slug SLUG', which copies and hashes it")
@@ -328,6 +347,31 @@ def load_claims(loader: Loader, theme_slugs: tuple[str, ...], problems: list[Con
                 fields_en.finish()
         claims.append(claim)
     return claims
+
+
+def load_pages(loader: Loader, problems: list[ContentError]) -> list[TextPage]:
+    """content/pages/<slug>.md: prose pages such as the methodology, published at /<slug>/."""
+    pages = []
+    for slug, files in sorted(_pairs(loader, "pages", "page", problems).items()):
+        if slug in RESERVED_PAGE_SLUGS:
+            problems.append(ContentError(loader.shown(files["zh"]), None, f"'{slug}' is a reserved path of the site",
+                                         "rename the page"))
+            continue
+        read = _read_markdown_record(loader, files["zh"], problems)
+        if read is None:
+            continue
+        shown, fields, body = read
+        title = fields.text("title")
+        fields.finish()
+        title_en, body_en = "", None
+        if "en" in files:
+            read_en = _read_markdown_record(loader, files["en"], problems)
+            if read_en:
+                _, fields_en, body_en = read_en
+                title_en = fields_en.text("title")
+                fields_en.finish()
+        pages.append(TextPage(slug, Place(shown, 1), title, title_en, body, body_en))
+    return pages
 
 
 # ---------------------------------------------------------------- annotations
@@ -522,8 +566,11 @@ def _check_references(archive: Archive, problems: list[ContentError]) -> None:
     claims = {c.id for c in archive.claims}
     articles = {a.slug for a in archive.articles}
     themes = {t.slug for t in archive.themes}
+    pages = {p.slug for p in archive.pages}
     annotations = {a.id: a.article for a in archive.annotations}
     texts: list[Markdown] = []
+    for page in archive.pages:
+        texts += [page.body, page.body_en]
     for theme in archive.themes:
         texts += [theme.intro, theme.intro_en]
     for claim in archive.claims:
@@ -533,7 +580,7 @@ def _check_references(archive: Archive, problems: list[ContentError]) -> None:
     for text in filter(None, texts):
         for offset, line in enumerate(text.text.split("\n")):
             for kind, target, fragment in _REFERENCE.findall(line):
-                known = {"claim": claims, "article": articles, "theme": themes}[kind]
+                known = {"claim": claims, "article": articles, "theme": themes, "page": pages}[kind]
                 bad = target not in known
                 if not bad and kind == "article" and fragment:
                     bad = annotations.get(fragment) != target
@@ -552,6 +599,22 @@ def _check_claims_used(archive: Archive, problems: list[ContentError]) -> None:
                                          f"annotate a passage with 'claim: {claim.id}', or remove the claim"))
 
 
+def _check_captures_unique(articles: dict[str, Article], loader: Loader, problems: list[ContentError]) -> None:
+    """Each capture belongs to one article (names differing only in case count as one: they collide on macOS/Windows)."""
+    owners: dict[str, Article] = {}
+    for article in sorted(articles.values(), key=lambda a: a.place.path):
+        first = owners.setdefault(article.capture.lower(), article)
+        if first is article:
+            continue
+        text = (loader.content_dir / "articles" / f"{article.slug}.md").read_text(encoding="utf-8")
+        line = next((n for n, l in enumerate(text.split("\n"), start=1) if l.startswith("capture:")), None)
+        same = "is" if first.capture == article.capture else f"differs only in case from {first.capture!r}, which is"
+        problems.append(ContentError(article.place.path, line,
+                                     f"the capture {article.capture!r} {same} already the capture of {first.place.path}",
+                                     "each article has its own capture: import this article's capture with "
+                                     "'python build.py import CAPTURE --slug SLUG'"))
+
+
 def load_archive(content_dir: Path, root: Path, today: dt.date, folder: TextFolder) -> Archive:
     """Load and validate everything under content/; raise ContentErrors listing every problem."""
     if not content_dir.is_dir():
@@ -568,12 +631,15 @@ def load_archive(content_dir: Path, root: Path, today: dt.date, folder: TextFold
             articles[article.slug] = article
         else:
             failed.add(_stem_and_language(path)[0])
+    _check_captures_unique(articles, loader, problems)
     themes = load_themes(loader, config.themes, problems)
     claims = {c.id: c for c in load_claims(loader, config.themes, problems)}
     annotations = load_annotations(loader, articles, failed, config.themes, claims, folder, problems)
+    pages = load_pages(loader, problems)
     loader.files("captures", problems)
     archive = Archive(config, tuple(sorted(articles.values(), key=Article.sort_key)), tuple(themes),
-                      tuple(claims.values()), tuple(sorted(annotations, key=lambda a: (a.article, a.span.paragraph, a.span.start, a.id))))
+                      tuple(claims.values()), tuple(sorted(annotations, key=lambda a: (a.article, a.span.paragraph, a.span.start, a.id))),
+                      tuple(pages))
     _check_references(archive, problems)
     if not problems:
         _check_claims_used(archive, problems)

@@ -7,6 +7,7 @@ editor sees every problem of a build at once rather than one per run.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -55,13 +56,21 @@ def display_path(path: str | Path, root: Path | None = None) -> str:
     return path.as_posix()
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    """Control characters (from file names or values) as \\xNN, so they cannot drive the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def format_problem(problem: ContentError) -> str:
     """'content/x.md:12: what is wrong' plus an indented 'fix:' line."""
     where = problem.path if problem.line is None else f"{problem.path}:{problem.line}"
-    text = f"{where}: {problem.message}"
+    text = f"{where}: {problem.message}" if where else problem.message
     if problem.hint:
         text += "\n    fix: " + problem.hint.replace("\n", "\n         ")
-    return text
+    return _visible(text)
 
 
 def problems_of(error: FramingError) -> list[ContentError]:

@@ -34,6 +34,8 @@ def parse_date(text: str, today: dt.date) -> tuple[PartialDate | None, str]:
         return None, f"'{text}' is not a date"
     year, month, day, hour, minute, second = match.groups()
     try:
+        if int(year) < 1:
+            raise ValueError("there is no year 0")
         if day:
             dt.date(int(year), int(month), int(day))
         elif month and not 1 <= int(month) <= 12:
@@ -85,7 +87,8 @@ class FieldReader:
         if isinstance(value, (int, float)):
             value = str(value)
         if not isinstance(value, str):
-            self.error(key, f"'{key}' must be text, not {type(value).__name__}", f"write '{key}: some text'")
+            kind = "a list" if isinstance(value, list) else "a set of fields" if isinstance(value, dict) else type(value).__name__
+            self.error(key, f"'{key}' must be text, not {kind}", f"write '{key}: some text' (in quotes if it holds [ ] {{ }} or ': ')")
             return ""
         value = value.strip()
         if single_line and "\n" in value:

@@ -7,6 +7,7 @@ parse dates themselves), and a repeated key is an error rather than silently las
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -62,21 +63,43 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Any:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "quoted scalar" in (exc.context or ""):
+            mark = exc.context_mark  # where the unclosed quote opened, not where the file ends
         line = (mark.line + first_line) if mark else first_line
         problem = exc.problem or "the YAML does not parse"
         hint = "check the indentation and quoting on this line or the one before it"
-        if "\t" in text:
+        if mark is exc.context_mark and "quoted scalar" in (exc.context or ""):
+            hint = "the quote opened on this line is never closed: add the closing quote"
+        elif "\t" in text:
             hint = "YAML does not allow tab characters for indentation; indent with spaces"
         elif "found character" in problem and "'" in problem:
             hint = "put the value in double quotes"
         elif "end of the stream" in problem or "unexpected end" in problem:
             hint = "a quote or bracket is opened but never closed"
+        elif "another document" in problem:
+            hint = "remove the stray '---' line: the file holds one set of fields"
         raise ContentError(shown, line, f"the YAML does not parse: {problem}", hint) from None
     except yaml.YAMLError as exc:
         raise ContentError(shown, first_line, f"the YAML does not parse: {exc}", "check the syntax") from None
     if node is None:
         return None
     return _convert(node, first_line - 1, shown, yaml.constructor.SafeConstructor())
+
+
+_FIELD_LINE = re.compile(r"[a-z_][a-z0-9_]*:(\s|$)")
+
+
+def _stray_separator(lines: list[str], closing: int) -> int | None:
+    """The index of a second '---' when the lines right after the closing one are fields, else None."""
+    rest = [i for i in range(closing + 1, len(lines)) if lines[i].strip()]
+    if not rest or not _FIELD_LINE.match(lines[rest[0]]):
+        return None
+    for i in rest:
+        if lines[i].rstrip() == "---":
+            return i
+        if not (_FIELD_LINE.match(lines[i]) or lines[i].startswith((" ", "-"))):
+            return None
+    return None
 
 
 def split_front_matter(text: str, shown: str) -> tuple[LocatedDict, str, int]:
@@ -95,6 +118,10 @@ def split_front_matter(text: str, shown: str) -> tuple[LocatedDict, str, int]:
         raise ContentError(shown, 1, "the front matter opened on line 1 is never closed",
                            "add a line '---' after the last field")
     data = parse_yaml("\n".join(lines[1:index]), shown, first_line=2)
+    stray = _stray_separator(lines, index)
+    if stray is not None:
+        raise ContentError(shown, index + 1, f"this '---' closes the front matter early; the fields after it, up to the '---' on line {stray + 1}, are not read",
+                           "remove the stray '---' line; the fields go between the first '---' and one closing '---'")
     if data is None:
         data = LocatedDict()
         data.line, data.lines = 2, {}

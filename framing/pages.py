@@ -7,6 +7,7 @@ memoised, so each distinct text is converted or rendered once however many pages
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -16,6 +17,7 @@ from .editions import Edition, ScriptConverter, editions_for
 from .records import ENTMAN_FUNCTIONS, Annotation, Archive, Article, Claim, Markdown, Theme
 from .render import markdown_to_html, resolve_links
 
+OG_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "en": "en_US"}
 EDITION_LABELS = {"zh-hans": ("简体", "zh-Hans"), "zh-hant": ("繁體", "zh-Hant"), "en": ("English", "en")}
 SOURCE_SCRIPT = "zh-Hans"  # the script editors write commentary, claims and themes in
 
@@ -106,6 +108,8 @@ class EditionView:
             return self.url(route_of_theme(self.index.claims[target].theme)) + f"#claim-{target}"
         if kind == "theme":
             return self.url(route_of_theme(target))
+        if kind == "page":
+            return self.url(f"{target}/") + (f"#{fragment}" if fragment else "")
         return self.url(route_of_article(target)) + (f"#a-{fragment}" if fragment else "")
 
     # -- text
@@ -141,19 +145,26 @@ class EditionView:
         return self.strings[key].replace("{count}", str(count))
 
     # -- shared pieces
-    def common(self, route: str, title: str) -> dict:
+    def common(self, route: str, title: str, description: str = "", kind: str = "website") -> dict:
         config = self.archive.config
         site_title, _ = self.label(config.title, config.title_en)
+        site_description, _ = self.label(config.description, config.description_en)
+        canonical = config.origin + self.url(route) if config.origin else ""
         switch = [{"code": e.code, "label": EDITION_LABELS[e.code][0], "lang": EDITION_LABELS[e.code][1],
                    "url": self.url(route, e), "current": e == self.edition,
                    "name": self.strings[f"edition_name_{e.code}"]} for e in self.editions]
         nav = [{"label": self.label(t.title, t.title_en)[0], "url": self.url(route_of_theme(t.slug)),
                 "current": route == route_of_theme(t.slug)} for t in self.archive.themes]
+        footer = [{"label": self.label(p.title, p.title_en)[0], "url": self.url(f"{p.slug}/")} for p in self.archive.pages]
         return {
+            "footer_links": footer,
             "lang": self.edition.lang, "edition": self.edition.code, "strings": self.strings,
             "site_title": site_title, "title": title, "home_url": self.url(""),
             "stylesheet": self.asset("style.css"), "editions": switch, "nav": nav,
-            "route": route,
+            "route": route, "json_ld": "",
+            "meta": {"description": description or site_description, "canonical": canonical, "type": kind,
+                     "locale": OG_LOCALES[self.edition.code], "feed": self.url("feed.xml"),
+                     "alternate_locales": [OG_LOCALES[e.code] for e in self.editions if e != self.edition]},
         }
 
     def verdict(self, claim: Claim) -> dict:
@@ -245,10 +256,32 @@ def article_view(view: EditionView, article: Article) -> dict:
     }
 
 
+def article_json_ld(view: EditionView, article: Article) -> Markup:
+    """schema.org NewsArticle for the archived article, with the archive copy as its archivedAt."""
+    config = view.archive.config
+    data = {
+        "@context": "https://schema.org", "@type": "NewsArticle",
+        "headline": article.title, "inLanguage": article.script,
+        "publisher": {"@type": "Organization", "name": article.outlet},
+        "author": [{"@type": "Person", "name": name} for name in article.authors],
+        "isAccessibleForFree": True,
+        "archivedAt": config.origin + view.url(route_of_article(article.slug)),
+    }
+    if article.published:
+        data["datePublished"] = article.published.iso().replace(" ", "T")
+    if article.sources:
+        data["url"] = article.sources[0].url
+        data["sameAs"] = [s.url for s in article.sources[1:]]
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
 def article_page(view: EditionView, article: Article) -> Page:
     data = article_view(view, article)
     route = route_of_article(article.slug)
-    context = view.common(route, data["title"]) | {"article": data}
+    description = f"{data['outlet']} · {data['published'] or view.strings['date_unknown']} · {data['note_count']}"
+    context = view.common(route, data["title"], description, "article") | {"article": data,
+                                                                          "json_ld": article_json_ld(view, article)}
     return Page(view.edition.prefix + route + "index.html", "article.html", context, route)
 
 
@@ -335,21 +368,35 @@ def index_page(view: EditionView) -> Page:
     return Page(view.edition.prefix + "index.html", "index.html", context, "")
 
 
+def text_page(view: EditionView, page) -> Page:
+    title, lang = view.label(page.title, page.title_en)
+    route = f"{page.slug}/"
+    body = view.localised(page.body, page.body_en, "english_missing_page")
+    return Page(view.edition.prefix + route + "index.html", "page.html",
+                view.common(route, title) | {"page": {"title": title, "lang": lang, "body": body}}, route)
+
+
 def not_found_page(view: EditionView) -> Page:
     return Page(view.edition.prefix + "404.html", "404.html", view.common("404.html", view.strings["not_found_title"]), "404.html")
 
 
-def assemble(archive: Archive, catalogue: dict[str, dict[str, str]], converter: ScriptConverter,
-             assets: dict[str, str]) -> list[Page]:
-    """Every page of every edition, the default edition first."""
+def edition_views(archive: Archive, catalogue: dict[str, dict[str, str]], converter: ScriptConverter,
+                  assets: dict[str, str]) -> list[EditionView]:
+    """One view per edition, the default edition first, sharing look-ups and memos."""
     index = ArchiveIndex.of(archive)
     memo = Memo()
     editions = editions_for(archive.config.default_edition)
+    return [EditionView(archive, index, edition, editions, catalogue, converter, memo, assets) for edition in editions]
+
+
+def assemble(views: list[EditionView]) -> list[Page]:
+    """Every page of every edition."""
     pages: list[Page] = []
-    for edition in editions:
-        view = EditionView(archive, index, edition, editions, catalogue, converter, memo, assets)
+    for view in views:
+        archive = view.archive
         pages.append(index_page(view))
         pages.extend(article_page(view, a) for a in archive.articles)
         pages.extend(theme_page(view, t) for t in archive.themes)
+        pages.extend(text_page(view, p) for p in archive.pages)
         pages.append(not_found_page(view))
     return pages

@@ -15,12 +15,13 @@ from pathlib import Path
 import opencc
 
 from .anchor import TextFolder
-from .config import normalise_base_url
+from .config import normalise_base_url, site_origin
 from .content import load_archive
 from .editions import ScriptConverter
 from .errors import ContentError
 from .frontmatter import parse_yaml
-from .pages import assemble
+from . import feeds
+from .pages import assemble, edition_views
 from .records import Archive
 from .render import Renderer
 from .textfile import read_text
@@ -68,6 +69,9 @@ def load_catalogue(project: Project) -> dict[str, dict[str, str]]:
     if not path.is_file():
         raise ContentError(shown, None, "the string catalogue is missing", "restore templates/strings.yaml")
     data = parse_yaml(read_text(path, shown), shown)
+    if data is not None and not isinstance(data, dict):
+        raise ContentError(shown, 1, "the string catalogue is not a set of 'key: {zh: …, en: …}' entries",
+                           "restore templates/strings.yaml from the repository")
     catalogue = {}
     for key, texts in (data or {}).items():
         if not isinstance(texts, dict) or not {"zh", "en"} <= set(texts) or not all(isinstance(v, str) for v in texts.values()):
@@ -101,13 +105,19 @@ def gather(project: Project, base_url: str | None = None) -> BuildResult:
     renderer.check()
     archive = load(project)
     if base_url is not None:
-        archive = replace(archive, config=replace(archive.config, base_url=normalise_base_url(base_url)))
+        archive = replace(archive, config=replace(archive.config, base_url=normalise_base_url(base_url),
+                                                  origin=site_origin(base_url) or archive.config.origin))
     static, assets = static_files(project)
     if "style.css" not in assets:
         raise ContentError("templates/static/style.css", None, "the stylesheet is missing", "restore it from the repository")
-    pages = assemble(archive, load_catalogue(project), ScriptConverter(), assets)
+    views = edition_views(archive, load_catalogue(project), ScriptConverter(), assets)
+    pages = assemble(views)
     outputs = list(static.items())
     outputs += [(page.path, renderer.render(page.template, page.context).encode("utf-8")) for page in pages]
+    outputs += [(view.edition.prefix + "feed.xml", feeds.atom(view)) for view in views]
+    outputs += [("robots.txt", feeds.robots(archive))]
+    if archive.config.origin:  # a sitemap lists absolute URLs only
+        outputs += [("sitemap.xml", feeds.sitemap(archive, pages))]
     outputs += [(f"captures/{a.capture}", (project.content / "captures" / a.capture).read_bytes()) for a in archive.articles]
     check_paths([path for path, _ in outputs])
     return BuildResult(archive, dict(outputs))

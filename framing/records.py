@@ -174,6 +174,18 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class TextPage:
+    """A page of prose such as the methodology: content/pages/<slug>.md (and .en.md)."""
+
+    slug: str
+    place: Place
+    title: str
+    title_en: str
+    body: Markdown
+    body_en: Markdown | None
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """content/site.yaml."""
 
@@ -181,7 +193,8 @@ class SiteConfig:
     title_en: str
     description: str
     description_en: str
-    base_url: str
+    base_url: str  # the path the site is served under, '/…/'
+    origin: str  # 'https://host' where base_url was given as a full URL, else ''
     default_edition: str
     themes: tuple[str, ...]
     repository: str
@@ -196,9 +209,4 @@ class Archive:
     themes: tuple[Theme, ...]
     claims: tuple[Claim, ...]
     annotations: tuple[Annotation, ...]
-
-    def article(self, slug: str) -> Article:
-        return next(a for a in self.articles if a.slug == slug)
-
-    def claim(self, claim_id: str) -> Claim:
-        return next(c for c in self.claims if c.id == claim_id)
+    pages: tuple[TextPage, ...] = ()

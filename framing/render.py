@@ -10,6 +10,7 @@ missing variable is an error naming the template line rather than an empty strin
 from __future__ import annotations
 
 import re
+from html import unescape
 import sys
 from pathlib import Path
 from typing import Callable
@@ -25,9 +26,12 @@ ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em
                 "thead", "tr", "ul"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "q": {"cite"},
                       "td": {"align"}, "th": {"align"}, "*": {"lang"}}
-URL_SCHEMES = {"http", "https", "mailto", "claim", "article", "theme"}
-_INTERNAL_HREF = re.compile(r'href="(claim|article|theme):([^"#]*)(?:#([^"]*))?"')
-_EXTERNAL_A = re.compile(r'<a href="(https?:[^"]*)"')
+URL_SCHEMES = {"http", "https", "mailto", "claim", "article", "theme", "page"}
+_INTERNAL_HREF = re.compile(r'href="(claim|article|theme|page):([^"#]*)(?:#([^"]*))?"')
+_A_TAG = re.compile(r"<a(\s[^>]*)?>")
+_HREF = re.compile(r'\shref="([^"]*)"')
+_REL = re.compile(r'\srel="')
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:")
 
 
 def markdown_to_html(text: str) -> str:
@@ -40,7 +44,19 @@ def markdown_to_html(text: str) -> str:
 def resolve_links(html: str, resolve: Callable[[str, str, str], str]) -> str:
     """Turn claim:/article:/theme: hrefs into URLs; mark external links noopener noreferrer."""
     html = _INTERNAL_HREF.sub(lambda m: f'href="{resolve(m.group(1), m.group(2), m.group(3) or "")}"', html)
-    return _EXTERNAL_A.sub(r'<a rel="noopener noreferrer" href="\1"', html)
+    return _A_TAG.sub(_mark_external, html)
+
+
+def _mark_external(match: re.Match) -> str:
+    """rel="noopener noreferrer" on a link that leaves the site (a scheme, or // and its variants)."""
+    attributes = match.group(1)
+    href = _HREF.search(attributes)
+    if not href or _REL.search(attributes):
+        return match.group(0)
+    url = unescape(href.group(1)).strip().lower()
+    if _SCHEME.match(url) or url.startswith(("//", "/\\", "\\")):
+        return f'<a rel="noopener noreferrer"{attributes}>'
+    return match.group(0)
 
 
 def _template_location(templates: Path) -> tuple[str, int | None]:
@@ -75,6 +91,9 @@ class Renderer:
             except jinja2.TemplateSyntaxError as exc:
                 raise TemplateError(f"templates/{name}", exc.lineno, f"template syntax error: {exc.message}",
                                     "check the {% %} and {{ }} tags on this line") from None
+            except UnicodeDecodeError as exc:
+                raise TemplateError(f"templates/{name}", None, f"the template is not valid UTF-8 ({exc.reason})",
+                                    "save it as UTF-8, or restore it from the repository") from None
 
     def render(self, template: str, context: dict) -> str:
         try:

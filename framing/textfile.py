@@ -19,15 +19,30 @@ def _line_of_byte(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
+def _plausible(char: str) -> bool:
+    """A character ordinary Chinese text is made of (ASCII, common ideographs, CJK punctuation)."""
+    code = ord(char)
+    return (code < 0x80 or 0x4E00 <= code <= 0x9FFF or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF
+            or code in (0xB7, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026))
+
+
 def _guess_legacy_encoding(data: bytes) -> str | None:
-    """Name the legacy Chinese encoding a file decodes as, for the error hint."""
-    for name in ("gb18030", "big5"):
+    """Name the legacy Chinese encoding a file decodes as, for the error hint.
+
+    Most Big5 bytes also decode as GB18030 (into rare characters and private-use code points), so
+    the encoding whose decoding holds the larger share of ordinary characters wins; GBK on a tie.
+    """
+    best, best_score = None, -1.0
+    for name, label in (("gb18030", "GBK/GB18030"), ("big5", "Big5")):
         try:
-            data.decode(name)
+            text = data.decode(name)
         except UnicodeDecodeError:
             continue
-        return "GBK/GB18030" if name == "gb18030" else "Big5"
-    return None
+        wide = [c for c in text if ord(c) >= 0x80]
+        score = sum(map(_plausible, wide)) / len(wide) if wide else 1.0
+        if score > best_score:
+            best, best_score = label, score
+    return best
 
 
 def decode_utf8(data: bytes, shown: str) -> str:
