@@ -22,7 +22,7 @@ from .records import (
     DEVICES, ENTMAN_FUNCTIONS, FRAME_DIMENSIONS, SCRIPTS, VERDICTS, Annotation, Archive, Article, Claim,
     Markdown, Place, Source, SourceLink, Span, TextPage, Theme, Trim,
 )
-from .textfile import decode_utf8, read_text
+from .textfile import MAX_FILE_BYTES, decode_utf8, read_text
 
 CONTENT_DIRS = ("articles", "annotations", "themes", "claims", "captures", "pages")
 RESERVED_PAGE_SLUGS = ("articles", "themes", "captures", "assets", "search", "data", "zh-hans", "zh-hant", "en", "pagefind")
@@ -218,6 +218,9 @@ def load_article(loader: Loader, path: Path, problems: list[ContentError]) -> Ar
         elif not capture_path.is_file():
             fields.error("capture", f"the capture content/captures/{capture} does not exist",
                          "add it with 'python build.py import CAPTURE --slug SLUG', which copies and hashes it")
+        elif capture_path.stat().st_size > MAX_FILE_BYTES:
+            fields.error("capture", f"the capture content/captures/{capture} is {capture_path.stat().st_size / 1024 / 1024:.1f} MB "
+                         f"(at most {MAX_FILE_BYTES // 1024 // 1024} MB)", "check that this is the right file: one article's page as text")
         else:
             raw = capture_path.read_bytes()
             actual = hashlib.sha256(raw).hexdigest()

@@ -63,13 +63,15 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Any:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and "quoted scalar" in (exc.context or ""):
-            mark = exc.context_mark  # where the unclosed quote opened, not where the file ends
+        opened = exc.context_mark and any(w in (exc.context or "") for w in ("quoted scalar", "flow sequence", "flow mapping"))
+        if opened:
+            mark = exc.context_mark  # where the unclosed quote or bracket opened, not where the parser gave up
         line = (mark.line + first_line) if mark else first_line
         problem = exc.problem or "the YAML does not parse"
         hint = "check the indentation and quoting on this line or the one before it"
-        if mark is exc.context_mark and "quoted scalar" in (exc.context or ""):
-            hint = "the quote opened on this line is never closed: add the closing quote"
+        if opened:
+            what = "quote" if "quoted" in exc.context else "bracket"
+            hint = f"the {what} opened on this line is never closed: add the closing {what}"
         elif "\t" in text:
             hint = "YAML does not allow tab characters for indentation; indent with spaces"
         elif "found character" in problem and "'" in problem:

@@ -19,7 +19,7 @@ import yaml
 from .errors import ContentError, UsageError
 from .fields import SLUG_PATTERN
 from .records import Trim
-from .textfile import check_text, decode_utf8
+from .textfile import MAX_FILE_BYTES, check_text, decode_utf8
 
 _TRIM_OPTION = re.compile(r"\s*(\d+)\s*-\s*(\d*)\s*=\s*(.+)")
 
@@ -81,6 +81,12 @@ def import_capture(capture: Path, slug: str, content_dir: Path, trims: list[Trim
         raise UsageError(f"--slug {slug!r}: use lower-case ASCII letters, digits and single hyphens")
     if not capture.is_file():
         raise UsageError(f"{capture}: no such file")
+    if capture.name.startswith(".") or not capture.name.isprintable() or any(c in capture.name for c in ':\\"<>|?*'):
+        raise UsageError(f"{capture}: the capture's file name {capture.name!r} would be hidden or invalid in content/captures/; "
+                         "rename the file (letters, digits, '.', '-' and '_') and import it again")
+    if capture.stat().st_size > MAX_FILE_BYTES:
+        raise UsageError(f"{capture}: the file is {capture.stat().st_size / 1024 / 1024:.1f} MB; an article's capture is at most "
+                         f"{MAX_FILE_BYTES // 1024 // 1024} MB (check that this is the right file)")
     article_path = content_dir / "articles" / f"{slug}.md"
     if article_path.exists():
         raise UsageError(f"{article_path} already exists; choose another --slug (an import never overwrites an article)")

@@ -10,8 +10,8 @@ missing variable is an error naming the template line rather than an empty strin
 from __future__ import annotations
 
 import re
-from html import unescape
 import sys
+from html import unescape
 from pathlib import Path
 from typing import Callable
 
@@ -49,7 +49,7 @@ def resolve_links(html: str, resolve: Callable[[str, str, str], str]) -> str:
 
 def _mark_external(match: re.Match) -> str:
     """rel="noopener noreferrer" on a link that leaves the site (a scheme, or // and its variants)."""
-    attributes = match.group(1)
+    attributes = match.group(1) or ""
     href = _HREF.search(attributes)
     if not href or _REL.search(attributes):
         return match.group(0)
