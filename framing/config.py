@@ -37,6 +37,15 @@ def normalise_base_url(value: str) -> str:
     return value
 
 
+def _positive(fields: FieldReader, key: str, default: int) -> int:
+    fields.known.add(key)
+    value = fields.data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not 4 <= value <= 200:
+        fields.error(key, f"'{key}' must be a whole number from 4 to 200", f"write e.g. '{key}: {default}'")
+        return default
+    return value
+
+
 def load_config(content_dir: Path, shown_root: Path, today: dt.date) -> SiteConfig:
     """Read and validate site.yaml."""
     path = content_dir / "site.yaml"
@@ -69,7 +78,11 @@ def load_config(content_dir: Path, shown_root: Path, today: dt.date) -> SiteConf
         default_edition=fields.choice("default_edition", EDITION_CODES, required=False) or "zh-hans",
         themes=themes,
         repository=fields.url("repository", required=False),
+        shared_min_length=_positive(fields, "shared_min_length", 12),
+        shared_theme=fields.text("shared_theme", required=False),
     )
+    if config.shared_theme and config.shared_theme not in themes:
+        fields.error("shared_theme", f"'{config.shared_theme}' is not one of the themes", f"use one of: {', '.join(themes)}")
     fields.finish()
     if problems:
         raise ContentErrors(problems)

@@ -63,7 +63,8 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Any:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        opened = exc.context_mark and any(w in (exc.context or "") for w in ("quoted scalar", "flow sequence", "flow mapping"))
+        opened = (exc.context_mark and any(w in (exc.context or "") for w in ("quoted scalar", "flow sequence", "flow mapping"))
+                  and (exc.problem_mark is None or exc.problem_mark.line != exc.context_mark.line))
         if opened:
             mark = exc.context_mark  # where the unclosed quote or bracket opened, not where the parser gave up
         line = (mark.line + first_line) if mark else first_line

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from .editions import Edition, ScriptConverter, editions_for
 from .records import ENTMAN_FUNCTIONS, Annotation, Archive, Article, Claim, Markdown, Theme
 from .render import markdown_to_html, resolve_links
+from .shared import Occurrence, SharedPassage
 
 OG_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "en": "en_US"}
 EDITION_LABELS = {"zh-hans": ("简体", "zh-Hans"), "zh-hant": ("繁體", "zh-Hant"), "en": ("English", "en")}
@@ -44,9 +45,11 @@ class ArchiveIndex:
     by_theme: dict[str, list[Annotation]]
     numbers: dict[str, int]  # annotation id -> its note number on its article page
     tones: dict[str, int]  # theme slug -> its highlight style (1-4, by theme order)
+    shared: tuple[SharedPassage, ...] = ()
+    shared_by_article: dict[str, list[tuple[SharedPassage, Occurrence]]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, archive: Archive) -> "ArchiveIndex":
+    def of(cls, archive: Archive, shared: tuple[SharedPassage, ...] = ()) -> "ArchiveIndex":
         articles = {a.slug: a for a in archive.articles}
         order = {a.slug: n for n, a in enumerate(archive.articles)}
         ordered = sorted(archive.annotations, key=lambda a: (order[a.article], a.span.paragraph, a.span.start, -a.span.end, a.id))
@@ -60,9 +63,13 @@ class ArchiveIndex:
             if annotation.claim:
                 by_claim[annotation.claim].append(annotation)
             by_theme[annotation.theme].append(annotation)
+        shared_by_article: dict[str, list[tuple[SharedPassage, Occurrence]]] = {slug: [] for slug in articles}
+        for passage in shared:
+            for occurrence in passage.occurrences:
+                shared_by_article[occurrence.article].append((passage, occurrence))
         return cls(articles, {c.id: c for c in archive.claims}, {t.slug: t for t in archive.themes},
                    by_article, by_claim, by_theme, numbers,
-                   {t.slug: n % 4 + 1 for n, t in enumerate(archive.themes)})
+                   {t.slug: n % 4 + 1 for n, t in enumerate(archive.themes)}, shared, shared_by_article)
 
 
 @dataclass
@@ -184,15 +191,23 @@ class EditionView:
 # ---------------------------------------------------------------- article pages
 
 def highlight(text: str, spans: list[tuple[int, int, Annotation]], show: Callable[[str], str],
-              numbers: dict[str, int], tones: dict[str, int], note_word: str) -> Markup:
+              numbers: dict[str, int], tones: dict[str, int], note_word: str,
+              shared: list[tuple[int, int, str]] = ()) -> Markup:
     """A paragraph with each annotated span in <mark>, its note number after it.
 
     Overlapping spans are cut into segments; each segment is marked with the theme of the innermost
-    span covering it, and the outermost span starting at a boundary carries the anchor id.
+    span covering it, and the outermost span starting at a boundary carries the anchor id. Passages
+    shared with other articles are wrapped in <span class="shared">, the first piece with its anchor.
     """
-    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans),
+                   *(s for s, _, _ in shared), *(e for _, e, _ in shared)})
     out: list[str] = []
     for start, end in zip(cuts, cuts[1:]):
+        in_shared = [p for p in shared if p[0] <= start and p[1] >= end]
+        opening = next((p for p in in_shared if p[0] == start), None)
+        if in_shared:
+            anchor = f' id="{opening[2]}"' if opening else ""
+            out.append(f'<span class="shared"{anchor}>')
         starting = sorted((s for s in spans if s[0] == start), key=lambda s: s[0] - s[1])
         covering = [s for s in spans if s[0] <= start and s[1] >= end]
         for extra in starting[1:]:
@@ -204,11 +219,41 @@ def highlight(text: str, spans: list[tuple[int, int, Annotation]], show: Callabl
             out.append(f'<mark{ident} class="hl tone-{tones[inner.theme]}">{segment}</mark>')
         else:
             out.append(str(segment))
+        if in_shared:
+            out.append("</span>")
         for _, _, ended in sorted((s for s in spans if s[1] == end), key=lambda s: numbers[s[2].id]):
             number = numbers[ended.id]
             out.append(f'<sup class="note-ref"><a href="#n-{ended.id}" id="r-{ended.id}" '
                        f'aria-label="{escape(note_word)} {number}">{number}</a></sup>')
     return Markup("".join(out))
+
+
+def shared_note(view: EditionView, passage: SharedPassage, here: str) -> dict:
+    """The other articles that carry a shared passage, for the note beside it."""
+    others = []
+    for slug in passage.articles:
+        if slug == here:
+            continue
+        other = view.index.articles[slug]
+        others.append({"title": view.zh(other.title, other.script), "outlet": view.zh(other.outlet, other.script),
+                       "lang": view.article_lang(other), "url": view.url(route_of_article(slug)) + f"#{passage.id}"})
+    return {"id": passage.id, "others": others}
+
+
+def shared_passage_view(view: EditionView, passage: SharedPassage) -> dict:
+    """A shared passage for the theme page: its text as the first article has it, and every article."""
+    first = passage.occurrences[0]
+    article = view.index.articles[first.article]
+    span = first.spans[0]
+    carriers = []
+    for occurrence in passage.occurrences:
+        other = view.index.articles[occurrence.article]
+        carriers.append({"title": view.zh(other.title, other.script), "outlet": view.zh(other.outlet, other.script),
+                         "lang": view.article_lang(other),
+                         "published": other.published.iso() if other.published else view.strings["date_unknown"],
+                         "url": view.url(route_of_article(other.slug)) + f"#{passage.id}"})
+    return {"id": passage.id, "text": view.zh(article.paragraphs[span.paragraph][span.start:span.end], article.script),
+            "lang": view.article_lang(article), "count": view.count("article_count", len(carriers)), "carriers": carriers}
 
 
 def note_view(view: EditionView, annotation: Annotation) -> dict:
@@ -231,12 +276,16 @@ def note_view(view: EditionView, annotation: Annotation) -> dict:
 def article_view(view: EditionView, article: Article) -> dict:
     annotations = view.index.by_article[article.slug]
     show = lambda text: view.zh(text, article.script)  # noqa: E731
+    shared = view.index.shared_by_article.get(article.slug, [])
     rows = []
     for number, paragraph in enumerate(article.paragraphs):
         here = [a for a in annotations if a.span.paragraph == number]
         spans = [(a.span.start, a.span.end, a) for a in here]
-        rows.append({"html": highlight(paragraph, spans, show, view.index.numbers, view.index.tones, view.strings["note"]),
-                     "id": f"p-{number + 1}", "notes": [note_view(view, a) for a in here]})
+        shared_here = [(passage, span) for passage, occurrence in shared for span in occurrence.spans[:1] if span.paragraph == number]
+        shared_spans = [(span.start, span.end, passage.id) for passage, span in shared_here]
+        rows.append({"html": highlight(paragraph, spans, show, view.index.numbers, view.index.tones, view.strings["note"], shared_spans),
+                     "id": f"p-{number + 1}", "notes": [note_view(view, a) for a in here],
+                     "shared": [shared_note(view, passage, article.slug) for passage, _ in shared_here]})
     strings = view.strings
     converted = view.edition.script is not None and view.edition.script != article.script
     return {
@@ -326,7 +375,9 @@ def theme_view(view: EditionView, theme: Theme) -> dict:
             groups.append({"id": f"group-{function or 'other'}", "title": title,
                            "passages": [passage_view(view, a) | {"note": note_view(view, a)} for a in members]})
     title, lang = view.label(theme.title, theme.title_en)
+    shared = view.index.shared if theme.slug == view.archive.config.shared_theme else ()
     return {
+        "shared": [shared_passage_view(view, p) for p in shared],
         "slug": theme.slug, "title": title, "title_lang": lang,
         "intro": view.localised(theme.intro, theme.intro_en, "english_missing_theme"),
         "claims": [claim_view(view, view.index.claims[c]) for c in claim_ids], "groups": groups,
@@ -381,9 +432,9 @@ def not_found_page(view: EditionView) -> Page:
 
 
 def edition_views(archive: Archive, catalogue: dict[str, dict[str, str]], converter: ScriptConverter,
-                  assets: dict[str, str]) -> list[EditionView]:
+                  assets: dict[str, str], shared: tuple[SharedPassage, ...] = ()) -> list[EditionView]:
     """One view per edition, the default edition first, sharing look-ups and memos."""
-    index = ArchiveIndex.of(archive)
+    index = ArchiveIndex.of(archive, shared)
     memo = Memo()
     editions = editions_for(archive.config.default_edition)
     return [EditionView(archive, index, edition, editions, catalogue, converter, memo, assets) for edition in editions]

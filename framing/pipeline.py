@@ -24,6 +24,7 @@ from . import feeds
 from .pages import assemble, edition_views
 from .records import Archive
 from .render import Renderer
+from .shared import find_shared
 from .textfile import read_text
 from .write import check_paths, clean_leftovers, write_tree
 
@@ -110,7 +111,8 @@ def gather(project: Project, base_url: str | None = None) -> BuildResult:
     static, assets = static_files(project)
     if "style.css" not in assets:
         raise ContentError("templates/static/style.css", None, "the stylesheet is missing", "restore it from the repository")
-    views = edition_views(archive, load_catalogue(project), ScriptConverter(), assets)
+    shared = find_shared(archive, TextFolder(opencc.OpenCC("t2s")), archive.config.shared_min_length)
+    views = edition_views(archive, load_catalogue(project), ScriptConverter(), assets, shared)
     pages = assemble(views)
     outputs = list(static.items())
     outputs += [(page.path, renderer.render(page.template, page.context).encode("utf-8")) for page in pages]

@@ -198,6 +198,8 @@ class SiteConfig:
     default_edition: str
     themes: tuple[str, ...]
     repository: str
+    shared_min_length: int = 12  # folded characters a passage needs to count as shared
+    shared_theme: str = ""  # the theme page that lists shared passages ('' for none)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,155 @@
+"""Passages that appear in more than one article: talking points travelling between outlets.
+
+Each article's text is folded to one script (OpenCC t2s, per character) with punctuation and white
+space removed, so a passage matches across scripts and punctuation styles. Fingerprints are chosen
+by winnowing (Schleimer, Wilkerson and Aiken 2003): the smallest hash in every window of W k-grams,
+which guarantees that any shared run of at least k + W - 1 folded characters shares a fingerprint.
+Paragraph breaks stop a passage. Each fingerprint shared by several articles seeds an exact comparison against the first article
+holding it, extended left and right to the longest common run: the work grows with the archive's
+size, not with the number of article pairs.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zlib
+from dataclasses import dataclass
+
+from .anchor import TextFolder
+from .records import Archive, Article, Span
+
+
+@dataclass(frozen=True)
+class FoldedArticle:
+    """An article as one folded string, and where each folded character came from."""
+
+    slug: str
+    text: str
+    origins: tuple[tuple[int, int], ...]  # (paragraph, offset) of each folded character
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """Where a shared passage stands in one article."""
+
+    article: str
+    spans: tuple[Span, ...]  # one per paragraph the passage runs through
+
+
+@dataclass(frozen=True)
+class SharedPassage:
+    """A folded run of text found in several articles."""
+
+    id: str
+    folded: str
+    occurrences: tuple[Occurrence, ...]
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(o.article for o in self.occurrences)
+
+
+def _keeps(char: str) -> bool:
+    category = unicodedata.category(char)
+    return not (category.startswith("P") or category.startswith("Z") or category.startswith("S") or char.isspace())
+
+
+BREAK = "\x00"  # between paragraphs: a shared passage never runs across one
+
+
+def fold_article(article: Article, folder: TextFolder) -> FoldedArticle:
+    """The article's folded text without punctuation, with the origin of every character."""
+    chars: list[str] = []
+    origins: list[tuple[int, int]] = []
+    for number, paragraph in enumerate(article.paragraphs):
+        if chars:
+            chars.append(BREAK)
+            origins.append((number, 0))
+        folded = folder.fold(paragraph)
+        for index, char in enumerate(folded.text):
+            if _keeps(char):
+                chars.append(char)
+                origins.append((number, folded.original(index, len(paragraph))))
+    return FoldedArticle(article.slug, "".join(chars), tuple(origins))
+
+
+def fingerprints(text: str, k: int, window: int) -> set[tuple[int, int]]:
+    """Winnowed (hash, position) pairs of the k-grams of text."""
+    hashes = [zlib.crc32(text[i:i + k].encode("utf-8")) for i in range(len(text) - k + 1)]
+    if not hashes:
+        return set()
+    chosen = set()
+    for start in range(max(1, len(hashes) - window + 1)):
+        block = hashes[start:start + window]
+        low = min(block)
+        position = start + max(i for i, h in enumerate(block) if h == low)  # rightmost minimum
+        chosen.add((low, position))
+    return chosen
+
+
+def _extend(a: str, i: int, b: str, j: int, k: int) -> tuple[int, int, int]:
+    """The longest common run of a and b through a[i:i+k] == b[j:j+k]: (start in a, start in b, length)."""
+    left = 0
+    while i - left > 0 and j - left > 0 and a[i - left - 1] == b[j - left - 1] != BREAK:
+        left += 1
+    right = k
+    while i + right < len(a) and j + right < len(b) and a[i + right] == b[j + right] != BREAK:
+        right += 1
+    return i - left, j - left, left + right
+
+
+def _spans(article: FoldedArticle, start: int, length: int) -> tuple[Span, ...]:
+    """Original spans, one per paragraph, covered by folded characters start..start+length."""
+    by_paragraph: dict[int, list[int]] = {}
+    for paragraph, offset in article.origins[start:start + length]:
+        by_paragraph.setdefault(paragraph, []).append(offset)
+    return tuple(Span(p, min(offsets), max(offsets) + 1) for p, offsets in sorted(by_paragraph.items()))
+
+
+def find_shared(archive: Archive, folder: TextFolder, min_length: int = 12) -> tuple[SharedPassage, ...]:
+    """Every run of at least min_length folded characters that two or more articles share.
+
+    Ranked by how many articles carry it, then by length; ids are stable for the same content.
+    """
+    k = max(4, min_length // 2)
+    window = max(1, min_length - k + 1)
+    folded = [fold_article(a, folder) for a in archive.articles]
+    holders: dict[int, list[tuple[int, int]]] = {}
+    for number, article in enumerate(folded):
+        for value, position in sorted(fingerprints(article.text, k, window)):
+            holders.setdefault(value, []).append((number, position))
+    runs: dict[str, dict[int, int]] = {}  # folded text -> {article number: start}
+    for value in sorted(holders):
+        places = holders[value]
+        if len({n for n, _ in places}) < 2:
+            continue
+        first, first_pos = places[0]
+        for number, position in places[1:]:
+            if number == first:
+                continue
+            a, b = folded[first].text, folded[number].text
+            if a[first_pos:first_pos + k] != b[position:position + k] or BREAK in a[first_pos:first_pos + k]:
+                continue  # a hash collision, or a k-gram across a paragraph break
+            start_a, start_b, length = _extend(a, first_pos, b, position, k)
+            if length < min_length:
+                continue
+            text = a[start_a:start_a + length]
+            members = runs.setdefault(text, {})
+            members.setdefault(first, start_a)
+            members.setdefault(number, start_b)
+    passages = _merge(runs, folded)
+    passages.sort(key=lambda p: (-len(p[1]), -len(p[0]), p[0]))
+    return tuple(SharedPassage(f"shared-{n + 1}", text, tuple(Occurrence(folded[m].slug, _spans(folded[m], start, len(text)))
+                                                         for m, start in sorted(members.items())))
+                 for n, (text, members) in enumerate(passages))
+
+
+def _merge(runs: dict[str, dict[int, int]], folded: list[FoldedArticle]) -> list[tuple[str, dict[int, int]]]:
+    """Fold runs contained in a longer run into it, adding the articles where the longer one also occurs."""
+    ordered = sorted(runs.items(), key=lambda item: (-len(item[0]), item[0]))
+    kept: list[tuple[str, dict[int, int]]] = []
+    for text, members in ordered:
+        host = next((entry for entry in kept if text in entry[0] and set(members) <= set(entry[1])), None)
+        if host is None:
+            kept.append((text, dict(members)))
+    return kept

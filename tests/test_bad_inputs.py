@@ -1,0 +1,269 @@
+"""Every broken or hostile input of tests/bad_inputs/ gives a clear error and loses nothing.
+
+Each case of the corpus runs through build.py's own entry point in-process (fast), and the cases
+marked cli=True also through a real `python build.py` subprocess: exit status 1, every expected
+'file:line: message' and 'fix:' text, no traceback, and the previous site/ byte for byte as it was.
+Hostile input that must build (HTML in titles and annotations) is checked in the built pages. A
+running `build.py serve` shows each kind of error in the browser and recovers when it is fixed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from bad_inputs.cases import CASES, HOSTILE, Case
+from conftest import REPO, run_cli, tiny_files, write_project
+
+PREVIOUS = {"index.html": "previous build", "articles/alpha/index.html": "previous article"}
+
+
+def _entry():
+    spec = importlib.util.spec_from_file_location("build_entry_bad_inputs", REPO / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+ENTRY = _entry()
+
+
+def prepared(tmp_path: Path, case: Case) -> tuple[Path, list[str]]:
+    """The tiny project with a previous site/, the case applied, and the command line to run."""
+    project = write_project(tmp_path / "project", tiny_files())
+    for name, text in PREVIOUS.items():
+        (project / "site" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "site" / name).write_text(text)
+    case.change(project)
+    if case.argv:
+        return project, case.argv(project)
+    return project, ["build", "--content", str(project / "content"), "--templates", str(project / "templates"),
+                     "--out", str(project / "site")]
+
+
+def run_in_process(argv: list[str], monkeypatch) -> tuple[int, str, str]:
+    """build.py's main() as the command line runs it; any exception other than its own escapes (and fails)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    monkeypatch.setattr(sys, "argv", ["build.py", *argv])
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), pytest.raises(SystemExit) as exit_:
+        ENTRY.main()
+    return exit_.value.code, out.getvalue(), err.getvalue()
+
+
+def assert_reported(project: Path, status: int, stderr: str, case: Case) -> None:
+    message = stderr.replace(str(project) + "/", "")
+    assert status == 1, message
+    assert "Traceback" not in message
+    for text in case.expected:
+        assert text in message, f"{case.name}: expected {text!r} in\n{message}"
+    if not case.argv:
+        assert "fix:" in message, message
+    site = project / "site"
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == sorted(PREVIOUS)
+    for name, text in PREVIOUS.items():
+        assert (site / name).read_text() == text
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".site.")]
+    if case.argv and case.argv.__qualname__.startswith("importing"):
+        assert sorted(p.name for p in (project / "content" / "articles").iterdir()) == ["alpha.md", "beta.md"]
+        assert not list(project.parent.rglob("evil*"))
+
+
+def test_the_corpus_is_large_and_named_uniquely():
+    assert len(CASES) >= 40
+    assert len({c.name for c in CASES}) == len(CASES)
+    assert sum(c.cli for c in CASES) >= 10
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_is_reported_and_site_kept(tmp_path, monkeypatch, case):
+    project, argv = prepared(tmp_path, case)
+    status, _, stderr = run_in_process(argv, monkeypatch)
+    assert_reported(project, status, stderr, case)
+
+
+CLI_CASES = [c for c in CASES if c.cli]
+
+
+@pytest.mark.parametrize("case", CLI_CASES, ids=[c.name for c in CLI_CASES])
+def test_bad_input_through_the_real_command_line(tmp_path, case):
+    project, argv = prepared(tmp_path, case)
+    result = run_cli(*argv)
+    assert_reported(project, result.returncode, result.stderr, case)
+
+
+def test_a_case_that_is_not_broken_would_fail_the_check(tmp_path, monkeypatch):
+    """The harness itself can fail: the unchanged tiny archive builds and replaces the previous site."""
+    case = Case("nothing wrong", lambda project: None, ("anything",))
+    project, argv = prepared(tmp_path, case)
+    status, _, stderr = run_in_process(argv, monkeypatch)
+    assert status == 0, stderr
+    with pytest.raises(AssertionError):
+        assert_reported(project, status, stderr, case)
+
+
+# ---------------------------------------------------------------- hostile input that builds, neutralised
+
+class ActiveContent(HTMLParser):
+    """Everything in a page that could run code: script bodies, on* attributes, script URLs.
+
+    A JSON-LD data block (<script type="application/ld+json">) is data, not script: browsers never
+    run it and CSP does not apply; it is allowed when its body is JSON with no '<' to break out.
+    """
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.found: list[str] = []
+        self._in_script = None
+
+    def handle_starttag(self, tag, attrs):
+        kind = (dict(attrs).get("type") or "").strip().lower()
+        if tag in ("script", "iframe", "object", "embed", "img", "svg", "style", "form", "base"):
+            if tag != "script" or not (dict(attrs).get("src") or kind == "application/ld+json"):
+                self.found.append(f"<{tag}>")
+        self._in_script = kind if tag == "script" else None
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"{tag} {name}=")
+            if name in ("href", "src", "action", "formaction", "cite") and value:
+                scheme = value.strip().lower().split(":", 1)[0] if ":" in value else ""
+                if scheme in ("javascript", "vbscript", "data"):
+                    self.found.append(f"{tag} {name}={value}")
+
+    def handle_endtag(self, tag):
+        self._in_script = None
+
+    def handle_data(self, data):
+        if self._in_script == "application/ld+json":
+            try:
+                json.loads(data)
+            except ValueError:
+                self.found.append(f"JSON-LD that is not JSON {data[:40]!r}")
+            if "<" in data:
+                self.found.append(f"JSON-LD with '<' {data[:40]!r}")
+        elif self._in_script is not None and data.strip():
+            self.found.append(f"inline script {data[:40]!r}")
+
+
+def active_content(html: str) -> list[str]:
+    parser = ActiveContent()
+    parser.feed(html)
+    return parser.found
+
+
+def test_the_active_content_finder_finds_what_it_should():
+    assert active_content('<p onclick="x">a</p><script>alert(1)</script><a href=" JavaScript:x">b</a>') == \
+        ["p onclick=", "<script>", "inline script 'alert(1)'", "a href= JavaScript:x"]
+    assert active_content('<script src="/a.js"></script><a href="https://x.org">x</a>') == []
+    assert active_content('<script type="application/ld+json">{"a": "\\u003c/script\\u003e"}</script>') == []
+    assert active_content('<script type="application/ld+json">{"a": "</b>"}</script>') == ["JSON-LD with '<' '{\"a\": \"</b>\"}'"]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=[h.name for h in HOSTILE])
+def test_hostile_text_is_escaped_or_stripped(tmp_path, monkeypatch, hostile):
+    project = write_project(tmp_path / "project", tiny_files())
+    hostile.change(project)
+    out = project / "site"
+    status, _, stderr = run_in_process(["build", "--content", str(project / "content"), "--templates",
+                                        str(project / "templates"), "--out", str(out), "--quiet"], monkeypatch)
+    assert status == 0, stderr
+    page = (out / hostile.page).read_text()
+    if hostile.shown:
+        assert hostile.shown in page
+    for path in sorted(out.rglob("*.html")):
+        found = active_content(path.read_text())
+        assert found == [], (path.relative_to(out).as_posix(), found)
+    for path in sorted(out.rglob("*")):
+        if path.suffix in (".xml", ".json", ".txt") and path.is_file():
+            text = path.read_text(errors="replace")
+            assert "<script" not in text.lower() and "onerror=" not in text.lower(), path
+
+
+# ---------------------------------------------------------------- the live preview survives every kind
+
+SERVE_BREAKS = [
+    ("content error", "content/annotations/beta.md", "theme: accusation", "theme: acusation",
+     ["annotations/beta.md:5", "unknown theme", "did you mean"]),
+    ("YAML error", "content/articles/alpha.md", "title: 文章alpha", 'title: "文章alpha',
+     ["articles/alpha.md:2", "the YAML does not parse", "never closed"]),
+    ("template error", "templates/index.html", "{{ site_title }}", "{{ site_titel }}",
+     ["templates/index.html:3", "site_titel", "is undefined"]),
+    ("template syntax error in the error page itself", "templates/error.html", "{% endfor %}", "{% endfor",
+     ["templates/error.html", "template syntax error"]),
+    ("encoding error", "content/themes/accusation.md", None, "---\ntitle: 指控\n---\n關於指控。\n".encode("big5", "replace"),
+     ["themes/accusation.md:", "not valid UTF-8", "Big5"]),
+    ("symlink out of content/", "content/articles/beta.md", None, "symlink",
+     ["articles/beta.md", "symbolic link that points outside content/"]),
+]
+
+
+def test_serve_shows_each_kind_of_error_and_recovers(tiny):
+    from test_serve import fetch, free_port, wait_for
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--base-url", "/sub/",
+         "--content", str(tiny / "content"), "--templates", str(tiny / "templates")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    root = f"http://127.0.0.1:{port}/sub/"
+    try:
+        wait_for(root, lambda s, b: s == 200 and "测试档案" in b)
+        for name, file, old, new, expected in SERVE_BREAKS:
+            path = tiny / file
+            good = path.read_bytes()
+            if new == "symlink":
+                target = tiny.parent / "outside.md"
+                target.write_bytes(good)
+                path.unlink()
+                path.symlink_to(target)
+            elif old is None:
+                path.write_bytes(new)
+            else:
+                path.write_bytes(good.replace(old.encode(), new.encode(), 1))
+            status, page = wait_for(root, lambda s, b: s == 500 and all(e in b for e in expected))
+            assert "Traceback" not in page, name
+            assert fetch(root + "themes/accusation/")[0] == 500, name  # every page shows the error
+            path.unlink()
+            path.write_bytes(good)
+            wait_for(root, lambda s, b: s == 200 and "测试档案" in b)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    log = process.stdout.read().decode("utf-8", "replace")
+    assert "Traceback" not in log, log[-3000:]
+
+
+def test_serve_starts_with_broken_content_and_recovers(tiny):
+    from test_serve import free_port, wait_for
+
+    site_yaml = tiny / "content" / "site.yaml"
+    good = site_yaml.read_bytes()
+    site_yaml.write_bytes(b"\xef\xbb\xbf" + good)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--base-url", "/",
+         "--content", str(tiny / "content"), "--templates", str(tiny / "templates")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    root = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(root, lambda s, b: s == 500 and "site.yaml:1" in b and "byte-order mark" in b)
+        site_yaml.write_bytes(good)
+        wait_for(root, lambda s, b: s == 200 and "测试档案" in b)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -1,0 +1,92 @@
+"""Shared passages: text that travels between articles, found across scripts and punctuation."""
+
+from pathlib import Path
+
+import opencc
+import pytest
+
+from conftest import REPO, cli_for
+from framing.anchor import TextFolder
+from framing.pipeline import Project, load
+from framing.records import Archive, Article, SiteConfig, Span
+from framing.shared import find_shared, fingerprints
+
+
+def article(slug, *paragraphs, script="zh-Hans"):
+    return Article(slug, None, slug, slug, (), None, (), "zh", script, "", "", (), "", tuple(paragraphs),
+                   tuple(range(len(paragraphs))))
+
+
+def archive(*articles):
+    config = SiteConfig("t", "t", "d", "d", "/", "", "zh-hans", (), "")
+    return Archive(config, tuple(articles), (), (), ())
+
+
+@pytest.fixture(scope="module")
+def folder():
+    return TextFolder(opencc.OpenCC("t2s"))
+
+
+def test_exact_spans_on_a_small_fixture(folder):
+    a = article("a", "开头不同。阿里巴巴称这些说法完全不实,并质疑匿名者的动机。结尾也不同。")
+    b = article("b", "另一篇文章写道:阿里巴巴稱這些說法完全不實,並質疑匿名者的動機!", script="zh-Hant")
+    c = article("c", "毫无关系的一段文字,没有任何共同之处。")
+    shared = find_shared(archive(a, b, c), folder, min_length=12)
+    assert len(shared) == 1
+    passage = shared[0]
+    assert passage.articles == ("a", "b")
+    span_a = passage.occurrences[0].spans[0]
+    span_b = passage.occurrences[1].spans[0]
+    assert span_a == Span(0, 5, 28) and a.paragraphs[0][span_a.start:span_a.end] == "阿里巴巴称这些说法完全不实,并质疑匿名者的动机"
+    assert b.paragraphs[0][span_b.start:span_b.end] == "阿里巴巴稱這些說法完全不實,並質疑匿名者的動機"
+
+
+def test_minimum_length_counts_folded_characters(folder):
+    a = article("a", "美国指控阿里巴巴。其他内容甲。")
+    b = article("b", "美国指控阿里巴巴,其他内容乙!")
+    # "美国指控阿里巴巴其他内容": 12 characters once punctuation is folded away
+    assert [p.folded for p in find_shared(archive(a, b), folder, min_length=12)] == ["美国指控阿里巴巴其他内容"]
+    assert find_shared(archive(a, b), folder, min_length=13) == ()
+
+
+def test_passages_never_run_across_paragraphs(folder):
+    a = article("a", "第一段的结尾是这样写的文字", "第二段的开头是这样写的文字")
+    b = article("b", "第一段的结尾是这样写的文字第二段的开头是这样写的文字")
+    shared = find_shared(archive(a, b), folder, min_length=10)
+    assert sorted(p.folded for p in shared) == ["第一段的结尾是这样写的文字", "第二段的开头是这样写的文字"]
+
+
+def test_ranked_by_number_of_articles(folder):
+    line = "这是一句被三家媒体同时转载的话语内容"
+    other = "这是另一句只有两家媒体共同使用的表述方式"
+    shared = find_shared(archive(article("a", line, other), article("b", line, other), article("c", line)), folder)
+    assert [len(p.articles) for p in shared] == [3, 2]
+
+
+def test_winnowing_guarantee():
+    text = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(400))
+    k, window = 6, 7
+    chosen = {position for _, position in fingerprints(text, k, window)}
+    for start in range(len(text) - (k + window - 1) + 1):
+        assert any(start <= p <= start + window - 1 for p in chosen)
+
+
+def test_seed_archive_finds_the_statement_and_the_spokesperson_everywhere():
+    archive = load(Project.at(REPO))
+    shared = find_shared(archive, TextFolder(opencc.OpenCC("t2s")), archive.config.shared_min_length)
+    by_text = {p.folded: p for p in shared}
+    statement = next(p for text, p in by_text.items() if "有关内容的断言和影射完全不实" in text)
+    spokesperson = next(p for text, p in by_text.items() if "在缺乏有效证据的情况下草率下结论" in text)
+    carriers = {a.slug for a in archive.articles
+                if any("有关内容的断言和影射完全不实" in para for para in a.paragraphs)}
+    assert set(statement.articles) == carriers == {"aggregator-baseless-accusation", "guancha-silent-war"}
+    assert set(spokesperson.articles) == {a.slug for a in archive.articles
+                                          if any("草率下结论" in para for para in a.paragraphs)}
+
+
+def test_shared_passages_are_marked_and_linked_in_the_built_site(seed_site):
+    page = (seed_site / "articles" / "guancha-silent-war" / "index.html").read_text()
+    assert '<span class="shared" id="shared-' in page
+    assert 'href="/articles/aggregator-baseless-accusation/#shared-' in page
+    framing = (seed_site / "en" / "themes" / "framing" / "index.html").read_text()
+    assert 'id="shared-passages"' in framing and "Passages shared between articles" in framing
