@@ -14,8 +14,9 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from .editions import Edition, ScriptConverter, editions_for
-from .records import ENTMAN_FUNCTIONS, Annotation, Archive, Article, Claim, Markdown, Theme
+from .records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, Theme
 from .render import markdown_to_html, resolve_links
+from . import structured
 from .shared import Occurrence, SharedPassage
 
 OG_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "en": "en_US"}
@@ -163,6 +164,7 @@ class EditionView:
         nav = [{"label": self.label(t.title, t.title_en)[0], "url": self.url(route_of_theme(t.slug)),
                 "current": route == route_of_theme(t.slug)} for t in self.archive.themes]
         footer = [{"label": self.label(p.title, p.title_en)[0], "url": self.url(f"{p.slug}/")} for p in self.archive.pages]
+        footer.append({"label": self.strings["data"], "url": self.url("data/")})
         return {
             "footer_links": footer,
             "lang": self.edition.lang, "edition": self.edition.code, "strings": self.strings,
@@ -305,32 +307,12 @@ def article_view(view: EditionView, article: Article) -> dict:
     }
 
 
-def article_json_ld(view: EditionView, article: Article) -> Markup:
-    """schema.org NewsArticle for the archived article, with the archive copy as its archivedAt."""
-    config = view.archive.config
-    data = {
-        "@context": "https://schema.org", "@type": "NewsArticle",
-        "headline": article.title, "inLanguage": article.script,
-        "publisher": {"@type": "Organization", "name": article.outlet},
-        "author": [{"@type": "Person", "name": name} for name in article.authors],
-        "isAccessibleForFree": True,
-        "archivedAt": config.origin + view.url(route_of_article(article.slug)),
-    }
-    if article.published:
-        data["datePublished"] = article.published.iso().replace(" ", "T")
-    if article.sources:
-        data["url"] = article.sources[0].url
-        data["sameAs"] = [s.url for s in article.sources[1:]]
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
 def article_page(view: EditionView, article: Article) -> Page:
     data = article_view(view, article)
     route = route_of_article(article.slug)
     description = f"{data['outlet']} · {data['published'] or view.strings['date_unknown']} · {data['note_count']}"
     context = view.common(route, data["title"], description, "article") | {"article": data,
-                                                                          "json_ld": article_json_ld(view, article)}
+                                                                          "json_ld": structured.news_article(view, article)}
     return Page(view.edition.prefix + route + "index.html", "article.html", context, route)
 
 
@@ -389,7 +371,9 @@ def theme_view(view: EditionView, theme: Theme) -> dict:
 def theme_page(view: EditionView, theme: Theme) -> Page:
     data = theme_view(view, theme)
     route = route_of_theme(theme.slug)
-    return Page(view.edition.prefix + route + "index.html", "theme.html", view.common(route, data["title"]) | {"theme": data}, route)
+    claims = [view.index.claims[c["id"]] for c in data["claims"]]
+    context = view.common(route, data["title"]) | {"theme": data, "json_ld": structured.claim_reviews(view, claims)}
+    return Page(view.edition.prefix + route + "index.html", "theme.html", context, route)
 
 
 # ---------------------------------------------------------------- index and 404
@@ -427,6 +411,20 @@ def text_page(view: EditionView, page) -> Page:
                 view.common(route, title) | {"page": {"title": title, "lang": lang, "body": body}}, route)
 
 
+def data_page(view: EditionView) -> Page:
+    """The open-data page: what each export holds."""
+    files = [
+        {"name": "annotations.jsonld", "format": "JSON-LD, W3C Web Annotation", "url": view.base + "data/annotations.jsonld",
+         "description": view.strings["data_annotations"]},
+        {"name": "claims.json", "format": "JSON", "url": view.base + "data/claims.json", "description": view.strings["data_claims_json"]},
+        {"name": "claims.csv", "format": "CSV, UTF-8", "url": view.base + "data/claims.csv", "description": view.strings["data_claims_csv"]},
+        {"name": "feed.xml", "format": "Atom", "url": view.url("feed.xml"), "description": view.strings["data_feed"]},
+    ]
+    verdicts = [{"code": code, "label": view.strings[f"verdict_{code}"]} for code in VERDICTS]
+    context = view.common("data/", view.strings["data"]) | {"files": files, "verdicts": verdicts}
+    return Page(view.edition.prefix + "data/index.html", "data.html", context, "data/")
+
+
 def not_found_page(view: EditionView) -> Page:
     return Page(view.edition.prefix + "404.html", "404.html", view.common("404.html", view.strings["not_found_title"]), "404.html")
 
@@ -449,5 +447,6 @@ def assemble(views: list[EditionView]) -> list[Page]:
         pages.extend(article_page(view, a) for a in archive.articles)
         pages.extend(theme_page(view, t) for t in archive.themes)
         pages.extend(text_page(view, p) for p in archive.pages)
+        pages.append(data_page(view))
         pages.append(not_found_page(view))
     return pages

@@ -20,7 +20,7 @@ from .content import load_archive
 from .editions import ScriptConverter
 from .errors import ContentError
 from .frontmatter import parse_yaml
-from . import feeds
+from . import exports, feeds
 from .pages import assemble, edition_views
 from .records import Archive
 from .render import Renderer
@@ -118,6 +118,9 @@ def gather(project: Project, base_url: str | None = None) -> BuildResult:
     outputs += [(page.path, renderer.render(page.template, page.context).encode("utf-8")) for page in pages]
     outputs += [(view.edition.prefix + "feed.xml", feeds.atom(view)) for view in views]
     outputs += [("robots.txt", feeds.robots(archive))]
+    default = views[0]
+    outputs += [("data/annotations.jsonld", exports.annotation_collection(default)),
+                ("data/claims.json", exports.claims_json(default)), ("data/claims.csv", exports.claims_csv(default))]
     if archive.config.origin:  # a sitemap lists absolute URLs only
         outputs += [("sitemap.xml", feeds.sitemap(archive, pages))]
     outputs += [(f"captures/{a.capture}", (project.content / "captures" / a.capture).read_bytes()) for a in archive.articles]

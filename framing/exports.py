@@ -1,0 +1,108 @@
+"""Open data beside the pages: annotations as a W3C Web Annotation collection, claims as JSON and
+CSV. Pure functions; output in content order, stable from build to build.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .pages import EditionView, route_of_article
+from .records import Annotation, Archive, Claim
+
+ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+AFFIX = 32  # characters of context kept in prefix and suffix
+
+
+def _json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def _absolute(archive: Archive, path: str) -> str:
+    return archive.config.origin + path
+
+
+def _annotation(view: EditionView, annotation: Annotation) -> dict:
+    archive = view.archive
+    article = view.index.articles[annotation.article]
+    paragraph = article.paragraphs[annotation.span.paragraph]
+    page = _absolute(archive, view.url(route_of_article(article.slug)))
+    bodies = [{"type": "TextualBody", "value": annotation.commentary.text, "format": "text/markdown",
+               "language": "zh-Hans", "purpose": "commenting"}]
+    if annotation.commentary_en is not None:
+        bodies.append({"type": "TextualBody", "value": annotation.commentary_en.text, "format": "text/markdown",
+                       "language": "en", "purpose": "commenting"})
+    if annotation.gloss_en:
+        bodies.append({"type": "TextualBody", "value": annotation.gloss_en, "language": "en", "purpose": "describing"})
+    bodies.append({"type": "TextualBody", "value": annotation.theme, "purpose": "classifying"})
+    if annotation.claim:
+        claim = view.index.claims[annotation.claim]
+        bodies.append({"type": "SpecificResource", "purpose": "assessing",
+                       "source": _absolute(archive, view.resolve("claim", claim.id, "")),
+                       "value": claim.verdict})
+    for tag in (*annotation.tags, annotation.device, annotation.entman, annotation.frame):
+        if tag:
+            bodies.append({"type": "TextualBody", "value": tag, "purpose": "tagging"})
+    return {
+        "id": f"{page}#a-{annotation.id}",
+        "type": "Annotation",
+        "motivation": "assessing" if annotation.claim else "commenting",
+        "body": bodies,
+        "target": {
+            "source": page,
+            "selector": {
+                "type": "TextQuoteSelector",
+                "exact": paragraph[annotation.span.start:annotation.span.end],
+                "prefix": paragraph[max(0, annotation.span.start - AFFIX):annotation.span.start],
+                "suffix": paragraph[annotation.span.end:annotation.span.end + AFFIX],
+            },
+        },
+    }
+
+
+def annotation_collection(view: EditionView) -> bytes:
+    """Every annotation, targeting the archived article pages of the default edition."""
+    archive = view.archive
+    items = [_annotation(view, a) for a in archive.annotations]
+    collection = _absolute(archive, view.url("data/annotations.jsonld"))
+    return _json({
+        "@context": ANNOTATION_CONTEXT, "id": collection, "type": "AnnotationCollection",
+        "label": archive.config.title_en, "total": len(items),
+        "first": {"id": collection + "#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items},
+    })
+
+
+def claim_record(view: EditionView, claim: Claim) -> dict:
+    """One claim as plain data."""
+    passages = view.index.by_claim[claim.id]
+    return {
+        "id": claim.id, "theme": claim.theme, "label": claim.label, "label_en": claim.label_en,
+        "verdict": claim.verdict, "url": _absolute(view.archive, view.resolve("claim", claim.id, "")),
+        "articles": sorted({a.article for a in passages}), "passages": [a.id for a in passages],
+        "sources": [{"publisher": s.publisher, "title": s.title, "date": s.date.iso(), "url": s.url, "via": s.via}
+                    for s in claim.sources],
+        "no_source": claim.no_source, "context": claim.context.text,
+        "context_en": claim.context_en.text if claim.context_en else "",
+    }
+
+
+def claims_json(view: EditionView) -> bytes:
+    return _json({"claims": [claim_record(view, c) for c in view.archive.claims]})
+
+
+CSV_FIELDS = ("id", "theme", "verdict", "label", "label_en", "articles", "passages", "sources", "url")
+
+
+def claims_csv(view: EditionView) -> bytes:
+    """One row per claim; lists joined with ' | '; sources as 'publisher, title, date, url'."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for claim in view.archive.claims:
+        record = claim_record(view, claim)
+        sources = " | ".join(", ".join(filter(None, (s["publisher"], s["title"], s["date"], s["url"] or s["via"])))
+                             for s in record["sources"])
+        writer.writerow([record["id"], record["theme"], record["verdict"], record["label"], record["label_en"],
+                         " | ".join(record["articles"]), len(record["passages"]), sources, record["url"]])
+    return out.getvalue().encode("utf-8")

@@ -1,0 +1,68 @@
+"""schema.org JSON-LD: NewsArticle for archived articles, ClaimReview for claims with a verdict.
+
+The JSON is made safe to sit inside <script type="application/ld+json"> by escaping <, > and &.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from .records import Article, Claim
+
+if TYPE_CHECKING:
+    from .pages import EditionView
+
+
+def _script_safe(text: str) -> Markup:
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def news_article(view: "EditionView", article: Article) -> Markup:
+    """schema.org NewsArticle for the archived article, with the archive copy as its archivedAt."""
+    config = view.archive.config
+    data = {
+        "@context": "https://schema.org", "@type": "NewsArticle",
+        "headline": article.title, "inLanguage": article.script,
+        "publisher": {"@type": "Organization", "name": article.outlet},
+        "author": [{"@type": "Person", "name": name} for name in article.authors],
+        "isAccessibleForFree": True,
+        "archivedAt": config.origin + view.url(f"articles/{article.slug}/"),
+    }
+    if article.published:
+        data["datePublished"] = article.published.iso().replace(" ", "T")
+    if article.sources:
+        data["url"] = article.sources[0].url
+        data["sameAs"] = [s.url for s in article.sources[1:]]
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    return _script_safe(text)
+
+
+def claim_reviews(view: "EditionView", claims: list[Claim]) -> Markup:
+    """schema.org ClaimReview JSON-LD for a theme page's claims, safe inside <script>."""
+    archive = view.archive
+    reviews = []
+    for claim in claims:
+        label, lang = view.label(claim.label, claim.label_en)
+        appearances = []
+        for annotation in view.index.by_claim[claim.id]:
+            article = view.index.articles[annotation.article]
+            appearance = {"@type": "CreativeWork", "headline": article.title,
+                          "publisher": {"@type": "Organization", "name": article.outlet}}
+            if article.sources:
+                appearance["url"] = article.sources[0].url
+            if article.published:
+                appearance["datePublished"] = article.published.iso().replace(" ", "T")
+            if appearance not in appearances:
+                appearances.append(appearance)
+        reviews.append({
+            "@context": "https://schema.org", "@type": "ClaimReview",
+            "url": archive.config.origin + view.resolve("claim", claim.id, ""),
+            "claimReviewed": label, "inLanguage": lang,
+            "author": {"@type": "Organization", "name": view.label(archive.config.title, archive.config.title_en)[0]},
+            "reviewRating": {"@type": "Rating", "alternateName": view.strings[f"verdict_{claim.verdict}"]},
+            "itemReviewed": {"@type": "Claim", "appearance": appearances},
+        })
+    return _script_safe(json.dumps(reviews, ensure_ascii=False, indent=1))

@@ -1,0 +1,72 @@
+"""Open data: the Web Annotation collection, claims as JSON and CSV, ClaimReview in theme pages."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from conftest import cli_for
+
+URL = "https://user.github.io/repo/"
+
+
+@pytest.fixture
+def site(tiny):
+    assert cli_for(tiny, "build", "--out", str(tiny / "site"), "--base-url", URL).returncode == 0
+    return tiny / "site"
+
+
+def test_web_annotation_collection(site):
+    data = json.loads((site / "data" / "annotations.jsonld").read_text())
+    assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert data["type"] == "AnnotationCollection" and data["total"] == 3
+    items = data["first"]["items"]
+    assert data["first"]["type"] == "AnnotationPage" and len(items) == 3
+    for item in items:
+        assert item["type"] == "Annotation" and item["id"].startswith(URL + "articles/")
+        assert item["motivation"] in ("commenting", "assessing")
+        selector = item["target"]["selector"]
+        assert selector["type"] == "TextQuoteSelector" and selector["exact"]
+        assert item["target"]["source"] == item["id"].split("#")[0]
+        assert any(b["purpose"] == "commenting" and b["format"] == "text/markdown" for b in item["body"])
+    denial = next(i for i in items if i["id"].endswith("#a-al-denial"))
+    assert denial["target"]["selector"] == {"type": "TextQuoteSelector", "exact": "阿里巴巴称这些说法完全不实",
+                                            "prefix": "美国指控阿里巴巴为军方提供技术支持。", "suffix": "。"}
+    assert {"type": "SpecificResource", "purpose": "assessing", "source": URL + "themes/accusation/#claim-denial",
+            "value": "consistent"} in denial["body"]
+    beta = next(i for i in items if i["id"].endswith("#a-be-huang"))
+    assert beta["target"]["selector"]["exact"] == "黃仁勛稱Qwen是頂尖開源模型"  # verbatim, as captured
+
+
+def test_claims_json_and_csv_agree(site):
+    claims = json.loads((site / "data" / "claims.json").read_text())["claims"]
+    assert [c["id"] for c in claims] == ["denial", "downloads"]
+    denial = claims[0]
+    assert denial["verdict"] == "consistent" and denial["articles"] == ["alpha"] and denial["passages"] == ["al-denial"]
+    assert denial["sources"] == [{"publisher": "测试社", "title": "报道", "date": "2025-11-15", "url": "https://example.org/src", "via": ""}]
+    rows = list(csv.DictReader(io.StringIO((site / "data" / "claims.csv").read_text())))
+    assert [r["id"] for r in rows] == ["denial", "downloads"]
+    assert rows[0]["sources"] == "测试社, 报道, 2025-11-15, https://example.org/src"
+    assert rows[1]["verdict"] == "unverifiable" and rows[1]["passages"] == "1"
+
+
+def test_claim_review_json_ld(site):
+    page = (site / "en" / "themes" / "accusation" / "index.html").read_text()
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    reviews = json.loads(blocks[0])
+    assert len(reviews) == 1
+    review = reviews[0]
+    assert review["@type"] == "ClaimReview" and review["claimReviewed"] == "Alibaba's denial"
+    assert review["url"] == URL + "en/themes/accusation/#claim-denial"
+    assert review["reviewRating"]["alternateName"] == "Consistent with sources"
+    assert review["author"]["name"] == "Test Archive"
+    assert review["itemReviewed"]["appearance"][0]["url"] == "https://example.org/alpha"
+
+
+def test_data_page_links_every_export(site):
+    page = (site / "zh-hant" / "data" / "index.html").read_text()
+    for name in ("annotations.jsonld", "claims.json", "claims.csv"):
+        assert f'href="/repo/data/{name}"' in page
+    assert "W3C" in page
