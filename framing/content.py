@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from html import unescape
 from pathlib import Path
 
 from .anchor import AnchorFailure, Folded, TextFolder, anchor_quote
@@ -22,12 +23,14 @@ from .records import (
     DEVICES, ENTMAN_FUNCTIONS, FRAME_DIMENSIONS, SCRIPTS, VERDICTS, Annotation, Archive, Article, Claim,
     Markdown, Place, Source, SourceLink, Span, TextPage, Theme, Trim,
 )
+from .render import MarkdownRenderer
 from .textfile import MAX_FILE_BYTES, decode_utf8, read_text
 
 CONTENT_DIRS = ("articles", "annotations", "themes", "claims", "captures", "pages")
 RESERVED_PAGE_SLUGS = ("articles", "themes", "captures", "assets", "search", "data", "zh-hans", "zh-hant", "en", "pagefind")
 _KEY_LINE = re.compile(r"([a-z_]+):(.*)")
 _TRIM_RANGE = re.compile(r"(\d+)-(\d*)")
+_RENDERED_REFERENCE = re.compile(r'href="(claim|article|theme|page):([^"#]*)(?:#([^"]*))?"')
 _REFERENCE = re.compile(r"\]\((claim|article|theme|page):([^)\s#]*)(?:#([^)\s]*))?\)")
 ANNOTATION_KEYS = ("theme", "claim", "prefix", "suffix", "tags", "device", "entman", "frame")
 
@@ -39,6 +42,11 @@ class Loader:
     content_dir: Path
     root: Path
     today: dt.date
+    renderer: MarkdownRenderer = field(default_factory=MarkdownRenderer, compare=False)
+
+    def markdown(self, text: str, place: Place) -> Markdown:
+        """A Markdown record, rendered and sanitised once here for every later use."""
+        return Markdown(text, place, self.renderer.html(text))
 
     def shown(self, path: Path) -> str:
         try:
@@ -269,7 +277,7 @@ def _read_markdown_record(loader: Loader, path: Path, problems: list[ContentErro
     except ContentError as exc:
         problems.append(exc)
         return None
-    return shown, FieldReader(data, shown, problems, loader.today), Markdown(body.strip("\n"), Place(shown, body_line))
+    return shown, FieldReader(data, shown, problems, loader.today), loader.markdown(body.strip("\n"), Place(shown, body_line))
 
 
 def _pairs(loader: Loader, folder: str, what: str, problems: list[ContentError]) -> dict[str, dict[str, Path]]:
@@ -389,7 +397,7 @@ class _Section:
     commentary: Markdown
 
 
-def _parse_sections(text: str, shown: str, english: bool, problems: list[ContentError]) -> list[_Section]:
+def _parse_sections(loader: Loader, text: str, shown: str, english: bool, problems: list[ContentError]) -> list[_Section]:
     """Split an annotation file into '## id' sections: quote, key lines, commentary."""
     lines = text.split("\n")
     heads = [i for i, line in enumerate(lines) if line.startswith("## ")]
@@ -436,7 +444,7 @@ def _parse_sections(text: str, shown: str, english: bool, problems: list[Content
         while body_line <= end and not lines[body_line - 1].strip() and body_line < end:
             body_line += 1
         sections.append(_Section(ident, start + 1, " ".join(quote_parts), quote_line, keys,
-                                 Markdown(commentary, Place(shown, body_line))))
+                                 loader.markdown(commentary, Place(shown, body_line))))
     return sections
 
 
@@ -471,11 +479,11 @@ def load_annotations(loader: Loader, articles: dict[str, Article], failed: set[s
             continue
         article = articles[slug]
         try:
-            sections = _parse_sections(read_text(files["zh"], shown), shown, False, problems)
+            sections = _parse_sections(loader, read_text(files["zh"], shown), shown, False, problems)
             english = {}
             if "en" in files:
                 shown_en = loader.shown(files["en"])
-                for section in _parse_sections(read_text(files["en"], shown_en), shown_en, True, problems):
+                for section in _parse_sections(loader, read_text(files["en"], shown_en), shown_en, True, problems):
                     english[section.id] = section
         except ContentError as exc:
             problems.append(exc)
@@ -592,6 +600,20 @@ def _check_references(archive: Archive, problems: list[ContentError]) -> None:
                     problems.append(ContentError(text.place.path, text.place.line + offset,
                                                  f"the link {kind}:{target} leads nowhere{suggest(target, known)}",
                                                  f"link to an existing {kind}: {kind}:<{'slug' if kind != 'claim' else 'id'}>"))
+        # Links markdown makes in other ways (reference links, <claim:x>, raw <a href>, spaces) must resolve too.
+        for kind, target, fragment in _RENDERED_REFERENCE.findall(text.html):
+            target, fragment = unescape(target), unescape(fragment)
+            known = {"claim": claims, "article": articles, "theme": themes, "page": pages}[kind]
+            if target in known and not (kind == "article" and fragment and annotations.get(fragment) != target):
+                continue
+            shown_target = target + (f"#{fragment}" if fragment and kind == "article" else "")
+            message = f"the link {kind}:{shown_target} leads nowhere{suggest(target, known)}"
+            if any(p.path == text.place.path and p.message == message for p in problems):
+                continue
+            offset = next((i for i, line in enumerate(text.text.split("\n")) if target.strip() and target.strip() in line), 0)
+            problems.append(ContentError(text.place.path, text.place.line + offset, message,
+                                         f"write the link as [text]({kind}:<{'slug' if kind != 'claim' else 'id'}>), "
+                                         f"without spaces, to an existing {kind}"))
 
 
 def _check_claims_used(archive: Archive, problems: list[ContentError]) -> None:

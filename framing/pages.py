@@ -13,9 +13,11 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
+from .errors import ContentError
 from .editions import Edition, ScriptConverter, editions_for
 from .records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, Theme
-from .render import markdown_to_html, resolve_links
+from .render import resolve_links
+from .search import BUNDLE, index_language
 from . import structured
 from .shared import Occurrence, SharedPassage
 
@@ -73,18 +75,6 @@ class ArchiveIndex:
                    {t.slug: n % 4 + 1 for n, t in enumerate(archive.themes)}, shared, shared_by_article)
 
 
-@dataclass
-class Memo:
-    """Rendered markdown, shared by all editions of one build."""
-
-    html: dict[Markdown, str] = field(default_factory=dict)
-
-    def markdown(self, text: Markdown) -> str:
-        if text not in self.html:
-            self.html[text] = markdown_to_html(text.text)
-        return self.html[text]
-
-
 def route_of_article(slug: str) -> str:
     return f"articles/{slug}/"
 
@@ -93,16 +83,24 @@ def route_of_theme(slug: str) -> str:
     return f"themes/{slug}/"
 
 
+class Strings(dict):
+    """The interface strings of one edition; a missing one is a content error, not a crash."""
+
+    def __missing__(self, key: str) -> str:
+        raise ContentError("templates/strings.yaml", None, f"the interface string '{key}' is missing",
+                           f"add '{key}: {{zh: …, en: …}}' to templates/strings.yaml")
+
+
 class EditionView:
     """Everything a page of one edition needs to turn records into display values."""
 
     def __init__(self, archive: Archive, index: ArchiveIndex, edition: Edition, editions: tuple[Edition, ...],
-                 catalogue: dict[str, dict[str, str]], converter: ScriptConverter, memo: Memo, assets: dict[str, str]):
+                 catalogue: dict[str, dict[str, str]], converter: ScriptConverter, assets: dict[str, str]):
         self.archive, self.index, self.edition, self.editions = archive, index, edition, editions
-        self.converter, self.memo, self.assets = converter, memo, assets
+        self.converter, self.assets = converter, assets
         self.base = archive.config.base_url
-        self.strings = {key: self.zh(texts[edition.ui]) if edition.ui == "zh" else texts["en"]
-                        for key, texts in catalogue.items()}
+        self.strings = Strings({key: self.zh(texts[edition.ui]) if edition.ui == "zh" else texts["en"]
+                                for key, texts in catalogue.items()})
 
     # -- urls
     def url(self, route: str, edition: Edition | None = None) -> str:
@@ -128,11 +126,17 @@ class EditionView:
     def article_lang(self, article: Article) -> str:
         return self.edition.script or article.script
 
+    def text_lang(self, text: str) -> str:
+        """The lang of a free text that editors write in English or Chinese (provenance notes)."""
+        han = sum(1 for c in text if "\u3400" <= c <= "\u9fff")
+        latin = sum(1 for c in text if c.isascii() and c.isalpha())
+        return self.chinese_lang() if han and han >= latin else "en"
+
     def chinese_lang(self) -> str:
         return self.edition.script or SOURCE_SCRIPT
 
     def markdown(self, text: Markdown) -> Markup:
-        html = resolve_links(self.memo.markdown(text), self.resolve)
+        html = resolve_links(text.html, self.resolve)
         return Markup(self.converter.html(html, SOURCE_SCRIPT, self.edition.script))
 
     def localised(self, chinese: Markdown, english: Markdown | None, missing_key: str) -> dict:
@@ -170,7 +174,7 @@ class EditionView:
             "lang": self.edition.lang, "edition": self.edition.code, "strings": self.strings,
             "site_title": site_title, "title": title, "home_url": self.url(""),
             "stylesheet": self.asset("style.css"), "editions": switch, "nav": nav,
-            "route": route, "json_ld": "",
+            "route": route, "json_ld": "", "search_url": self.url("search/"),
             "meta": {"description": description or site_description, "canonical": canonical, "type": kind,
                      "locale": OG_LOCALES[self.edition.code], "feed": self.url("feed.xml"),
                      "alternate_locales": [OG_LOCALES[e.code] for e in self.editions if e != self.edition]},
@@ -230,16 +234,21 @@ def highlight(text: str, spans: list[tuple[int, int, Annotation]], show: Callabl
     return Markup("".join(out))
 
 
+SHARED_SHOWN = 8  # other articles named beside a shared passage; the theme page lists them all
+
+
 def shared_note(view: EditionView, passage: SharedPassage, here: str) -> dict:
-    """The other articles that carry a shared passage, for the note beside it."""
+    """The other articles that carry a shared passage, for the note beside it (the first few)."""
     others = []
-    for slug in passage.articles:
-        if slug == here:
-            continue
+    slugs = [slug for slug in passage.articles if slug != here]
+    for slug in slugs[:SHARED_SHOWN]:
         other = view.index.articles[slug]
         others.append({"title": view.zh(other.title, other.script), "outlet": view.zh(other.outlet, other.script),
                        "lang": view.article_lang(other), "url": view.url(route_of_article(slug)) + f"#{passage.id}"})
-    return {"id": passage.id, "others": others}
+    theme = view.archive.config.shared_theme
+    more = {"count": view.count("article_count", len(slugs) - SHARED_SHOWN),
+            "url": view.url(route_of_theme(theme)) + f"#list-{passage.id}"} if len(slugs) > SHARED_SHOWN and theme else None
+    return {"id": passage.id, "others": others, "more": more}
 
 
 def shared_passage_view(view: EditionView, passage: SharedPassage) -> dict:
@@ -295,11 +304,11 @@ def article_view(view: EditionView, article: Article) -> dict:
         "title": show(article.title), "outlet": show(article.outlet),
         "authors": [show(a) for a in article.authors],
         "published": article.published.iso() if article.published else "",
-        "sources": [{"url": s.url, "note": view.zh(s.note)} for s in article.sources],
+        "sources": [{"url": s.url, "note": view.zh(s.note), "note_lang": view.text_lang(s.note)} for s in article.sources],
         "script": article.script, "script_label": strings[f"script_{article.script}"],
         "capture": article.capture, "capture_url": view.base + f"captures/{article.capture}", "sha256": article.sha256,
-        "trims": [{"lines": strings["capture_lines"].replace("{lines}", t.label()), "what": view.zh(t.what)} for t in article.trims],
-        "notes": view.zh(article.notes), "lang": view.article_lang(article),
+        "trims": [{"lines": strings["capture_lines"].replace("{lines}", t.label()), "what": view.zh(t.what), "what_lang": view.text_lang(t.what)} for t in article.trims],
+        "notes": view.zh(article.notes), "notes_lang": view.text_lang(article.notes), "lang": view.article_lang(article),
         "converted_notice": strings["converted_notice"].replace("{captured}", strings[f"script_{article.script}"])
                             .replace("{shown}", strings[f"script_{view.edition.script}"]) if converted else "",
         "rows": rows, "note_count": view.count("note_count", len(annotations)),
@@ -335,7 +344,8 @@ def claim_view(view: EditionView, claim: Claim) -> dict:
     return summary | {
         "anchor": f"claim-{claim.id}",
         "context": view.localised(claim.context, claim.context_en, "english_missing_claim"),
-        "sources": [{"publisher": view.zh(s.publisher), "title": view.zh(s.title), "date": s.date.iso(),
+        "sources": [{"publisher": view.zh(s.publisher), "publisher_lang": view.text_lang(s.publisher),
+                     "title": view.zh(s.title), "title_lang": view.text_lang(s.title), "date": s.date.iso(),
                      "url": s.url, "via": s.via} for s in claim.sources],
         "no_source": view.zh(claim.no_source),
         "passages": [passage_view(view, a) for a in view.index.by_claim[claim.id]],
@@ -425,6 +435,15 @@ def data_page(view: EditionView) -> Page:
     return Page(view.edition.prefix + "data/index.html", "data.html", context, "data/")
 
 
+def search_page(view: EditionView) -> Page:
+    """The search form; framing/search.py builds the index, templates/static/search.js runs it."""
+    route = "search/"
+    context = view.common(route, view.strings["search"]) | {
+        "search": {"script": view.asset("search.js"), "bundle": view.base + BUNDLE,
+                   "language": index_language(view.edition.lang)}}
+    return Page(view.edition.prefix + route + "index.html", "search.html", context, route)
+
+
 def not_found_page(view: EditionView) -> Page:
     return Page(view.edition.prefix + "404.html", "404.html", view.common("404.html", view.strings["not_found_title"]), "404.html")
 
@@ -433,9 +452,8 @@ def edition_views(archive: Archive, catalogue: dict[str, dict[str, str]], conver
                   assets: dict[str, str], shared: tuple[SharedPassage, ...] = ()) -> list[EditionView]:
     """One view per edition, the default edition first, sharing look-ups and memos."""
     index = ArchiveIndex.of(archive, shared)
-    memo = Memo()
     editions = editions_for(archive.config.default_edition)
-    return [EditionView(archive, index, edition, editions, catalogue, converter, memo, assets) for edition in editions]
+    return [EditionView(archive, index, edition, editions, catalogue, converter, assets) for edition in editions]
 
 
 def assemble(views: list[EditionView]) -> list[Page]:
@@ -448,5 +466,6 @@ def assemble(views: list[EditionView]) -> list[Page]:
         pages.extend(theme_page(view, t) for t in archive.themes)
         pages.extend(text_page(view, p) for p in archive.pages)
         pages.append(data_page(view))
+        pages.append(search_page(view))
         pages.append(not_found_page(view))
     return pages

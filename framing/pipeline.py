@@ -24,6 +24,7 @@ from . import exports, feeds
 from .pages import assemble, edition_views
 from .records import Archive
 from .render import Renderer
+from .search import search_bundle
 from .shared import find_shared
 from .textfile import read_text
 from .write import check_paths, clean_leftovers, write_tree
@@ -132,5 +133,7 @@ def build(project: Project, out_dir: Path, base_url: str | None = None) -> Build
     """Build the site into out_dir atomically."""
     clean_leftovers(out_dir)
     result = gather(project, base_url)
-    write_tree(result.files, out_dir)
-    return result
+    files = result.files | search_bundle(result.files)
+    check_paths(list(files))
+    write_tree(files, out_dir)
+    return replace(result, files=files)

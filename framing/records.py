@@ -52,10 +52,11 @@ class Place:
 
 @dataclass(frozen=True)
 class Markdown:
-    """Editor-written markdown and where it starts, so rendering problems point at the file."""
+    """Editor-written markdown, where it starts (so problems point at the file), and its sanitised HTML."""
 
     text: str
     place: Place
+    html: str = ""
 
 
 @dataclass(frozen=True)

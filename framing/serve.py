@@ -61,7 +61,9 @@ def error_page(project: Project, error: FramingError) -> bytes:
     except Exception:  # the templates are what is broken: fall back to a page that needs none
         items = "".join(f"<li><code>{escape(p['where'])}</code>: {escape(p['message'])}<br>fix: {escape(p['hint'])}</li>"
                         for p in problems)
-        return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Build error</title></head>'
+        return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+                f'<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; object-src \'none\'; base-uri \'none\'">'
+                f'<title>Build error</title></head>'
                 f"<body><h1>Build error</h1><ul>{items}</ul></body></html>").encode("utf-8")
 
 

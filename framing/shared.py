@@ -43,10 +43,10 @@ class SharedPassage:
     id: str
     folded: str
     occurrences: tuple[Occurrence, ...]
+    articles: tuple[str, ...] = ()  # the slugs of the occurrences, in order
 
-    @property
-    def articles(self) -> tuple[str, ...]:
-        return tuple(o.article for o in self.occurrences)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "articles", tuple(o.article for o in self.occurrences))
 
 
 def _keeps(char: str) -> bool:
@@ -57,8 +57,11 @@ def _keeps(char: str) -> bool:
 BREAK = "\x00"  # between paragraphs: a shared passage never runs across one
 
 
-def fold_article(article: Article, folder: TextFolder) -> FoldedArticle:
-    """The article's folded text without punctuation, with the origin of every character."""
+def fold_article(article: Article, folder: TextFolder, keeps: dict[str, bool]) -> FoldedArticle:
+    """The article's folded text without punctuation, with the origin of every character.
+
+    keeps remembers, per character, whether it counts (letters and digits do; punctuation does not).
+    """
     chars: list[str] = []
     origins: list[tuple[int, int]] = []
     for number, paragraph in enumerate(article.paragraphs):
@@ -66,10 +69,13 @@ def fold_article(article: Article, folder: TextFolder) -> FoldedArticle:
             chars.append(BREAK)
             origins.append((number, 0))
         folded = folder.fold(paragraph)
+        for char in set(folded.text) - keeps.keys():
+            keeps[char] = _keeps(char)
+        length = len(paragraph)
         for index, char in enumerate(folded.text):
-            if _keeps(char):
+            if keeps[char]:
                 chars.append(char)
-                origins.append((number, folded.original(index, len(paragraph))))
+                origins.append((number, folded.original(index, length)))
     return FoldedArticle(article.slug, "".join(chars), tuple(origins))
 
 
@@ -87,14 +93,44 @@ def fingerprints(text: str, k: int, window: int) -> set[tuple[int, int]]:
     return chosen
 
 
+CHUNK = 32
+
+
+def _common_forward(a: str, i: int, b: str, j: int) -> int:
+    """How many characters a[i:] and b[j:] share at their start, stopping at a paragraph break."""
+    length = 0
+    while True:  # compare whole chunks in C first, then the last partial chunk one character at a time
+        x, y = a[i + length:i + length + CHUNK], b[j + length:j + length + CHUNK]
+        if len(x) == CHUNK and x == y and BREAK not in x:
+            length += CHUNK
+            continue
+        for p, q in zip(x, y):
+            if p != q or p == BREAK:
+                break
+            length += 1
+        return length
+
+
+def _common_backward(a: str, i: int, b: str, j: int) -> int:
+    """How many characters a[:i] and b[:j] share at their end, stopping at a paragraph break."""
+    length = 0
+    while True:
+        x = a[max(0, i - length - CHUNK):i - length]
+        y = b[max(0, j - length - CHUNK):j - length]
+        if len(x) == len(y) == CHUNK and x == y and BREAK not in x:
+            length += CHUNK
+            continue
+        for p, q in zip(reversed(x), reversed(y)):
+            if p != q or p == BREAK:
+                break
+            length += 1
+        return length
+
+
 def _extend(a: str, i: int, b: str, j: int, k: int) -> tuple[int, int, int]:
     """The longest common run of a and b through a[i:i+k] == b[j:j+k]: (start in a, start in b, length)."""
-    left = 0
-    while i - left > 0 and j - left > 0 and a[i - left - 1] == b[j - left - 1] != BREAK:
-        left += 1
-    right = k
-    while i + right < len(a) and j + right < len(b) and a[i + right] == b[j + right] != BREAK:
-        right += 1
+    left = _common_backward(a, i, b, j)
+    right = k + _common_forward(a, i + k, b, j + k)
     return i - left, j - left, left + right
 
 
@@ -113,12 +149,14 @@ def find_shared(archive: Archive, folder: TextFolder, min_length: int = 12) -> t
     """
     k = max(4, min_length // 2)
     window = max(1, min_length - k + 1)
-    folded = [fold_article(a, folder) for a in archive.articles]
+    keeps: dict[str, bool] = {}
+    folded = [fold_article(a, folder, keeps) for a in archive.articles]
     holders: dict[int, list[tuple[int, int]]] = {}
     for number, article in enumerate(folded):
         for value, position in sorted(fingerprints(article.text, k, window)):
             holders.setdefault(value, []).append((number, position))
     runs: dict[str, dict[int, int]] = {}  # folded text -> {article number: start}
+    found: dict[tuple[int, int], list[tuple[int, int, int]]] = {}  # (first, other) -> runs already extended
     for value in sorted(holders):
         places = holders[value]
         if len({n for n, _ in places}) < 2:
@@ -127,10 +165,14 @@ def find_shared(archive: Archive, folder: TextFolder, min_length: int = 12) -> t
         for number, position in places[1:]:
             if number == first:
                 continue
+            known = found.setdefault((first, number), [])
+            if any(sa <= first_pos < sa + n and first_pos - sa == position - sb for sa, sb, n in known):
+                continue  # inside a run this pair already has
             a, b = folded[first].text, folded[number].text
             if a[first_pos:first_pos + k] != b[position:position + k] or BREAK in a[first_pos:first_pos + k]:
                 continue  # a hash collision, or a k-gram across a paragraph break
             start_a, start_b, length = _extend(a, first_pos, b, position, k)
+            known.append((start_a, start_b, length))
             if length < min_length:
                 continue
             text = a[start_a:start_a + length]

@@ -12,11 +12,9 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import io
-import json
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -24,6 +22,7 @@ import pytest
 
 from bad_inputs.cases import CASES, HOSTILE, Case
 from conftest import REPO, run_cli, tiny_files, write_project
+from htmlsafety import active_content
 
 PREVIOUS = {"index.html": "previous build", "articles/alpha/index.html": "previous article"}
 
@@ -113,53 +112,6 @@ def test_a_case_that_is_not_broken_would_fail_the_check(tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------- hostile input that builds, neutralised
-
-class ActiveContent(HTMLParser):
-    """Everything in a page that could run code: script bodies, on* attributes, script URLs.
-
-    A JSON-LD data block (<script type="application/ld+json">) is data, not script: browsers never
-    run it and CSP does not apply; it is allowed when its body is JSON with no '<' to break out.
-    """
-
-    def __init__(self):
-        super().__init__(convert_charrefs=False)
-        self.found: list[str] = []
-        self._in_script = None
-
-    def handle_starttag(self, tag, attrs):
-        kind = (dict(attrs).get("type") or "").strip().lower()
-        if tag in ("script", "iframe", "object", "embed", "img", "svg", "style", "form", "base"):
-            if tag != "script" or not (dict(attrs).get("src") or kind == "application/ld+json"):
-                self.found.append(f"<{tag}>")
-        self._in_script = kind if tag == "script" else None
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.found.append(f"{tag} {name}=")
-            if name in ("href", "src", "action", "formaction", "cite") and value:
-                scheme = value.strip().lower().split(":", 1)[0] if ":" in value else ""
-                if scheme in ("javascript", "vbscript", "data"):
-                    self.found.append(f"{tag} {name}={value}")
-
-    def handle_endtag(self, tag):
-        self._in_script = None
-
-    def handle_data(self, data):
-        if self._in_script == "application/ld+json":
-            try:
-                json.loads(data)
-            except ValueError:
-                self.found.append(f"JSON-LD that is not JSON {data[:40]!r}")
-            if "<" in data:
-                self.found.append(f"JSON-LD with '<' {data[:40]!r}")
-        elif self._in_script is not None and data.strip():
-            self.found.append(f"inline script {data[:40]!r}")
-
-
-def active_content(html: str) -> list[str]:
-    parser = ActiveContent()
-    parser.feed(html)
-    return parser.found
-
 
 def test_the_active_content_finder_finds_what_it_should():
     assert active_content('<p onclick="x">a</p><script>alert(1)</script><a href=" JavaScript:x">b</a>') == \

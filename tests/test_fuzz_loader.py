@@ -5,10 +5,13 @@ markdown syntax, deleted, duplicated and swapped lines, control characters), ran
 into front-matter fields and site.yaml, and raw bytes spliced into a file. Each mutated archive runs
 through pipeline.gather (templates checked, content loaded and validated, every page rendered, in
 memory). The only acceptable outcomes are a build and ContentError/ContentErrors.
+
+150 examples per kind keep the run near half a minute; FRAMING_FUZZ_EXAMPLES=3000 runs a longer search.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -110,7 +113,7 @@ def build_mutated(root, changes: dict) -> None:
     assert isinstance(result, BuildResult) and result.files
 
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+FUZZ = settings(max_examples=int(os.environ.get("FRAMING_FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                           HealthCheck.too_slow])
 
 

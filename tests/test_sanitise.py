@@ -34,6 +34,29 @@ EVASIONS = [
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
     "<<SCRIPT>alert(\"XSS\");//\\<</SCRIPT>",
     "<a href=\"vbscript:msgbox(1)\">x</a>",
+    # more from the OWASP XSS Filter Evasion Cheat Sheet
+    "<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>",
+    "<a href=\"javascript&colon;alert(1)\">x</a>",
+    "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
+    "<a href=\"jav&#x0A;ascript:alert(1)\">x</a>",
+    "<a href=\" &#14;  javascript:alert(1)\">x</a>",
+    "<IMG SRC=\"javascript:alert('XSS')\"",
+    "<SCRIPT/XSS SRC=\"http://xss.example/xss.js\"></SCRIPT>",
+    "<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert(\"XSS\")>",
+    "<IFRAME SRC=# onmouseover=\"alert(document.cookie)\"></IFRAME>",
+    "<INPUT TYPE=\"IMAGE\" SRC=\"javascript:alert('XSS');\">",
+    "<LINK REL=\"stylesheet\" HREF=\"javascript:alert('XSS');\">",
+    "<BASE HREF=\"javascript:alert('XSS');//\">",
+    "<DIV STYLE=\"width: expression(alert('XSS'));\">",
+    "<svg><script>alert(1)</script></svg>",
+    "<details open ontoggle=alert(1)>",
+    "<a href=\"https://example.org\" onclick=\"alert(1)\">ok</a>",
+    "<q cite=\"javascript:alert(1)\">q</q>",
+    "<abbr title=\"&quot; onmouseover=alert(1) x=&quot;\">t</abbr>",
+    "[x](javascript&#58;alert(1))",
+    "![x](javascript:alert(1))",
+    "[x]: javascript:alert(1)\n\n[y][x]",
+    "<javascript:alert(1)>",
 ]
 
 
@@ -79,3 +102,12 @@ def test_external_links_get_noopener_and_internal_links_resolve():
                          lambda kind, target, fragment: f"/{kind}/{target}/{fragment}")
     assert '<a rel="noopener noreferrer" href="https://example.org">' in html
     assert '<a href="/claim/x/">' in html and '<a href="/article/a/n1">' in html
+
+
+@pytest.mark.parametrize("html", [
+    '<a title="t" href="https://example.org">x</a>', '<a href="HTTPS://example.org">x</a>',
+    '<a href="//example.org/x">x</a>', '<a hreflang="en" href="http://example.org">x</a>', "<https://example.org>",
+])
+def test_every_external_link_gets_noopener_whatever_its_form(html):
+    out = resolve_links(markdown_to_html(html), lambda kind, target, fragment: "/x/")
+    assert '<a rel="noopener noreferrer"' in out, out
