@@ -80,9 +80,12 @@ def load_config(content_dir: Path, shown_root: Path, today: dt.date) -> SiteConf
         repository=fields.url("repository", required=False),
         shared_min_length=_positive(fields, "shared_min_length", 12),
         shared_theme=fields.text("shared_theme", required=False),
+        numbers_theme=fields.text("numbers_theme", required=False),
     )
-    if config.shared_theme and config.shared_theme not in themes:
-        fields.error("shared_theme", f"'{config.shared_theme}' is not one of the themes", f"use one of: {', '.join(themes)}")
+    for key in ("shared_theme", "numbers_theme"):
+        value = getattr(config, key)
+        if value and value not in themes:
+            fields.error(key, f"'{value}' is not one of the themes", f"use one of: {', '.join(themes)}")
     fields.finish()
     if problems:
         raise ContentErrors(problems)

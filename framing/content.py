@@ -18,11 +18,12 @@ from .anchor import AnchorFailure, Folded, TextFolder, anchor_quote
 from .config import load_config
 from .errors import ContentError, ContentErrors
 from .fields import SLUG_PATTERN, FieldReader, suggest
-from .frontmatter import split_front_matter
+from .frontmatter import parse_yaml, split_front_matter
 from .records import (
     DEVICES, ENTMAN_FUNCTIONS, FRAME_DIMENSIONS, SCRIPTS, VERDICTS, Annotation, Archive, Article, Claim,
-    Markdown, Place, Source, SourceLink, Span, TextPage, Theme, Trim,
+    Event, Markdown, Place, Source, SourceLink, Span, TextPage, Theme, Trim,
 )
+from .numbers import parse_quantity
 from .render import MarkdownRenderer
 from .textfile import MAX_FILE_BYTES, decode_utf8, read_text
 
@@ -332,20 +333,17 @@ def load_claims(loader: Loader, theme_slugs: tuple[str, ...], problems: list[Con
         if read is None:
             continue
         shown, fields, context = read
-        sources = []
-        for entry in fields.mappings("sources"):
-            source = Source(entry.text("publisher"), entry.text("title"), entry.date("date"),
-                            entry.url("url", required=False), entry.url("via", required=False))
-            if not source.url and not source.via and "url" not in entry.data and "via" not in entry.data:
-                entry.error(None, "a source needs 'url' (the original) or 'via' (a copy that was read)", "add url: https://…")
-            entry.finish()
-            sources.append(source)
+        sources = read_sources(fields)
         no_source = fields.text("no_source", required=False, single_line=False)
         if not sources and not no_source:
             fields.error(None, "the claim has no sources and no 'no_source' reason",
                          "add 'sources:' (publisher, title, date, url), or 'no_source:' saying what was looked for")
         claim = Claim(claim_id, Place(shown, 1), fields.choice("theme", theme_slugs), fields.text("label"),
-                      "", fields.choice("verdict", VERDICTS), tuple(sources), no_source, context, None)
+                      "", fields.choice("verdict", VERDICTS), tuple(sources), no_source, context, None,
+                      fields.text("source_value", required=False))
+        if claim.source_value and parse_quantity(claim.source_value) is None:
+            fields.error("source_value", f"'{claim.source_value}' is not a number with its unit",
+                         "write the figure as the sources give it, e.g. source_value: 6亿次 or 22.32%")
         fields.finish()
         if not context.text.strip():
             problems.append(ContentError(shown, context.place.line, "the claim has no context",
@@ -358,6 +356,48 @@ def load_claims(loader: Loader, theme_slugs: tuple[str, ...], problems: list[Con
                 fields_en.finish()
         claims.append(claim)
     return claims
+
+
+def read_sources(fields: FieldReader) -> list[Source]:
+    """A 'sources:' list: publisher, title, date, and url and/or via."""
+    sources = []
+    for entry in fields.mappings("sources"):
+        source = Source(entry.text("publisher"), entry.text("title"), entry.date("date"),
+                        entry.url("url", required=False), entry.url("via", required=False))
+        if not source.url and not source.via and "url" not in entry.data and "via" not in entry.data:
+            entry.error(None, "a source needs 'url' (the original) or 'via' (a copy that was read)", "add url: https://…")
+        entry.finish()
+        sources.append(source)
+    return sources
+
+
+def load_events(loader: Loader, problems: list[ContentError]) -> list[Event]:
+    """content/events.yaml: dated events for the timeline, each with its sources."""
+    path = loader.content_dir / "events.yaml"
+    if not path.is_file():
+        return []
+    shown = loader.shown(path)
+    try:
+        data = parse_yaml(read_text(path, shown), shown)
+    except ContentError as exc:
+        problems.append(exc)
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("events"), list):
+        problems.append(ContentError(shown, 1, "events.yaml must hold a list under 'events:'",
+                                     "write events: followed by entries with date, label, label_en and sources"))
+        return []
+    fields = FieldReader(data, shown, problems, loader.today)
+    events = []
+    for entry in fields.mappings("events"):
+        date = entry.date("date")
+        event = Event(date, entry.text("label"), entry.text("label_en"), tuple(read_sources(entry)))
+        if not event.sources:
+            entry.error(None, "an event needs at least one source", "add sources: with publisher, title, date and url")
+        entry.finish()
+        if date:
+            events.append(event)
+    fields.finish()
+    return sorted(events, key=lambda e: e.date.sort_key())
 
 
 def load_pages(loader: Loader, problems: list[ContentError]) -> list[TextPage]:
@@ -661,10 +701,11 @@ def load_archive(content_dir: Path, root: Path, today: dt.date, folder: TextFold
     claims = {c.id: c for c in load_claims(loader, config.themes, problems)}
     annotations = load_annotations(loader, articles, failed, config.themes, claims, folder, problems)
     pages = load_pages(loader, problems)
+    events = load_events(loader, problems)
     loader.files("captures", problems)
     archive = Archive(config, tuple(sorted(articles.values(), key=Article.sort_key)), tuple(themes),
                       tuple(claims.values()), tuple(sorted(annotations, key=lambda a: (a.article, a.span.paragraph, a.span.start, a.id))),
-                      tuple(pages))
+                      tuple(pages), tuple(events))
     _check_references(archive, problems)
     if not problems:
         _check_claims_used(archive, problems)

@@ -18,7 +18,7 @@ from .editions import Edition, ScriptConverter, editions_for
 from .records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, Theme
 from .render import resolve_links
 from .search import BUNDLE, index_language
-from . import structured
+from . import analysis, structured
 from .shared import Occurrence, SharedPassage
 
 OG_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "en": "en_US"}
@@ -368,7 +368,11 @@ def theme_view(view: EditionView, theme: Theme) -> dict:
                            "passages": [passage_view(view, a) | {"note": note_view(view, a)} for a in members]})
     title, lang = view.label(theme.title, theme.title_en)
     shared = view.index.shared if theme.slug == view.archive.config.shared_theme else ()
+    claims = [view.index.claims[c] for c in claim_ids]
+    numbers = analysis.statistics_table(view, claims) if theme.slug == view.archive.config.numbers_theme else []
     return {
+        "matrix": analysis.claim_matrix(view, claims, f"matrix-{theme.slug}") if claims else None,
+        "numbers": numbers,
         "shared": [shared_passage_view(view, p) for p in shared],
         "slug": theme.slug, "title": title, "title_lang": lang,
         "intro": view.localised(theme.intro, theme.intro_en, "english_missing_theme"),
@@ -408,8 +412,12 @@ def index_page(view: EditionView) -> Page:
         verdicts[claim.verdict] += 1
     summary = [{"code": code, "label": view.strings[f"verdict_{code}"], "count": count} for code, count in sorted(verdicts.items())]
     site_title, _ = view.label(config.title, config.title_en)
+    ordered_claims = [c for t in view.archive.themes for c in view.archive.claims if c.theme == t.slug]
     context = view.common("", site_title) | {"description": description, "description_lang": description_lang,
-                                             "themes": themes, "articles": articles, "verdicts": summary}
+                                             "themes": themes, "articles": articles, "verdicts": summary,
+                                             "matrix": analysis.claim_matrix(view, ordered_claims, "matrix-all"),
+                                             "by_outlet": analysis.themes_by_outlet(view),
+                                             "timeline": analysis.timeline(view)}
     return Page(view.edition.prefix + "index.html", "index.html", context, "")
 
 

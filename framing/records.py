@@ -160,6 +160,7 @@ class Claim:
     no_source: str
     context: Markdown
     context_en: Markdown | None
+    source_value: str = ""  # the figure the sources give, as text ('6亿次'), for the statistics table
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,16 @@ class TextPage:
 
 
 @dataclass(frozen=True)
+class Event:
+    """Something the articles refer to, placed on the timeline with its sources."""
+
+    date: PartialDate
+    label: str
+    label_en: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """content/site.yaml."""
 
@@ -201,6 +212,7 @@ class SiteConfig:
     repository: str
     shared_min_length: int = 12  # folded characters a passage needs to count as shared
     shared_theme: str = ""  # the theme page that lists shared passages ('' for none)
+    numbers_theme: str = ""  # the theme page that shows the statistics table ('' for none)
 
 
 @dataclass(frozen=True)
@@ -213,3 +225,4 @@ class Archive:
     claims: tuple[Claim, ...]
     annotations: tuple[Annotation, ...]
     pages: tuple[TextPage, ...] = ()
+    events: tuple[Event, ...] = ()

@@ -36,6 +36,7 @@ INDEX_LANGUAGES = {"en": "zh-x-en"}
 
 _LANG = re.compile(r'<html lang="([^"]+)"')
 _MAIN = re.compile(r"(<main\b[^>]*>)(.*)(</main>)", re.S)
+_H1_LANG = re.compile(r'<h1\b[^>]*\blang="([^"]+)"')
 _ID = re.compile(r'\s(?:id|aria-labelledby)="[^"]*"')
 # The search bundle needs pagefind.js, its worker, its WebAssembly and the index; not the UI kits.
 _UNUSED = re.compile(r"^pagefind-(?:(?:component-|modular-)?ui\.(?:js|css)|highlight\.js)$")
@@ -68,7 +69,10 @@ def for_indexing(html: str, converter: ScriptConverter) -> str:
         copy = _ID.sub("", converter.html(inner, "zh-Hant" if script == "zh-Hans" else "zh-Hans", script))
         if copy != inner and copy not in copies:
             copies.append(copy)
-    extra = "".join(f"<div>{copy}</div>" for copy in copies)
+    # The results list shows each page's title: tell it the title's lang (an English page's article title is Chinese).
+    heading = _H1_LANG.search(inner)
+    extra = f'<span data-pagefind-meta="title_lang:{heading.group(1) if heading else lang}"></span>'
+    extra += "".join(f"<div>{copy}</div>" for copy in copies)
     html = html[:main_match.start(3)] + extra + html[main_match.start(3):]
     if lang in INDEX_LANGUAGES:
         html = html.replace(f'<html lang="{lang}"', f'<html lang="{INDEX_LANGUAGES[lang]}"', 1)

@@ -47,7 +47,7 @@ def broken_links(site: Path, base: str = "/") -> list[str]:
         page_url = base + page.relative_to(site).as_posix().removesuffix("index.html")
         for link in found.links:
             parts = urlsplit(link)
-            if parts.scheme in ("http", "https", "mailto") or link.startswith("//"):
+            if parts.scheme in ("http", "https", "mailto", "data") or link.startswith("//"):
                 continue
             if parts.scheme:
                 problems.append(f"{page} -> {link}: unexpected scheme")

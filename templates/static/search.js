@@ -6,6 +6,8 @@ const input = document.getElementById("search-query");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 
+const HAN = /[\u3400-\u9fff]/;
+const HAN_ALL = /[\u3400-\u9fff]/g;
 let pagefind = null;
 let latest = 0;
 
@@ -25,6 +27,11 @@ function excerptNodes(html) {
   return out;
 }
 
+function isChinese(text) {
+  const han = (text.match(HAN_ALL) || []).length;
+  return han > 0 && han >= (text.match(/[A-Za-z]/g) || []).length;
+}
+
 function show(results) {
   list.replaceChildren(...results.map((data) => {
     const item = document.createElement("li");
@@ -32,10 +39,15 @@ function show(results) {
     const link = document.createElement("a");
     link.href = data.url;
     link.textContent = data.meta.title || data.url;
+    if (data.meta.title_lang && data.meta.title_lang !== document.documentElement.lang) link.lang = data.meta.title_lang;
     heading.append(link);
     const excerpt = document.createElement("p");
     excerpt.className = "excerpt";
     excerpt.append(excerptNodes(data.excerpt));
+    // On English pages an excerpt is English or Chinese, whichever the match was in.
+    if (document.documentElement.lang === "en" && isChinese(excerpt.textContent)) {
+      excerpt.lang = data.meta.title_lang && data.meta.title_lang.startsWith("zh") ? data.meta.title_lang : "zh-Hans";
+    }
     item.append(heading, excerpt);
     return item;
   }));
@@ -57,7 +69,12 @@ async function run(query) {
       await module.options({ language: form.dataset.language });
       pagefind = module;
     }
-    const search = await pagefind.search(query);
+    let search = await pagefind.search(query);
+    if (!search.results.length && HAN.test(query)) {
+      // Pagefind 1.4 indexes some two-character words (千問) as single characters, and then finds
+      // nothing for the word typed whole: look for its characters instead.
+      search = await pagefind.search(query.replace(HAN_ALL, " $& ").replace(/\s+/g, " ").trim());
+    }
     const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
     if (ticket !== latest) return;
     show(results);

@@ -1,0 +1,129 @@
+"""Cross-article views computed from the records: which article carries which claim, the coverage
+timeline, and the statistics table with values parsed from the passages. Pure functions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from . import charts
+from .numbers import Quantity, describe, find_quantities, parse_quantity, same_value
+from .records import Article, Claim
+
+if TYPE_CHECKING:
+    from .pages import EditionView
+
+
+def _article_columns(view: "EditionView") -> list[Article]:
+    return list(view.archive.articles)
+
+
+def claim_matrix(view: "EditionView", claims: list[Claim], chart_id: str) -> dict:
+    """The claims-by-articles matrix: an SVG and the same data as table rows."""
+    articles = _article_columns(view)
+    column_of = {a.slug: n for n, a in enumerate(articles)}
+    columns = [(view.zh(a.outlet, a.script), view.url(f"articles/{a.slug}/")) for a in articles]
+    rows, cells, table = [], {}, []
+    for number, claim in enumerate(claims):
+        label, lang = view.label(claim.label, claim.label_en)
+        href = view.resolve("claim", claim.id, "")
+        rows.append((label, href))
+        carried = {a.article for a in view.index.by_claim[claim.id]}
+        for slug in carried:
+            cells[(number, column_of[slug])] = claim.verdict
+        table.append({"label": label, "lang": lang, "url": href, "verdict": view.verdict(claim),
+                      "cells": [a.slug in carried for a in articles]})
+    title = view.strings["matrix_title"]
+    svg = charts.matrix_svg(title, view.strings["matrix_desc"], rows, columns, cells, view.edition.lang, chart_id=chart_id)
+    return {"svg": Markup(svg), "title": title, "columns": [{"label": label, "url": url} for label, url in columns],
+            "rows": table}
+
+
+def themes_by_outlet(view: "EditionView") -> dict:
+    """How many passages of each theme each article has: the index's summary table."""
+    articles = _article_columns(view)
+    rows = []
+    for theme in view.archive.themes:
+        counts = {a.slug: 0 for a in articles}
+        for annotation in view.index.by_theme[theme.slug]:
+            counts[annotation.article] += 1
+        label, lang = view.label(theme.title, theme.title_en)
+        rows.append({"label": label, "lang": lang, "url": view.resolve("theme", theme.slug, ""),
+                     "counts": [counts[a.slug] for a in articles]})
+    return {"columns": [{"label": view.zh(a.outlet, a.script), "lang": view.article_lang(a),
+                         "url": view.url(f"articles/{a.slug}/")} for a in articles], "rows": rows}
+
+
+def timeline(view: "EditionView") -> dict:
+    """The articles by publication time and the events they refer to, as SVG and as a list."""
+    items, listed = [], []
+    for article in view.archive.articles:
+        if not article.published or not article.published.day:
+            continue
+        stamp = article.published.iso()[:16]
+        label = f"{view.zh(article.outlet, article.script)}"
+        url = view.url(f"articles/{article.slug}/")
+        items.append((stamp, label, "article", url))
+        listed.append({"date": stamp, "label": view.zh(article.title, article.script), "detail": label,
+                       "lang": view.article_lang(article), "url": url, "kind": "article"})
+    for event in view.archive.events:
+        if not event.date.day:
+            continue
+        label, lang = view.label(event.label, event.label_en)
+        source = event.sources[0]
+        items.append((event.date.iso()[:16], label, "event", ""))
+        listed.append({"date": event.date.iso()[:16], "label": label, "lang": lang, "kind": "event",
+                       "detail": f"{source.publisher}, {source.date.iso()}", "url": source.url or source.via})
+    listed.sort(key=lambda item: (item["date"], item["kind"], item["label"]))
+    undated = [{"label": view.zh(a.title, a.script), "lang": view.article_lang(a), "url": view.url(f"articles/{a.slug}/")}
+               for a in view.archive.articles if not a.published or not a.published.day]
+    svg = charts.timeline_svg(view.strings["timeline_title"], view.strings["timeline_desc"], items, view.edition.lang,
+                              chart_id=f"timeline-{view.edition.code}") if items else ""
+    return {"svg": Markup(svg), "entries": listed, "undated": undated}
+
+
+def _flag(values: list[Quantity], source: Quantity | None, strings) -> str:
+    """'' when everything agrees, else why not (articles disagree, or differ from the source)."""
+    flags = []
+    for index, value in enumerate(values):
+        if any(not same_value(value, other) and _comparable(value, other) for other in values[index + 1:]):
+            flags.append(strings["numbers_disagree"])
+            break
+    if source is not None and any(_comparable(value, source) and not same_value(value, source) for value in values):
+        flags.append(strings["numbers_differ_from_source"])
+    return "; ".join(flags)
+
+
+def _comparable(a: Quantity, b: Quantity) -> bool:
+    """Two quantities that measure the same kind of thing: same unit (or one unstated) and percent-ness."""
+    return a.percent == b.percent and (a.unit == b.unit or not a.unit or not b.unit) and \
+        (a.currency == b.currency or not a.currency or not b.currency)
+
+
+def statistics_table(view: "EditionView", claims: list[Claim]) -> list[dict]:
+    """Per claim: each passage's quantities as stated and normalised, the source value, and a flag."""
+    language = "en" if view.edition.ui == "en" else ("zh-Hant" if view.edition.script == "zh-Hant" else "zh-Hans")
+    rows = []
+    for claim in claims:
+        source = parse_quantity(claim.source_value) if claim.source_value else None
+        stated = []
+        values: list[Quantity] = []
+        for annotation in view.index.by_claim[claim.id]:
+            article = view.index.articles[annotation.article]
+            passage = article.paragraphs[annotation.span.paragraph][annotation.span.start:annotation.span.end]
+            for quantity in find_quantities(passage):
+                values.append(quantity)
+                stated.append({"outlet": view.zh(article.outlet, article.script), "lang": view.article_lang(article),
+                               "url": view.url(f"articles/{article.slug}/") + f"#a-{annotation.id}",
+                               "text": view.zh(quantity.text, article.script), "value": describe(quantity, language),
+                               "qualifier": view.strings[f"qualifier_{quantity.qualifier}"] if quantity.qualifier else ""})
+        if not stated:
+            continue
+        label, lang = view.label(claim.label, claim.label_en)
+        rows.append({"label": label, "lang": lang, "url": view.resolve("claim", claim.id, ""), "verdict": view.verdict(claim),
+                     "stated": stated, "source": describe(source, language) if source else "",
+                     "source_text": view.zh(claim.source_value) if claim.source_value else "",
+                     "flag": _flag(values, source, view.strings)})
+    return rows
