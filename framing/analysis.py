@@ -37,7 +37,8 @@ def claim_matrix(view: "EditionView", claims: list[Claim], chart_id: str) -> dic
                       "cells": [a.slug in carried for a in articles]})
     title = view.strings["matrix_title"]
     svg = charts.matrix_svg(title, view.strings["matrix_desc"], rows, columns, cells, view.edition.lang, chart_id=chart_id)
-    return {"svg": Markup(svg), "title": title, "columns": [{"label": label, "url": url} for label, url in columns],
+    return {"svg": Markup(svg), "title": title, "columns": [{"label": label, "url": url, "lang": view.article_lang(a)}
+                                                                    for (label, url), a in zip(columns, articles)],
             "rows": table}
 
 
@@ -67,7 +68,7 @@ def timeline(view: "EditionView") -> dict:
         url = view.url(f"articles/{article.slug}/")
         items.append((stamp, label, "article", url))
         listed.append({"date": stamp, "label": view.zh(article.title, article.script), "detail": label,
-                       "lang": view.article_lang(article), "url": url, "kind": "article"})
+                       "lang": view.article_lang(article), "detail_lang": view.article_lang(article), "url": url, "kind": "article"})
     for event in view.archive.events:
         if not event.date.day:
             continue
@@ -75,7 +76,8 @@ def timeline(view: "EditionView") -> dict:
         source = event.sources[0]
         items.append((event.date.iso()[:16], label, "event", ""))
         listed.append({"date": event.date.iso()[:16], "label": label, "lang": lang, "kind": "event",
-                       "detail": f"{source.publisher}, {source.date.iso()}", "url": source.url or source.via})
+                       "detail": f"{source.publisher}, {source.date.iso()}", "detail_lang": view.text_lang(source.publisher),
+                       "url": source.url or source.via})
     listed.sort(key=lambda item: (item["date"], item["kind"], item["label"]))
     undated = [{"label": view.zh(a.title, a.script), "lang": view.article_lang(a), "url": view.url(f"articles/{a.slug}/")}
                for a in view.archive.articles if not a.published or not a.published.day]
@@ -84,22 +86,45 @@ def timeline(view: "EditionView") -> dict:
     return {"svg": Markup(svg), "entries": listed, "undated": undated}
 
 
-def _flag(values: list[Quantity], source: Quantity | None, strings) -> str:
-    """'' when everything agrees, else why not (articles disagree, or differ from the source)."""
+TIME_UNITS = frozenset({"年", "个月", "月", "周", "天", "日", "季度", "小时", "分钟", "秒"})
+
+
+def family(quantity: Quantity) -> str:
+    """What a quantity measures, so that only like is compared with like: a share, a sum of money in
+    one currency, a calendar year, a duration, or a count of one kind of thing."""
+    if quantity.percent:
+        return "percent"
+    if quantity.currency:
+        return "money:" + quantity.currency
+    if quantity.unit == "年" and quantity.value >= 1000:
+        return "year"
+    if quantity.unit in TIME_UNITS:
+        return "time:" + quantity.unit
+    return "count:" + quantity.unit  # 席 and 国 count different things
+
+
+def _flag(stated: dict[str, list[Quantity]], source: Quantity | None, strings) -> str:
+    """'' when the figures agree, else why not.
+
+    stated: each article's quantities. Articles disagree when, for a kind of figure that two of them
+    state, they share no value at all; an article differs from the source when it states a figure of
+    the source's kind but never the source's value.
+    """
     flags = []
-    for index, value in enumerate(values):
-        if any(not same_value(value, other) and _comparable(value, other) for other in values[index + 1:]):
-            flags.append(strings["numbers_disagree"])
-            break
-    if source is not None and any(_comparable(value, source) and not same_value(value, source) for value in values):
+    by_family: dict[str, list[list[Quantity]]] = {}
+    for quantities in stated.values():
+        groups: dict[str, list[Quantity]] = {}
+        for quantity in quantities:
+            groups.setdefault(family(quantity), []).append(quantity)
+        for name, group in groups.items():
+            by_family.setdefault(name, []).append(group)
+    if any(not any(same_value(a, b) for a in first for b in other)
+           for groups in by_family.values() for i, first in enumerate(groups) for other in groups[i + 1:]):
+        flags.append(strings["numbers_disagree"])
+    if source is not None and any(not any(same_value(q, source) for q in group)
+                                  for group in by_family.get(family(source), [])):
         flags.append(strings["numbers_differ_from_source"])
     return "; ".join(flags)
-
-
-def _comparable(a: Quantity, b: Quantity) -> bool:
-    """Two quantities that measure the same kind of thing: same unit (or one unstated) and percent-ness."""
-    return a.percent == b.percent and (a.unit == b.unit or not a.unit or not b.unit) and \
-        (a.currency == b.currency or not a.currency or not b.currency)
 
 
 def statistics_table(view: "EditionView", claims: list[Claim]) -> list[dict]:
@@ -109,12 +134,12 @@ def statistics_table(view: "EditionView", claims: list[Claim]) -> list[dict]:
     for claim in claims:
         source = parse_quantity(claim.source_value) if claim.source_value else None
         stated = []
-        values: list[Quantity] = []
+        values: dict[str, list[Quantity]] = {}
         for annotation in view.index.by_claim[claim.id]:
             article = view.index.articles[annotation.article]
             passage = article.paragraphs[annotation.span.paragraph][annotation.span.start:annotation.span.end]
             for quantity in find_quantities(passage):
-                values.append(quantity)
+                values.setdefault(article.slug, []).append(quantity)
                 stated.append({"outlet": view.zh(article.outlet, article.script), "lang": view.article_lang(article),
                                "url": view.url(f"articles/{article.slug}/") + f"#a-{annotation.id}",
                                "text": view.zh(quantity.text, article.script), "value": describe(quantity, language),

@@ -25,6 +25,7 @@ class TextFolder:
     def __init__(self, t2s_converter):
         self._t2s = t2s_converter
         self._table: dict[int, str] = {}
+        self._memo: dict[str, Folded] = {}  # each paragraph is folded once per build, then reused
 
     def _fold_char(self, char: str) -> str:
         if char.isspace():
@@ -40,14 +41,20 @@ class TextFolder:
         return " " if folded.isspace() else folded
 
     def fold(self, text: str) -> "Folded":
-        missing = set(map(ord, text)) - self._table.keys()
-        for code in missing:
-            self._table[code] = self._fold_char(chr(code))
-        spaced = text.translate(self._table)
+        known = self._memo.get(text)
+        if known is not None:
+            return known
+        table = self._table
+        for char in set(text):
+            if ord(char) not in table:
+                table[ord(char)] = self._fold_char(char)
+        spaced = text.translate(table)
         if " " not in spaced:
-            return Folded(spaced, None)
-        positions = tuple(i for i, c in enumerate(spaced) if c != " ")
-        return Folded(spaced.replace(" ", ""), positions)
+            folded = Folded(spaced, None)
+        else:
+            folded = Folded(spaced.replace(" ", ""), tuple(i for i, c in enumerate(spaced) if c != " "))
+        self._memo[text] = folded
+        return folded
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from .anchor import TextFolder
 from .config import normalise_base_url, site_origin
 from .content import load_archive
 from .editions import ScriptConverter
-from .errors import ContentError
+from .errors import ContentError, UsageError
 from .frontmatter import parse_yaml
 from . import exports, feeds
 from .pages import assemble, edition_views
@@ -129,8 +129,22 @@ def gather(project: Project, base_url: str | None = None) -> BuildResult:
     return BuildResult(archive, dict(outputs))
 
 
+def check_out_dir(project: Project, out_dir: Path) -> None:
+    """Refuse an output folder whose replacement would lose anything: the sources, or a folder that is not a site."""
+    out = out_dir.resolve()
+    for name, folder in (("content", project.content), ("templates", project.templates)):
+        inside = folder.resolve()
+        if out == inside or inside.is_relative_to(out) or out.is_relative_to(inside):
+            raise UsageError(f"--out {out_dir}: the build replaces this folder, and it holds or is inside {name}/ "
+                             f"({inside}); choose a separate folder such as site/")
+    if out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file():
+        raise UsageError(f"--out {out_dir}: the folder is not empty and holds no built site (no index.html); the build "
+                         "replaces the whole folder, so choose an empty or new folder, or the previous site/")
+
+
 def build(project: Project, out_dir: Path, base_url: str | None = None) -> BuildResult:
     """Build the site into out_dir atomically."""
+    check_out_dir(project, out_dir)
     clean_leftovers(out_dir)
     result = gather(project, base_url)
     files = result.files | search_bundle(result.files)

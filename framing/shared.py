@@ -11,21 +11,24 @@ size, not with the number of article pairs.
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 import zlib
 from dataclasses import dataclass
 
-from .anchor import TextFolder
+from .anchor import Folded, TextFolder
 from .records import Archive, Article, Span
 
 
 @dataclass(frozen=True)
 class FoldedArticle:
-    """An article as one folded string, and where each folded character came from."""
+    """An article as one folded string (paragraphs joined by BREAK), and how to map it back."""
 
     slug: str
     text: str
-    origins: tuple[tuple[int, int], ...]  # (paragraph, offset) of each folded character
+    starts: tuple[int, ...]  # where each paragraph begins in text
+    folds: tuple[Folded, ...]  # each paragraph folded by the TextFolder
+    kept: tuple[tuple[int, ...] | None, ...]  # per paragraph: kept indices into its fold (None: all)
 
 
 @dataclass(frozen=True)
@@ -49,47 +52,56 @@ class SharedPassage:
         object.__setattr__(self, "articles", tuple(o.article for o in self.occurrences))
 
 
-def _keeps(char: str) -> bool:
-    category = unicodedata.category(char)
-    return not (category.startswith("P") or category.startswith("Z") or category.startswith("S") or char.isspace())
-
-
 BREAK = "\x00"  # between paragraphs: a shared passage never runs across one
 
 
-def fold_article(article: Article, folder: TextFolder, keeps: dict[str, bool]) -> FoldedArticle:
-    """The article's folded text without punctuation, with the origin of every character.
+def _is_dropped(char: str) -> bool:
+    """Punctuation, symbols and white space do not count when comparing passages."""
+    category = unicodedata.category(char)
+    return category[0] in "PZS" or char.isspace()
 
-    keeps remembers, per character, whether it counts (letters and digits do; punctuation does not).
-    """
-    chars: list[str] = []
-    origins: list[tuple[int, int]] = []
-    for number, paragraph in enumerate(article.paragraphs):
-        if chars:
-            chars.append(BREAK)
-            origins.append((number, 0))
+
+def fold_article(article: Article, folder: TextFolder, drop: dict[int, str]) -> FoldedArticle:
+    """The article's folded text without punctuation; drop is a translate table built up as needed."""
+    pieces, starts, folds, kept = [], [], [], []
+    position = 0
+    for paragraph in article.paragraphs:
         folded = folder.fold(paragraph)
-        for char in set(folded.text) - keeps.keys():
-            keeps[char] = _keeps(char)
-        length = len(paragraph)
-        for index, char in enumerate(folded.text):
-            if keeps[char]:
-                chars.append(char)
-                origins.append((number, folded.original(index, length)))
-    return FoldedArticle(article.slug, "".join(chars), tuple(origins))
+        for char in set(folded.text):
+            if ord(char) not in drop:
+                drop[ord(char)] = "\x01" if _is_dropped(char) else char
+        marked = folded.text.translate(drop)
+        if "\x01" in marked:
+            kept.append(tuple(i for i, c in enumerate(marked) if c != "\x01"))
+            marked = marked.replace("\x01", "")
+        else:
+            kept.append(None)
+        starts.append(position)
+        folds.append(folded)
+        pieces.append(marked)
+        position += len(marked) + 1
+    return FoldedArticle(article.slug, BREAK.join(pieces), tuple(starts), tuple(folds), tuple(kept))
 
 
 def fingerprints(text: str, k: int, window: int) -> set[tuple[int, int]]:
     """Winnowed (hash, position) pairs of the k-grams of text."""
-    hashes = [zlib.crc32(text[i:i + k].encode("utf-8")) for i in range(len(text) - k + 1)]
+    crc, data = zlib.crc32, text.encode("utf-32-le")
+    size = 4 * k
+    hashes = [crc(data[4 * i:4 * i + size]) for i in range(len(text) - k + 1)]
     if not hashes:
         return set()
+    window = min(window, len(hashes))
     chosen = set()
-    for start in range(max(1, len(hashes) - window + 1)):
-        block = hashes[start:start + window]
-        low = min(block)
-        position = start + max(i for i, h in enumerate(block) if h == low)  # rightmost minimum
-        chosen.add((low, position))
+    low = -1  # position of the rightmost minimum of the current window
+    for start in range(len(hashes) - window + 1):
+        end = start + window - 1
+        if low < start:
+            block = hashes[start:end + 1]
+            smallest = min(block)
+            low = end - block[::-1].index(smallest)
+        elif hashes[end] <= hashes[low]:
+            low = end
+        chosen.add((hashes[low], low))
     return chosen
 
 
@@ -134,12 +146,16 @@ def _extend(a: str, i: int, b: str, j: int, k: int) -> tuple[int, int, int]:
     return i - left, j - left, left + right
 
 
-def _spans(article: FoldedArticle, start: int, length: int) -> tuple[Span, ...]:
-    """Original spans, one per paragraph, covered by folded characters start..start+length."""
-    by_paragraph: dict[int, list[int]] = {}
-    for paragraph, offset in article.origins[start:start + length]:
-        by_paragraph.setdefault(paragraph, []).append(offset)
-    return tuple(Span(p, min(offsets), max(offsets) + 1) for p, offsets in sorted(by_paragraph.items()))
+def _spans(article: FoldedArticle, paragraphs: tuple[str, ...], start: int, length: int) -> tuple[Span, ...]:
+    """The original span of folded characters start..start+length (a run never crosses a paragraph)."""
+    number = bisect.bisect_right(article.starts, start) - 1
+    first = start - article.starts[number]
+    last = first + length - 1
+    kept = article.kept[number]
+    if kept is not None:
+        first, last = kept[first], kept[last]
+    folded, text = article.folds[number], paragraphs[number]
+    return (Span(number, folded.original(first, len(text)), folded.original(last, len(text)) + 1),)
 
 
 def find_shared(archive: Archive, folder: TextFolder, min_length: int = 12) -> tuple[SharedPassage, ...]:
@@ -149,8 +165,8 @@ def find_shared(archive: Archive, folder: TextFolder, min_length: int = 12) -> t
     """
     k = max(4, min_length // 2)
     window = max(1, min_length - k + 1)
-    keeps: dict[str, bool] = {}
-    folded = [fold_article(a, folder, keeps) for a in archive.articles]
+    drop: dict[int, str] = {}
+    folded = [fold_article(a, folder, drop) for a in archive.articles]
     holders: dict[int, list[tuple[int, int]]] = {}
     for number, article in enumerate(folded):
         for value, position in sorted(fingerprints(article.text, k, window)):
@@ -181,7 +197,7 @@ def find_shared(archive: Archive, folder: TextFolder, min_length: int = 12) -> t
             members.setdefault(number, start_b)
     passages = _merge(runs, folded)
     passages.sort(key=lambda p: (-len(p[1]), -len(p[0]), p[0]))
-    return tuple(SharedPassage(f"shared-{n + 1}", text, tuple(Occurrence(folded[m].slug, _spans(folded[m], start, len(text)))
+    return tuple(SharedPassage(f"shared-{n + 1}", text, tuple(Occurrence(folded[m].slug, _spans(folded[m], archive.articles[m].paragraphs, start, len(text)))
                                                          for m, start in sorted(members.items())))
                  for n, (text, members) in enumerate(passages))
 

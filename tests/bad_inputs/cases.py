@@ -149,6 +149,14 @@ def importing(slug: str, capture_name: str = "capture.txt", text: str = "正文�
     return argv
 
 
+def building(out: str):
+    """`build.py build --out OUT`, OUT relative to the project folder."""
+    def argv(project: Path) -> list[str]:
+        return ["build", "--content", str(project / "content"), "--templates", str(project / "templates"),
+                "--out", str(project / out)]
+    return argv
+
+
 def no_change(project: Path) -> None:
     pass
 
@@ -378,6 +386,16 @@ CASES: list[Case] = [
          ("templates/strings.yaml:1: the string catalogue is not a set of 'key: {zh: …, en: …}' entries",)),
     Case("template: stylesheet missing", drop("templates/static/style.css"),
          ("templates/static/style.css: the stylesheet is missing",)),
+
+    # an output folder whose replacement would lose the sources or someone's files
+    Case("out: --out is content/", no_change, ("--out content: the build replaces this folder, and it holds or is inside content/", "choose a separate folder such as site/"),
+         cli=True, argv=building("content")),
+    Case("out: --out is the project folder", no_change, ("the build replaces this folder, and it holds or is inside content/",),
+         argv=building(".")),
+    Case("out: --out is inside templates/", no_change, ("the build replaces this folder, and it holds or is inside templates/",),
+         argv=building("templates/static")),
+    Case("out: --out is a folder of other files", lambda p: (p / "notes").mkdir() or (p / "notes/todo.txt").write_text("mine"),
+         ("the folder is not empty and holds no built site (no index.html)",), argv=building("notes")),
 
     # missing folders
     Case("missing: content/", drop("content"), ("content: the content folder does not exist", "fix: run the command in the project folder, or pass --content DIR"),
