@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
                                                       "https://user.github.io/repo/, which also makes canonical links, the sitemap "
                                                       "and the feeds absolute (default: base_url in content/site.yaml)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    build.add_argument("--force", action="store_true", help="rebuild even when nothing changed since the last build")
 
     serve = commands.add_parser("serve", help="build, serve on localhost and reload the browser on every change",
                                 description="Build into a temporary folder, serve it under the site's base path, rebuild and reload "

@@ -333,7 +333,8 @@ def edit_template(project: Path, count: int) -> None:
 EDITS = {"annotation": edit_annotation, "article": edit_article, "template": edit_template}
 
 
-def measure_ours(archive: Path, work: Path, count: int, runs: int, limit: float) -> dict[str, list[Sample]]:
+def measure_ours(archive: Path, work: Path, count: int, runs: int, limit: float,
+                 samples: dict[str, list[Sample]], save) -> None:
     """R rounds of: a fresh copy of the archive, a clean build, a no-op rebuild, three edits."""
     base = work / f"ours-{count}"
     project, out = base / "project", base / "out" / "site"
@@ -342,7 +343,7 @@ def measure_ours(archive: Path, work: Path, count: int, runs: int, limit: float)
     env = dict(os.environ, XDG_CACHE_HOME=str(base / "xdg-cache"))
     command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(project / "content"),
                "--templates", str(project / "templates"), "--out", str(out), "--quiet"]
-    samples: dict[str, list[Sample]] = {step: [] for step, _ in OUR_STEPS}
+    samples.update({step: [] for step, _ in OUR_STEPS})
     for round_ in range(1, runs + 1):
         if base.exists():
             shutil.rmtree(base)  # the output, anything kept beside it, and the edited copy
@@ -357,6 +358,7 @@ def measure_ours(archive: Path, work: Path, count: int, runs: int, limit: float)
             if sample.seconds is not None and sample.status != 0:
                 raise BenchError(f"our build failed at N={count} ({label}, exit status {sample.status}); see {log}")
             samples[step].append(sample)
+            save()
             say(f"N={count} ours {label}, run {round_}/{runs}: {fmt_seconds(sample, limit)}, "
                 f"{fmt_memory(sample)}")
             if sample.seconds is None:
@@ -364,10 +366,10 @@ def measure_ours(archive: Path, work: Path, count: int, runs: int, limit: float)
                 for rest, _ in OUR_STEPS[[s for s, _ in OUR_STEPS].index(step) + 1:]:
                     samples[rest].append(Sample(None, None, -9))
                 break
-    return samples
 
 
-def measure_peer(peer: str, projects: Path, work: Path, count: int, runs: int, limit: float) -> list[Sample]:
+def measure_peer(peer: str, projects: Path, work: Path, count: int, runs: int, limit: float,
+                 samples: list[Sample], save) -> None:
     venv_bin = work / "venv-peers" / "bin"
     folder = projects / peer
     log = work / "logs" / f"{peer}-{count}.log"
@@ -379,7 +381,6 @@ def measure_peer(peer: str, projects: Path, work: Path, count: int, runs: int, l
     else:
         command, output = ["hugo", "--quiet", "--source", str(folder), "--destination", "public",
                            "--cacheDir", str(folder / "cache")], ["public", "resources", "cache", ".hugo_build.lock"]
-    samples = []
     for round_ in range(1, runs + 1):
         for name in output:
             path = folder / name
@@ -391,11 +392,11 @@ def measure_peer(peer: str, projects: Path, work: Path, count: int, runs: int, l
         if sample.seconds is not None and sample.status != 0:
             raise BenchError(f"{PEER_NAMES[peer]} failed at N={count} (exit status {sample.status}); see {log}")
         samples.append(sample)
+        save()
         say(f"N={count} {PEER_NAMES[peer]} full build, run {round_}/{runs}: {fmt_seconds(sample, limit)}, "
             f"{fmt_memory(sample)}")
         if sample.seconds is None:
             break  # the remaining runs would pass the limit too
-    return samples
 
 
 # ------------------------------------------------------------------------------------ the table
@@ -544,10 +545,10 @@ def machine(peer_versions: dict[str, str] | None) -> list[str]:
 
 def report(args: argparse.Namespace, sizes: list[int], ours: dict[int, dict[str, list[Sample]]],
            peers: dict[str, dict[int, list[Sample]]], peer_versions: dict[str, str] | None,
-           started: dt.datetime, command: str) -> str:
+           started: dt.datetime, command: str, complete: bool) -> str:
     our_rows = []
     for step, label in OUR_STEPS:
-        our_rows.append(Row(f"ours: {label}", {n: ours[n][step] for n in ours}, args.ours_limit))
+        our_rows.append(Row(f"ours: {label}", {n: ours[n].get(step, []) for n in ours}, args.ours_limit))
     peer_rows = {}
     for peer in PEERS:
         if peer in peers:
@@ -560,7 +561,8 @@ def report(args: argparse.Namespace, sizes: list[int], ours: dict[int, dict[str,
         "",
         f"Written by `{command}` on {started:%Y-%m-%d %H:%M} UTC "
         f"({(dt.datetime.now(dt.timezone.utc) - started).total_seconds() / 60:.0f} min). "
-        "Regenerate with the same command; this file is replaced on every run.",
+        "Regenerate with the same command; this file is replaced on every run."
+        + ("" if complete else " **Incomplete: the run was stopped or is still going; medians are of the runs done.**"),
         "",
         *table(our_rows + list(peer_rows.values()), sizes, ratios),
         "",
@@ -625,31 +627,38 @@ def main() -> int:
     command = "python bench/run.py" + ("" if not argv else " " + " ".join(argv))
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    ours: dict[int, dict[str, list[Sample]]] = {}
+    peers: dict[str, dict[int, list[Sample]]] = {}
+    peer_versions = None
+
+    def save(complete: bool = False) -> str:
+        """Write the table so far (after every measurement, so that a stopped run leaves its figures)."""
+        text = report(args, sizes, ours, peers, peer_versions, started, command, complete)
+        raw = {"command": command, "started": started.isoformat(), "complete": complete,
+               "peer_versions": peer_versions,
+               "ours": {n: {k: [vars(s) for s in v] for k, v in steps.items()} for n, steps in ours.items()},
+               "peers": {p: {n: [vars(s) for s in v] for n, v in by_n.items()} for p, by_n in peers.items()}}
+        (work / "results.json").write_text(json.dumps(raw, indent=1))
+        args.results.parent.mkdir(parents=True, exist_ok=True)
+        args.results.write_text(text, encoding="utf-8")
+        return text
+
     try:
         peer_versions = None if args.ours_only else install_peers(work)
-        ours: dict[int, dict[str, list[Sample]]] = {}
-        peers: dict[str, dict[int, list[Sample]]] = {}
         for count in sizes:
             archive = ensure_archive(work, count, args.seed)
-            ours[count] = measure_ours(archive, work, count, args.runs, args.ours_limit)
-            if peer_versions:
+            if peer_versions:  # the peers first: they are quick, and the table has them early
                 projects = work / f"peers-{count}"
                 say(f"N={count}: writing the peers' projects into {projects}")
                 write_peer_projects(archive, projects)
                 for peer in PEERS:
-                    peers.setdefault(peer, {})[count] = measure_peer(peer, projects, work, count, args.runs,
-                                                                     args.limit)
+                    measure_peer(peer, projects, work, count, args.runs, args.limit,
+                                 peers.setdefault(peer, {}).setdefault(count, []), save)
+            measure_ours(archive, work, count, args.runs, args.ours_limit, ours.setdefault(count, {}), save)
     except BenchError as error:
         print(f"bench: error: {error}", file=sys.stderr)
         return 1
-    text = report(args, sizes, ours, peers, peer_versions, started, command)
-    raw = {"command": command, "started": started.isoformat(), "peer_versions": peer_versions,
-           "ours": {n: {k: [vars(s) for s in v] for k, v in steps.items()} for n, steps in ours.items()},
-           "peers": {p: {n: [vars(s) for s in v] for n, v in by_n.items()} for p, by_n in peers.items()}}
-    (work / "results.json").write_text(json.dumps(raw, indent=1))
-    args.results.parent.mkdir(parents=True, exist_ok=True)
-    args.results.write_text(text, encoding="utf-8")
-    print(text)
+    print(save(complete=True))
     say(f"wrote {args.results}")
     return 0
 

@@ -7,10 +7,12 @@ import sys
 import time
 from pathlib import Path
 
+from . import buildrecord
 from .errors import UsageError
-from .importer import import_capture, parse_trim
-from .coverage import load_allowances, measure, report
-from .pipeline import Project, build, gather, today
+from .project import Project
+
+# The heavy modules (Jinja2, OpenCC, markdown …) are imported inside the commands that need them,
+# so that a build with nothing to do answers at once.
 
 
 def _project(args: argparse.Namespace, root: Path) -> Project:
@@ -19,7 +21,15 @@ def _project(args: argparse.Namespace, root: Path) -> Project:
 
 def cmd_build(args: argparse.Namespace, root: Path) -> int:
     started = time.perf_counter()
-    result = build(_project(args, root), args.out, args.base_url)
+    project = _project(args, root)
+    inputs = buildrecord.input_fingerprint(project.content, project.templates, {"base_url": args.base_url or ""})
+    if not args.force and buildrecord.is_current(args.out, inputs):
+        if not args.quiet:
+            print(f"{args.out} is up to date: nothing changed since the last build (--force rebuilds anyway)")
+        return 0
+    from .pipeline import build
+
+    result = build(project, args.out, args.base_url, force=True)
     if not args.quiet:
         archive = result.archive
         print(f"built {len(result.files)} files ({len(archive.articles)} articles, {len(archive.annotations)} annotations, "
@@ -28,6 +38,9 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_check(args: argparse.Namespace, root: Path) -> int:
+    from .coverage import load_allowances, measure, report
+    from .pipeline import gather, today
+
     project = _project(args, root)
     result = gather(project)
     archive = result.archive
@@ -45,6 +58,8 @@ def cmd_check(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_import(args: argparse.Namespace, root: Path) -> int:
+    from .importer import import_capture, parse_trim
+
     trims = [parse_trim(option) for option in args.trim]
     imported = import_capture(args.capture, args.slug, args.content.absolute(), trims)
     print(f"wrote {imported.article} ({imported.paragraphs} paragraphs, script {imported.script}); "

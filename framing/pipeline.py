@@ -16,11 +16,12 @@ import opencc
 
 from .anchor import TextFolder
 from .config import normalise_base_url, site_origin
+from .project import Project
 from .content import load_archive
 from .editions import ScriptConverter
 from .errors import ContentError, UsageError
 from .frontmatter import parse_yaml
-from . import exports, feeds
+from . import buildrecord, exports, feeds
 from .pages import assemble, edition_views
 from .records import Archive
 from .render import Renderer
@@ -28,19 +29,6 @@ from .search import search_bundle
 from .shared import find_shared
 from .textfile import read_text
 from .write import check_paths, clean_leftovers, write_tree
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a project's inputs are."""
-
-    root: Path
-    content: Path
-    templates: Path
-
-    @classmethod
-    def at(cls, root: Path, content: Path | None = None, templates: Path | None = None) -> "Project":
-        return cls(root, content or root / "content", templates or root / "templates")
 
 
 @dataclass(frozen=True)
@@ -142,12 +130,17 @@ def check_out_dir(project: Project, out_dir: Path) -> None:
                          "replaces the whole folder, so choose an empty or new folder, or the previous site/")
 
 
-def build(project: Project, out_dir: Path, base_url: str | None = None) -> BuildResult:
-    """Build the site into out_dir atomically."""
+def build(project: Project, out_dir: Path, base_url: str | None = None, force: bool = False) -> BuildResult | None:
+    """Build the site into out_dir atomically; None when the output is already built from these inputs."""
     check_out_dir(project, out_dir)
     clean_leftovers(out_dir)
+    inputs = buildrecord.input_fingerprint(project.content, project.templates, {"base_url": base_url or ""})
+    if not force and buildrecord.is_current(out_dir, inputs):
+        return None
+    buildrecord.forget(out_dir)
     result = gather(project, base_url)
     files = result.files | search_bundle(result.files)
     check_paths(list(files))
     write_tree(files, out_dir)
+    buildrecord.remember(out_dir, inputs)
     return replace(result, files=files)

@@ -163,6 +163,12 @@ def test_chinese_text_inside_english_pages_carries_its_lang(reader, server, seed
             return bad; }""")
         assert unmarked == [], f"{route}: {unmarked[:20]}"
     problems.take()  # the missing page's 404 is checked elsewhere
+    # ...and the right one: each article's text in the English edition is in the script it was captured in.
+    for article in sorted((REPO / "content" / "articles").glob("*.md")):
+        script = re.search(r"^script: (zh-Han[st])$", article.read_text(encoding="utf-8"), re.M).group(1)
+        page.goto(server.url(f"en/articles/{article.stem}/"))
+        langs = set(page.eval_on_selector_all(".para", "paras => paras.map(p => p.closest('[lang]').lang)"))
+        assert langs == {script}, (article.stem, langs)
 
 
 def test_no_sideways_scrolling_and_screenshots_at_phone_and_desktop_widths(browser, server, seed_site_subpath):
