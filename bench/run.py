@@ -263,7 +263,11 @@ def write_peer_projects(archive: Path, dest: Path) -> None:
     (pelican / "pelicanconf.py").write_text(
         'SITENAME = "Synthetic archive"\nSITEURL = ""\nPATH = "content"\nTIMEZONE = "UTC"\n'
         'DEFAULT_LANG = "zh"\nDEFAULT_PAGINATION = 10\nRELATIVE_URLS = True\n'
-        'LOAD_CONTENT_CACHE = False\n', encoding="utf-8")
+        'LOAD_CONTENT_CACHE = False\n'
+        # Page 2 of the tag '合成媒体3' would otherwise be saved where the tag '合成媒体32' is.
+        'PAGINATION_PATTERNS = ((1, "{url}", "{save_as}"),\n'
+        '                       (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"))\n',
+        encoding="utf-8")
     (mkdocs / "mkdocs.yml").write_text(
         'site_name: Synthetic archive\ndocs_dir: docs\nsite_dir: site\nuse_directory_urls: true\n',
         encoding="utf-8")
@@ -490,7 +494,25 @@ def table(rows: list[Row], sizes: list[int], ratios: list[tuple[str, Row, Row]])
     return lines
 
 
-def machine(peer_versions: dict[str, str] | None) -> list[str]:
+def our_commit() -> str:
+    """The commit of our generator, read without touching the repository (no index refresh)."""
+    commit = "unknown"
+    try:
+        git = ["git", "--no-optional-locks", "-C", str(ROOT)]
+        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, timeout=20, stdin=subprocess.DEVNULL)
+        if head.returncode == 0:
+            commit = head.stdout.strip()
+            dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no"],
+                                   capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL)
+            if dirty.returncode == 0 and dirty.stdout.strip():
+                commit += " (with uncommitted changes)"
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    return commit
+
+
+def machine(peer_versions: dict[str, str] | None, commit: str) -> list[str]:
     cpu = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -518,18 +540,6 @@ def machine(peer_versions: dict[str, str] | None) -> list[str]:
             ours.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
             pass
-    commit = "unknown"
-    try:
-        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True, timeout=20, stdin=subprocess.DEVNULL)
-        if head.returncode == 0:
-            commit = head.stdout.strip()
-            dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
-                                   capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL)
-            if dirty.returncode == 0 and dirty.stdout.strip():
-                commit += " (with uncommitted changes)"
-    except (OSError, subprocess.TimeoutExpired):
-        pass
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     lines = [
         f"- CPU: {cpu}; {os.cpu_count()} logical CPUs (nproc {len(os.sched_getaffinity(0))}); RAM {memory}",
@@ -568,7 +578,7 @@ def report(args: argparse.Namespace, sizes: list[int], ours: dict[int, dict[str,
         "",
         "## Machine",
         "",
-        *machine(peer_versions),
+        *machine(peer_versions, args.commit),
         "",
         "## Method",
         "",
@@ -625,6 +635,7 @@ def main() -> int:
     sizes = sorted(set(args.sizes))
     started = dt.datetime.now(dt.timezone.utc)
     command = "python bench/run.py" + ("" if not argv else " " + " ".join(argv))
+    args.commit = our_commit()  # once, at the start: the code that is measured
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     ours: dict[int, dict[str, list[Sample]]] = {}

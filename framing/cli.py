@@ -19,6 +19,24 @@ def _project(args: argparse.Namespace, root: Path) -> Project:
     return Project(root, args.content.absolute(), args.templates.absolute())
 
 
+def terminal_progress(quiet: bool):
+    """A one-line progress report on a terminal; silence in CI, pipes and with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        return lambda stage, done, total: None
+
+    def report(stage: str, done: int, total: int) -> None:
+        if total > 1:
+            width = 30
+            filled = width * done // total
+            line = f"{stage:<24} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        else:
+            line = f"{stage}…"
+        sys.stderr.write("\r\033[K" + line)
+        sys.stderr.flush()
+
+    return report
+
+
 def cmd_build(args: argparse.Namespace, root: Path) -> int:
     started = time.perf_counter()
     project = _project(args, root)
@@ -29,8 +47,10 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         return 0
     from .pipeline import build
 
-    result = build(project, args.out, args.base_url, force=True)
+    result = build(project, args.out, args.base_url, force=True, progress=terminal_progress(args.quiet))
     if not args.quiet:
+        if sys.stderr.isatty():
+            sys.stderr.write("\r\033[K")
         archive = result.archive
         print(f"built {len(result.files)} files ({len(archive.articles)} articles, {len(archive.annotations)} annotations, "
               f"{len(archive.claims)} claims) into {args.out} in {time.perf_counter() - started:.2f} s")

@@ -11,6 +11,7 @@ import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 import opencc
 
@@ -86,13 +87,18 @@ def static_files(project: Project) -> tuple[dict[str, bytes], dict[str, str]]:
     return files, names
 
 
-def gather(project: Project, base_url: str | None = None) -> BuildResult:
-    """Every output file of the site, in memory."""
+def _silent(stage: str, done: int, total: int) -> None:
+    """The default progress report: none."""
+
+
+def gather(project: Project, base_url: str | None = None, progress: Callable[[str, int, int], None] = _silent) -> BuildResult:
+    """Every output file of the site, in memory; progress(stage, done, total) hears how far it got."""
     if not project.templates.is_dir():
         raise ContentError(str(project.templates), None, "the templates folder does not exist",
                            "run the command in the project folder, or pass --templates DIR")
     renderer = Renderer(project.templates)
     renderer.check()
+    progress("loading content", 0, 1)
     archive = load(project)
     if base_url is not None:
         archive = replace(archive, config=replace(archive.config, base_url=normalise_base_url(base_url),
@@ -100,11 +106,16 @@ def gather(project: Project, base_url: str | None = None) -> BuildResult:
     static, assets = static_files(project)
     if "style.css" not in assets:
         raise ContentError("templates/static/style.css", None, "the stylesheet is missing", "restore it from the repository")
+    progress("finding shared passages", 0, 1)
     shared = find_shared(archive, TextFolder(opencc.OpenCC("t2s")), archive.config.shared_min_length)
+    progress("assembling pages", 0, 1)
     views = edition_views(archive, load_catalogue(project), ScriptConverter(), assets, shared)
     pages = assemble(views)
     outputs = list(static.items())
-    outputs += [(page.path, renderer.render(page.template, page.context).encode("utf-8")) for page in pages]
+    for number, page in enumerate(pages, start=1):
+        outputs.append((page.path, renderer.render(page.template, page.context).encode("utf-8")))
+        if number % 50 == 0 or number == len(pages):
+            progress("rendering pages", number, len(pages))
     outputs += [(view.edition.prefix + "feed.xml", feeds.atom(view)) for view in views]
     outputs += [("robots.txt", feeds.robots(archive))]
     default = views[0]
@@ -130,7 +141,8 @@ def check_out_dir(project: Project, out_dir: Path) -> None:
                          "replaces the whole folder, so choose an empty or new folder, or the previous site/")
 
 
-def build(project: Project, out_dir: Path, base_url: str | None = None, force: bool = False) -> BuildResult | None:
+def build(project: Project, out_dir: Path, base_url: str | None = None, force: bool = False,
+          progress: Callable[[str, int, int], None] = _silent) -> BuildResult | None:
     """Build the site into out_dir atomically; None when the output is already built from these inputs."""
     check_out_dir(project, out_dir)
     clean_leftovers(out_dir)
@@ -138,9 +150,11 @@ def build(project: Project, out_dir: Path, base_url: str | None = None, force: b
     if not force and buildrecord.is_current(out_dir, inputs):
         return None
     buildrecord.forget(out_dir)
-    result = gather(project, base_url)
+    result = gather(project, base_url, progress)
+    progress("indexing for search", 0, 1)
     files = result.files | search_bundle(result.files)
     check_paths(list(files))
+    progress("writing", 0, 1)
     write_tree(files, out_dir)
     buildrecord.remember(out_dir, inputs)
     return replace(result, files=files)

@@ -63,3 +63,32 @@ def test_build_reports_what_it_wrote(tiny):
     result = cli_for(tiny, "build", "--out", str(tiny / "site"))
     assert result.returncode == 0
     assert re.match(r"built \d+ files \(2 articles, 3 annotations, 2 claims\) into .* in \d+\.\d\d s", result.stdout)
+
+
+def test_progress_shows_on_a_terminal_and_stays_quiet_in_pipes(tiny):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    piped = cli_for(tiny, "build", "--out", str(tiny / "piped"))
+    assert piped.returncode == 0 and piped.stderr == ""
+    command = [sys.executable, str(REPO / "build.py"), "build", "--out", str(tiny / "tty"),
+               "--content", str(tiny / "content"), "--templates", str(tiny / "templates")]
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(command, stdin=follower, stdout=follower, stderr=follower,
+                               env=os.environ | {"PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1800000000"})
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    process.wait(timeout=120)
+    text = output.decode("utf-8", "replace")
+    assert process.returncode == 0
+    assert "rendering pages" in text and "built " in text
