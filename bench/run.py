@@ -47,7 +47,7 @@ BENCH = ROOT / "bench"
 PEER_PINS = {"pelican": "4.12.0", "markdown": "3.11.3", "mkdocs": "1.6.1"}
 OUR_PACKAGES = ("jinja2", "markdown", "pyyaml", "opencc", "nh3", "pagefind", "cn2an")
 
-QUICK_SIZE = 50
+QUICK_SIZE = 30
 INSTALL_LIMIT = 900  # seconds for one pip or apt-get command
 GENERATE_LIMIT = 3600
 

@@ -25,7 +25,7 @@ from .frontmatter import parse_yaml
 from . import buildrecord, exports, feeds
 from .pages import assemble, edition_views
 from .records import Archive
-from .render import Renderer
+from .render import Renderer, render_all
 from .search import search_bundle
 from .shared import find_shared
 from .textfile import read_text
@@ -112,10 +112,8 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
     views = edition_views(archive, load_catalogue(project), ScriptConverter(), assets, shared)
     pages = assemble(views)
     outputs = list(static.items())
-    for number, page in enumerate(pages, start=1):
-        outputs.append((page.path, renderer.render(page.template, page.context).encode("utf-8")))
-        if number % 50 == 0 or number == len(pages):
-            progress("rendering pages", number, len(pages))
+    rendered = render_all(renderer, [(page.template, page.context) for page in pages], progress)
+    outputs += [(page.path, html) for page, html in zip(pages, rendered)]
     outputs += [(view.edition.prefix + "feed.xml", feeds.atom(view)) for view in views]
     outputs += [("robots.txt", feeds.robots(archive))]
     default = views[0]

@@ -122,3 +122,49 @@ class Renderer:
         except (TypeError, ValueError, AttributeError, KeyError) as exc:
             path, line = _template_location(self.templates)
             raise TemplateError(path, line, f"template error: {exc}", "check the expression on this line") from None
+
+
+_WORKER_RENDERER: "Renderer | None" = None  # one per worker process, set by its initializer
+
+
+def _start_worker(templates: str) -> None:
+    global _WORKER_RENDERER
+    _WORKER_RENDERER = Renderer(Path(templates))
+
+
+def _render_in_worker(job: tuple[str, dict]) -> bytes:
+    assert _WORKER_RENDERER is not None
+    return _WORKER_RENDERER.render(*job).encode("utf-8")
+
+
+PARALLEL_FROM = 400  # below this many pages, starting worker processes costs more than it saves
+
+
+def render_all(renderer: Renderer, jobs: list[tuple[str, dict]], progress, workers: int | None = None) -> list[bytes]:
+    """Render every (template, context) job, in order; in a process pool when there are many.
+
+    The results come back in the order of the jobs, so the output does not depend on which worker
+    finished first.
+    """
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing
+
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(jobs) < PARALLEL_FROM:
+        results = []
+        for number, job in enumerate(jobs, start=1):
+            results.append(renderer.render(*job).encode("utf-8"))
+            if number % 50 == 0 or number == len(jobs):
+                progress("rendering pages", number, len(jobs))
+        return results
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(64, len(jobs) // (workers * 8)))
+    results = []
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(str(renderer.templates),)) as pool:
+        for number, html in enumerate(pool.map(_render_in_worker, jobs, chunksize=chunk), start=1):
+            results.append(html)
+            if number % 50 == 0 or number == len(jobs):
+                progress("rendering pages", number, len(jobs))
+    return results

@@ -21,3 +21,21 @@ def test_seed_archive_builds_identically_whatever_the_clock(tmp_path):
     second = run_cli("build", "--out", str(tmp_path / "b"), "--quiet", env={"SOURCE_DATE_EPOCH": "1850000000", "TZ": "Asia/Shanghai"})
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
     assert digest_tree(tmp_path / "a") == digest_tree(tmp_path / "b")
+
+
+def test_parallel_rendering_gives_the_same_bytes_as_serial(tiny, monkeypatch):
+    from framing import render
+    from framing.pages import assemble, edition_views
+    from framing.pipeline import Project, load, load_catalogue, static_files
+    from framing.editions import ScriptConverter
+
+    project = Project.at(tiny)
+    archive = load(project)
+    _, assets = static_files(project)
+    pages = assemble(edition_views(archive, load_catalogue(project), ScriptConverter(), assets))
+    jobs = [(p.template, p.context) for p in pages] * 4
+    renderer = render.Renderer(project.templates)
+    serial = render.render_all(renderer, jobs, lambda *a: None, workers=1)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 2)
+    parallel = render.render_all(renderer, jobs, lambda *a: None, workers=2)
+    assert parallel == serial and len(serial) == len(jobs)
