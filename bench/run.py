@@ -96,7 +96,11 @@ def measure(command: list[str], cwd: Path, limit: float, log: Path, env: dict[st
 
         waiter = threading.Thread(target=reap, daemon=True)
         waiter.start()
-        waiter.join(limit)
+        try:
+            waiter.join(limit)
+        except BaseException:  # Ctrl-C: the child has its own session and would not get the signal
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
         if waiter.is_alive():
             try:
                 os.killpg(process.pid, signal.SIGKILL)
@@ -669,6 +673,10 @@ def main() -> int:
     except BenchError as error:
         print(f"bench: error: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        save()
+        say(f"interrupted; the figures so far are in {args.results}")
+        return 130
     print(save(complete=True))
     say(f"wrote {args.results}")
     return 0
