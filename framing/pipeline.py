@@ -140,8 +140,11 @@ def check_out_dir(project: Project, out_dir: Path) -> None:
 
 
 def build(project: Project, out_dir: Path, base_url: str | None = None, force: bool = False,
-          progress: Callable[[str, int, int], None] = _silent) -> BuildResult | None:
-    """Build the site into out_dir atomically; None when the output is already built from these inputs."""
+          progress: Callable[[str, int, int], None] = _silent, search: bool = True) -> BuildResult | None:
+    """Build the site into out_dir atomically; None when the output is already built from these inputs.
+
+    search=False leaves the search index out (the live preview adds it afterwards, in the background).
+    """
     check_out_dir(project, out_dir)
     clean_leftovers(out_dir)
     inputs = buildrecord.input_fingerprint(project.content, project.templates, {"base_url": base_url or ""})
@@ -149,8 +152,10 @@ def build(project: Project, out_dir: Path, base_url: str | None = None, force: b
         return None
     buildrecord.forget(out_dir)
     result = gather(project, base_url, progress)
-    progress("indexing for search", 0, 1)
-    files = result.files | search_bundle(result.files)
+    files = result.files
+    if search:
+        progress("indexing for search", 0, 1)
+        files = files | search_bundle(files)
     check_paths(list(files))
     progress("writing", 0, 1)
     write_tree(files, out_dir)

@@ -22,6 +22,7 @@ from markupsafe import escape
 
 from .errors import FramingError, format_error, problems_of
 from .pipeline import Project, build, load
+from .search import search_bundle
 from .config import normalise_base_url
 
 
@@ -37,17 +38,35 @@ class PreviewState:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def rebuild(self) -> None:
+        """Build without the search index, so the browser reloads at once; then index in the background."""
         started = time.perf_counter()
         with self.lock:
             try:
-                build(self.project, self.out_dir, self.base_url)
+                result = build(self.project, self.out_dir, self.base_url, force=True, search=False)
             except FramingError as error:
                 self.error = error
                 print(format_error(error), file=sys.stderr, flush=True)
-            else:
-                self.error = None
-                self.builds += 1
-                print(f"rebuilt in {time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
+                return
+            self.error = None
+            self.builds += 1
+            generation = self.builds
+            print(f"rebuilt in {time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
+        threading.Thread(target=self.add_search, args=(result.files, generation), daemon=True).start()
+
+    def add_search(self, files: dict[str, bytes], generation: int) -> None:
+        """Write the search bundle into the preview, unless a newer build has replaced it meanwhile."""
+        try:
+            bundle = search_bundle(files)
+        except FramingError as error:
+            print(format_error(error), file=sys.stderr, flush=True)
+            return
+        with self.lock:
+            if generation != self.builds:
+                return
+            for path, data in bundle.items():
+                target = self.out_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
 
 
 def error_page(project: Project, error: FramingError) -> bytes:

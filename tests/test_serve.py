@@ -87,3 +87,10 @@ def test_serve_redirects_root_to_base_and_serves_404(server):
     assert caught.value.code == 302 and caught.value.headers["Location"] == "/sub/"
     status, page = fetch(root + "/sub/no/such/page/")
     assert status == 404 and "页面不存在" in page
+
+
+def test_serve_adds_the_search_index_after_the_pages(server):
+    _, root = server
+    wait_for(root + "/sub/", lambda s, b: s == 200)
+    status, body = wait_for(root + "/sub/pagefind/pagefind.js", lambda s, b: s == 200, timeout=60)
+    assert "pagefind" in body.lower()
