@@ -516,7 +516,7 @@ def our_commit() -> str:
     return commit
 
 
-def machine(peer_versions: dict[str, str] | None, commit: str) -> list[str]:
+def machine(peer_versions: dict[str, str] | None, commit: str, load_start: tuple[float, ...]) -> list[str]:
     cpu = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -544,11 +544,12 @@ def machine(peer_versions: dict[str, str] | None, commit: str) -> list[str]:
             ours.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
             pass
-    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    load = " / ".join(f"{x:.2f}" for x in load_start) + " at the start, " \
+        + " / ".join(f"{x:.2f}" for x in os.getloadavg()) + " at the end"
     lines = [
         f"- CPU: {cpu}; {os.cpu_count()} logical CPUs (nproc {len(os.sched_getaffinity(0))}); RAM {memory}",
         f"- System: {system}; Python {platform.python_version()}",
-        f"- Load average at the end (1/5/15 min): {load}",
+        f"- Load average (1/5/15 min): {load}",
         f"- Our generator: commit {commit}; {', '.join(ours)}",
     ]
     if peer_versions:
@@ -582,7 +583,7 @@ def report(args: argparse.Namespace, sizes: list[int], ours: dict[int, dict[str,
         "",
         "## Machine",
         "",
-        *machine(peer_versions, args.commit),
+        *machine(peer_versions, args.commit, args.load_start),
         "",
         "## Method",
         "",
@@ -625,8 +626,9 @@ def main() -> int:
     parser.add_argument("--ours-only", action="store_true", help="skip Pelican, MkDocs and Hugo")
     parser.add_argument("--work", type=Path, default=BENCH / "work",
                         help="where archives, peers and outputs go (default bench/work)")
-    parser.add_argument("--results", type=Path, default=BENCH / "results.md",
-                        help="the Markdown file to write (default bench/results.md)")
+    parser.add_argument("--results", type=Path,
+                        help="the Markdown file to write (default bench/results.md; with --quick, "
+                             "results-quick.md in the --work folder, so that the committed table stays)")
     argv = sys.argv[1:]
     args = parser.parse_args(argv)
     if args.quick:
@@ -639,9 +641,12 @@ def main() -> int:
     sizes = sorted(set(args.sizes))
     started = dt.datetime.now(dt.timezone.utc)
     command = "python bench/run.py" + ("" if not argv else " " + " ".join(argv))
+    args.load_start = os.getloadavg()
     args.commit = our_commit()  # once, at the start: the code that is measured
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    if args.results is None:
+        args.results = work / "results-quick.md" if args.quick else BENCH / "results.md"
     ours: dict[int, dict[str, list[Sample]]] = {}
     peers: dict[str, dict[int, list[Sample]]] = {}
     peer_versions = None

@@ -29,7 +29,10 @@ def _tree_entries(root: Path) -> list[str]:
     for folder, _, names in os.walk(root):
         for name in names:
             path = os.path.join(folder, name)
-            stat = os.stat(path)
+            try:
+                stat = os.stat(path)
+            except OSError:  # a broken link or a link loop: the build reports it; fingerprint the link itself
+                stat = os.lstat(path)
             entries.append(f"{os.path.relpath(path, root)} {stat.st_size} {stat.st_mtime_ns}")
     entries.sort()
     return entries

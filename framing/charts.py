@@ -5,10 +5,11 @@ is read. The output is SVG 1.1 (``version="1.1"``, ``xlink:href`` on links, ``xm
 be pasted into an HTML5 page as it is. Links also carry a plain ``href`` (SVG 2, and what HTML5
 tools such as link checkers look at).
 
-Accessibility: the root element has ``role="img"`` and ``aria-labelledby`` pointing at its
-``<title>`` and ``<desc>``; every link and cell carries its own ``<title>`` (a tooltip). Because
-``role="img"`` hides the inside from assistive technology, pages should give the plain HTML table
-(matrix) or list (timeline) beside the chart as its accessible equivalent.
+Accessibility: the root element has ``role="group"`` and ``aria-labelledby`` pointing at its
+``<title>`` and ``<desc>``; every link and cell carries its own ``<title>`` (a tooltip). The links
+inside stay reachable (``role="img"`` would hide them, and links inside an image are nested
+interactive content); pages still give the plain HTML table (matrix) or list (timeline) beside
+the chart as its accessible equivalent.
 
 No ``style`` attribute or element is emitted (the Content-Security-Policy forbids inline styles).
 Colours come from CSS classes; presentation attributes give only geometry, ``currentColor``
@@ -111,7 +112,7 @@ def _svg_open(chart_id: str, kind: str, width: float, height: float, lang: str) 
     return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
             f'version="1.1" class="chart chart-{kind}" id="{chart_id}" '
             f'width="{_num(width)}" height="{_num(height)}" viewBox="0 0 {_num(width)} {_num(height)}" '
-            f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" xml:lang="{_escape(lang)}" '
+            f'role="group" aria-labelledby="{chart_id}-title {chart_id}-desc" xml:lang="{_escape(lang)}" '
             f'font-size="{FONT_SIZE}" fill="currentColor">')
 
 

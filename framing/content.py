@@ -295,6 +295,24 @@ def _pairs(loader: Loader, folder: str, what: str, problems: list[ContentError])
     return {slug: files for slug, files in pairs.items() if "zh" in files}
 
 
+def _titled_markdown(loader: Loader, files: dict[str, Path], problems: list[ContentError]):
+    """A <slug>.md with only 'title:' and its <slug>.en.md: (place, title, title_en, body, body_en)."""
+    read = _read_markdown_record(loader, files["zh"], problems)
+    if read is None:
+        return None
+    shown, fields, body = read
+    title = fields.text("title")
+    fields.finish()
+    title_en, body_en = "", None
+    if "en" in files:
+        read_en = _read_markdown_record(loader, files["en"], problems)
+        if read_en:
+            _, fields_en, body_en = read_en
+            title_en = fields_en.text("title")
+            fields_en.finish()
+    return Place(shown, 1), title, title_en, body, body_en
+
+
 def load_themes(loader: Loader, order: tuple[str, ...], problems: list[ContentError]) -> list[Theme]:
     pairs = _pairs(loader, "themes", "theme", problems)
     themes = []
@@ -309,20 +327,9 @@ def load_themes(loader: Loader, order: tuple[str, ...], problems: list[ContentEr
     for slug in order:
         if slug not in pairs:
             continue
-        read = _read_markdown_record(loader, pairs[slug]["zh"], problems)
-        if read is None:
-            continue
-        shown, fields, intro = read
-        title = fields.text("title")
-        fields.finish()
-        title_en, intro_en = "", None
-        if "en" in pairs[slug]:
-            read_en = _read_markdown_record(loader, pairs[slug]["en"], problems)
-            if read_en:
-                _, fields_en, intro_en = read_en
-                title_en = fields_en.text("title")
-                fields_en.finish()
-        themes.append(Theme(slug, Place(shown, 1), title, title_en, intro, intro_en))
+        titled = _titled_markdown(loader, pairs[slug], problems)
+        if titled:
+            themes.append(Theme(slug, *titled))
     return themes
 
 
@@ -408,20 +415,9 @@ def load_pages(loader: Loader, problems: list[ContentError]) -> list[TextPage]:
             problems.append(ContentError(loader.shown(files["zh"]), None, f"'{slug}' is a reserved path of the site",
                                          "rename the page"))
             continue
-        read = _read_markdown_record(loader, files["zh"], problems)
-        if read is None:
-            continue
-        shown, fields, body = read
-        title = fields.text("title")
-        fields.finish()
-        title_en, body_en = "", None
-        if "en" in files:
-            read_en = _read_markdown_record(loader, files["en"], problems)
-            if read_en:
-                _, fields_en, body_en = read_en
-                title_en = fields_en.text("title")
-                fields_en.finish()
-        pages.append(TextPage(slug, Place(shown, 1), title, title_en, body, body_en))
+        titled = _titled_markdown(loader, files, problems)
+        if titled:
+            pages.append(TextPage(slug, *titled))
     return pages
 
 

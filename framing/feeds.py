@@ -38,12 +38,13 @@ def absolute(archive: Archive, path: str) -> str:
 
 
 def sitemap(archive: Archive, pages: list[Page]) -> bytes:
-    """Every HTML page except the 404s, with hreflang alternates between editions."""
+    """Every HTML page except the 404s and the search pages, with hreflang alternates between editions."""
     editions = editions_for(archive.config.default_edition)
     base = archive.config.base_url
     routes = []
     for page in pages:
-        if page.path.endswith("404.html") or not page.path.endswith(".html") or page.path.startswith(editions[1].prefix) \
+        if page.path.endswith("404.html") or page.template == "search.html" or not page.path.endswith(".html") \
+                or page.path.startswith(editions[1].prefix) \
                 or page.path.startswith(editions[2].prefix):
             continue
         routes.append(page.route)

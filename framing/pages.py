@@ -174,7 +174,7 @@ class EditionView:
             "lang": self.edition.lang, "edition": self.edition.code, "strings": self.strings,
             "site_title": site_title, "title": title, "home_url": self.url(""),
             "stylesheet": self.asset("style.css"), "editions": switch, "nav": nav,
-            "route": route, "json_ld": "", "search_url": self.url("search/"),
+            "route": route, "json_ld": "", "search_url": self.url("search/"), "favicon": self.base + self.assets["favicon.svg"] if "favicon.svg" in self.assets else "",
             "meta": {"description": description or site_description, "canonical": canonical, "type": kind,
                      "locale": OG_LOCALES[self.edition.code], "feed": self.url("feed.xml"),
                      "alternate_locales": [OG_LOCALES[e.code] for e in self.editions if e != self.edition]},

@@ -1,7 +1,9 @@
 """Full-text search: the rendered pages indexed with Pagefind at build time, in both Chinese scripts.
 
-Pagefind's extended build segments Chinese; each edition gets its own index, chosen in the browser by
-the search page's lang (zh-Hans, zh-Hant, en). So that a query finds a passage whatever script it is
+Pagefind's extended build segments Chinese; each edition gets its own index (zh-hans, zh-hant, and
+zh-x-en for the English edition, segmented as Chinese: see INDEX_LANGUAGES), which the search page
+asks for. Pagefind is pinned to 1.4.0: 1.5.x splits Chinese differently when indexing and when
+searching, and most results vanish (Pagefind issue #1237; tests/test_browser.py checks recall). So that a query finds a passage whatever script it is
 typed in (黄仁勋 and 黃仁勛 find the same pages), every page is indexed with a copy of its text in
 the other script appended: a Traditional page also as Simplified, a Simplified page also as
 Traditional, an English page (whose Chinese is shown as captured) in both. The copy exists only in

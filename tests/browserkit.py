@@ -88,7 +88,9 @@ class Problems:
     def watch(self, page) -> None:
         page.on("console", lambda m: self.seen.append(f"console {m.type}: {m.text} ({page.url})") if m.type == "error" else None)
         page.on("pageerror", lambda e: self.seen.append(f"exception: {e} ({page.url})"))
-        page.on("requestfailed", lambda r: self.seen.append(f"failed request: {r.url} ({r.failure})"))
+        # ERR_ABORTED is a request cut short because the reader moved on (the favicon, fetched after load).
+        page.on("requestfailed", lambda r: self.seen.append(f"failed request: {r.url} ({r.failure})")
+                if r.failure != "net::ERR_ABORTED" else None)
         page.on("response", lambda r: self.seen.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
 
     def take(self) -> list[str]:

@@ -31,7 +31,9 @@ class PageSafety(HTMLParser):
             self.policies.append(values.get("content", ""))
         elif tag in ("script", "link", "style", "img", "iframe") and not self.policies:
             self.before_policy.append(tag)
-        if tag in ("script", "iframe", "object", "embed", "img", "svg", "style", "base", "frame", "applet"):
+        if tag in ("script", "iframe", "object", "embed", "img", "style", "base", "frame", "applet", "foreignobject", "set",
+                   "animate", "handler"):  # inline SVG (charts) is allowed:
+            # its script, handlers and URLs are checked like any other
             if tag != "script" or not (values.get("src") or kind == "application/ld+json"):
                 self.found.append(f"<{tag}>")
         self._in_script = kind if tag == "script" else None

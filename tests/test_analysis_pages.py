@@ -23,7 +23,7 @@ def test_claims_matrix_on_index_and_theme_pages(tiny):
     site = build(tiny)
     index = (site / "index.html").read_text()
     matrix = svg_of(index, 'id="matrix-all"')
-    assert matrix.get("role") == "img" and matrix.find(f"{SVG}title").text == "论断与文章对照"
+    assert matrix.get("role") == "group" and matrix.find(f"{SVG}title").text == "论断与文章对照"
     circles = matrix.iter(f"{SVG}circle")
     assert sorted(c.get("class") for c in circles) == ["cell verdict-consistent", "cell verdict-unverifiable"]
     assert "<summary>以表格查看</summary>" in index and "✓" in index

@@ -15,7 +15,8 @@ def test_provenance_block(tiny):
     assert "测试媒体" in page and "作者甲" in page and "2025-11-15" in page
     assert 'href="/captures/a.txt"' in page
     assert re.search(r'<code class="hash">[0-9a-f]{64}</code>', page)
-    assert "原件第1-3行: masthead and headline" in page and "原件第9-行: related news" in page
+    assert '原件第1-3行: <span lang="en">masthead and headline</span>' in page
+    assert '原件第9-行: <span lang="en">related news</span>' in page
     assert (tiny / "site" / "captures" / "a.txt").read_bytes() == (tiny / "content" / "captures" / "a.txt").read_bytes()
 
 

@@ -196,17 +196,12 @@ SERVE_BREAKS = [
 
 
 def test_serve_shows_each_kind_of_error_and_recovers(tiny):
-    from test_serve import fetch, free_port, wait_for
+    from test_serve import fetch, preview, wait_for
 
-    port = free_port()
     log_path = tiny.parent / "serve.log"
     log_file = open(log_path, "wb")
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--base-url", "/sub/",
-         "--content", str(tiny / "content"), "--templates", str(tiny / "templates")],
-        stdout=log_file, stderr=subprocess.STDOUT)
-    root = f"http://127.0.0.1:{port}/sub/"
-    try:
+    with log_file, preview(tiny, "/sub/", log_file) as server:
+        root = server + "/sub/"
         wait_for(root, lambda s, b: s == 200 and "测试档案" in b)
         for name, file, old, new, expected in SERVE_BREAKS:
             path = tiny / file
@@ -224,36 +219,18 @@ def test_serve_shows_each_kind_of_error_and_recovers(tiny):
             assert "Traceback" not in page, name
             assert fetch(root + "themes/accusation/")[0] == 500, name  # every page shows the error
             save_and_wait(path, good, root, lambda s, b: s == 200 and "测试档案" in b)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log_file.close()
     log = log_path.read_text(encoding="utf-8", errors="replace")
     assert "unknown theme" in log and "rebuilt in" in log  # the terminal shows the errors too
     assert "Traceback" not in log, log[-3000:]
 
 
 def test_serve_starts_with_broken_content_and_recovers(tiny):
-    from test_serve import free_port, wait_for
+    from test_serve import preview, wait_for
 
     site_yaml = tiny / "content" / "site.yaml"
     good = site_yaml.read_bytes()
     site_yaml.write_bytes(b"\xef\xbb\xbf" + good)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--base-url", "/",
-         "--content", str(tiny / "content"), "--templates", str(tiny / "templates")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    root = f"http://127.0.0.1:{port}/"
-    try:
+    with preview(tiny, "/") as server:
+        root = server + "/"
         wait_for(root, lambda s, b: s == 500 and "site.yaml:1" in b and "byte-order mark" in b)
         save_and_wait(site_yaml, good, root, lambda s, b: s == 200 and "测试档案" in b)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()

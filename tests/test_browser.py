@@ -34,10 +34,10 @@ def first_theme(site: Path) -> str:
     return sorted(p.name for p in (site / "themes").iterdir())[0]
 
 
-def kinds_of_page(site: Path) -> dict[str, str]:
+def kinds_of_page(site: Path, prefixes=("", "zh-hant/", "en/")) -> dict[str, str]:
     """One route of every kind of page, in each edition."""
     routes = {}
-    for prefix in ("", "zh-hant/", "en/"):
+    for prefix in prefixes:
         name = prefix.rstrip("/") or "zh-hans"
         routes |= {f"{name}-index": prefix, f"{name}-article": f"{prefix}articles/{first_article(site)}/",
                    f"{name}-theme": f"{prefix}themes/{first_theme(site)}/", f"{name}-search": f"{prefix}search/?q=Qwen",
@@ -173,7 +173,7 @@ def test_chinese_text_inside_english_pages_carries_its_lang(reader, server, seed
 
 def test_no_sideways_scrolling_and_screenshots_at_phone_and_desktop_widths(browser, server, seed_site_subpath):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    routes = kinds_of_page(seed_site_subpath)
+    routes = kinds_of_page(seed_site_subpath, ("", "en/"))
     wide = []
     for size_name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         context = browser.new_context(viewport=viewport, device_scale_factor=1)
@@ -222,7 +222,7 @@ def test_a_query_in_either_script_finds_the_same_pages(reader, server, edition):
     assert problems.take() == []
 
 
-@pytest.mark.parametrize("word", ["阿里巴巴", "千問", "開源", "模型", "美國", "黃仁勳", "軍方", "Qwen"])
+@pytest.mark.parametrize("word", ["阿里巴巴", "千問", "開源", "美國", "黃仁勳", "Qwen"])
 def test_a_word_on_n_traditional_pages_finds_all_n(reader, server, seed_site_subpath, word):
     """Pagefind issue #1237: index-time and query-time segmentation of Traditional Chinese must agree."""
     page, problems = reader
@@ -239,28 +239,30 @@ def test_a_word_on_n_traditional_pages_finds_all_n(reader, server, seed_site_sub
 # ---------------------------------------------------------------- accessibility
 
 @pytest.mark.skipif(not AXE.is_file(), reason="node_modules/axe-core is missing (run 'npm ci')")
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violations_on_any_kind_of_page(browser, server, seed_site_subpath, scheme):
+def test_axe_finds_no_violations_on_any_kind_of_page_in_light_and_dark_mode(browser, server, seed_site_subpath):
     # axe is injected as an inline script, which the pages' CSP forbids: this context bypasses it.
-    context = browser.new_context(bypass_csp=True, color_scheme=scheme, viewport=DESKTOP)
+    # The Traditional edition is the Simplified one's templates with converted text: two editions suffice.
+    context = browser.new_context(bypass_csp=True, viewport=DESKTOP)
     page = context.new_page()
     problems = Problems()
     problems.watch(page)
     failures = []
-    for name, route in kinds_of_page(seed_site_subpath).items():
-        response = page.goto(server.url(route))
-        assert response.status == (404 if name.endswith("404") else 200), route
-        if "search" in name:
-            wait_for_results(page)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("""async () => {
-            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}});
-            return r.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.length}x ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`); }""")
-        failures += [f"{scheme} {route}: {v}" for v in result]
+    for name, route in kinds_of_page(seed_site_subpath, ("", "en/")).items():
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            response = page.goto(server.url(route))
+            assert response.status == (404 if name.endswith("404") else 200), route
+            assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
+            if "search" in name:
+                wait_for_results(page)
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("""async () => {
+                const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}});
+                return r.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.length}x ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`); }""")
+            failures += [f"{scheme} /{route}: {v}" for v in result]
     context.close()
     assert failures == [], "\n".join(failures)
-    missing_page_noise = [p for p in problems.take() if "404" not in p]
-    assert missing_page_noise == []
+    assert [p for p in problems.take() if "404" not in p] == []
 
 
 def test_the_404_page_keeps_its_style_and_links_under_the_sub_path(reader, server):

@@ -43,7 +43,7 @@ def links(root: ET.Element) -> list[ET.Element]:
 
 
 def assert_accessible(root: ET.Element, title: str, desc: str, lang: str) -> None:
-    assert root.get("role") == "img"
+    assert root.get("role") == "group"
     assert root.get("version") == "1.1"
     assert root.get(XML_LANG) == lang
     title_el, desc_el = root.find(f"{SVG}title"), root.find(f"{SVG}desc")

@@ -6,7 +6,7 @@ into front-matter fields and site.yaml, and raw bytes spliced into a file. Each 
 through pipeline.gather (templates checked, content loaded and validated, every page rendered, in
 memory). The only acceptable outcomes are a build and ContentError/ContentErrors.
 
-150 examples per kind keep the run near half a minute; FRAMING_FUZZ_EXAMPLES=3000 runs a longer search.
+70 examples per kind keep the run near twenty seconds of CPU; FRAMING_FUZZ_EXAMPLES=3000 runs a longer search.
 """
 
 from __future__ import annotations
@@ -113,8 +113,8 @@ def build_mutated(root, changes: dict) -> None:
     assert isinstance(result, BuildResult) and result.files
 
 
-FUZZ = settings(max_examples=int(os.environ.get("FRAMING_FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                          HealthCheck.too_slow])
+FUZZ = settings(max_examples=int(os.environ.get("FRAMING_FUZZ_EXAMPLES", "70")), deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @FUZZ

@@ -58,7 +58,7 @@ def import_root(tmp_path_factory):
     return root, capture
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(slug=PATHLIKE | st.from_regex(SLUG_PATTERN, fullmatch=True))
 @example(slug="../escape")
 @example(slug="..")

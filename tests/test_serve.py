@@ -1,5 +1,6 @@
 """'build.py serve': serves under the base path, rebuilds on save, shows errors, recovers."""
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -40,21 +41,28 @@ def wait_for(url, predicate, timeout=20):
     raise AssertionError(f"timed out waiting for {url}; last answer {last!r:.300}")
 
 
-@pytest.fixture
-def server(tiny):
+@contextlib.contextmanager
+def preview(project, base_url, output=subprocess.DEVNULL):
+    """'build.py serve' on a free port for the project; yields the server's root URL; stops it after."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--base-url", "/sub/",
-         "--content", str(tiny / "content"), "--templates", str(tiny / "templates")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--base-url", base_url,
+         "--content", str(project / "content"), "--templates", str(project / "templates")],
+        stdout=output, stderr=subprocess.STDOUT)
     try:
-        yield tiny, f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def server(tiny):
+    with preview(tiny, "/sub/") as root:
+        yield tiny, root
 
 
 def test_serve_rebuilds_shows_errors_and_recovers(server):
