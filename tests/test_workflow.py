@@ -66,15 +66,20 @@ def test_workflow_builds_under_the_configured_base_path_with_minimal_permissions
     assert steps["pages"]["uses"].startswith("actions/configure-pages@")
     runs = " ".join(s.get("run", "") for s in build["steps"])
     assert "pip install -c constraints.txt -e ." in runs
-    assert 'build.py build --base-url "${{ steps.pages.outputs.base_path }}/"' in runs
+    assert 'build.py build --base-url "${{ steps.pages.outputs.base_url }}/"' in runs
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"].rstrip("/") == "site"
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
 
 
-@pytest.mark.parametrize("base_path, expected", [("/repo", "/repo/"), ("", "/")])
-def test_the_base_path_configure_pages_reports_becomes_the_base_url(base_path, expected):
-    from framing.config import normalise_base_url
+@pytest.mark.parametrize("base_url, path, origin", [
+    ("https://user.github.io/repo", "/repo/", "https://user.github.io"),
+    ("https://user.github.io", "/", "https://user.github.io"),
+    ("https://archive.example.org", "/", "https://archive.example.org"),
+])
+def test_the_base_url_configure_pages_reports_gives_path_and_origin(base_url, path, origin):
+    from framing.config import normalise_base_url, site_origin
 
-    assert normalise_base_url(f"{base_path}/") == expected
+    assert normalise_base_url(f"{base_url}/") == path
+    assert site_origin(f"{base_url}/") == origin
