@@ -10,9 +10,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import time
 from pathlib import Path
 
 from framing.errors import FramingError, format_error

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from .editions import Edition, editions_for
+from .editions import editions_for
 from .pages import Page, EditionView, route_of_article
 from .records import Archive, PartialDate
 

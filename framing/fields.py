@@ -143,7 +143,7 @@ class FieldReader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.error(key, f"'{key}' must be a list of entries", f"write each entry on a line starting with '- '")
+            self.error(key, f"'{key}' must be a list of entries", "write each entry on a line starting with '- '")
             return []
         readers = []
         for item, line in zip(value, value.lines):

@@ -7,7 +7,6 @@ memoised, so each distinct text is converted or rendered once however many pages
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Callable
 

@@ -14,8 +14,6 @@ import hashlib
 import importlib.util
 import io
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from xml.etree import ElementTree

@@ -2,7 +2,7 @@
 
 import hashlib
 
-from conftest import cli_for, write_project, tiny_files
+from conftest import cli_for
 from framing.importer import detect_script, parse_trim
 
 

@@ -9,10 +9,10 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import opencc
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from framing.anchor import TextFolder
-from framing.errors import ContentError, UsageError
+from framing.errors import UsageError
 from framing.fields import SLUG_PATTERN, parse_date
 from framing.importer import import_capture
 

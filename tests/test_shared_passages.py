@@ -1,11 +1,11 @@
 """Shared passages: text that travels between articles, found across scripts and punctuation."""
 
-from pathlib import Path
+
 
 import opencc
 import pytest
 
-from conftest import REPO, cli_for
+from conftest import REPO
 from framing.anchor import TextFolder
 from framing.pipeline import Project, load
 from framing.records import Archive, Article, SiteConfig, Span
