@@ -106,3 +106,19 @@ def claims_csv(view: EditionView) -> bytes:
         writer.writerow([record["id"], record["theme"], record["verdict"], record["label"], record["label_en"],
                          " | ".join(record["articles"]), len(record["passages"]), sources, record["url"]])
     return out.getvalue().encode("utf-8")
+
+
+def shared_passages(view: EditionView) -> bytes:
+    """Every passage shared between articles, with every article and span that carries it."""
+    items = []
+    for passage in view.index.shared:
+        occurrences = []
+        for occurrence in passage.occurrences:
+            article = view.index.articles[occurrence.article]
+            span = occurrence.spans[0]
+            occurrences.append({"article": occurrence.article,
+                                "url": _absolute(view.archive, view.url(route_of_article(occurrence.article))) + f"#{passage.id}",
+                                "paragraph": span.paragraph + 1, "start": span.start, "end": span.end,
+                                "text": article.paragraphs[span.paragraph][span.start:span.end]})
+        items.append({"id": passage.id, "folded": passage.folded, "articles": len(occurrences), "occurrences": occurrences})
+    return _json({"min_length": view.archive.config.shared_min_length, "passages": items})

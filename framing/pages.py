@@ -250,20 +250,26 @@ def shared_note(view: EditionView, passage: SharedPassage, here: str) -> dict:
     return {"id": passage.id, "others": others, "more": more}
 
 
+SHARED_LISTED = 100  # shared passages listed on the theme page, most widely carried first
+CARRIERS_LISTED = 12  # articles named under each; data/shared-passages.json has them all
+
+
 def shared_passage_view(view: EditionView, passage: SharedPassage) -> dict:
-    """A shared passage for the theme page: its text as the first article has it, and every article."""
+    """A shared passage for the theme page: its text as the first article has it, and the first articles."""
     first = passage.occurrences[0]
     article = view.index.articles[first.article]
     span = first.spans[0]
     carriers = []
-    for occurrence in passage.occurrences:
+    for occurrence in passage.occurrences[:CARRIERS_LISTED]:
         other = view.index.articles[occurrence.article]
         carriers.append({"title": view.zh(other.title, other.script), "outlet": view.zh(other.outlet, other.script),
                          "lang": view.article_lang(other),
                          "published": other.published.iso() if other.published else view.strings["date_unknown"],
                          "url": view.url(route_of_article(other.slug)) + f"#{passage.id}"})
+    hidden = len(passage.occurrences) - len(carriers)
     return {"id": passage.id, "text": view.zh(article.paragraphs[span.paragraph][span.start:span.end], article.script),
-            "lang": view.article_lang(article), "count": view.count("article_count", len(carriers)), "carriers": carriers}
+            "lang": view.article_lang(article), "count": view.count("article_count", len(passage.occurrences)),
+            "carriers": carriers, "more": view.count("article_count", hidden) if hidden else ""}
 
 
 def note_view(view: EditionView, annotation: Annotation) -> dict:
@@ -338,8 +344,22 @@ def passage_view(view: EditionView, annotation: Annotation) -> dict:
     }
 
 
-def claim_view(view: EditionView, claim: Claim) -> dict:
+PASSAGES_ON_THEME = 12  # passages shown under a claim on its theme page; its own page lists them all
+
+
+def route_of_claim(claim_id: str) -> str:
+    return f"claims/{claim_id}/"
+
+
+def claim_view(view: EditionView, claim: Claim, limit: int | None = None) -> dict:
+    """A claim with its context, sources and passages (the first limit of them, and a link to all)."""
     summary = view.claim_summary(claim)
+    annotations = view.index.by_claim[claim.id]
+    shown = annotations if limit is None else annotations[:limit]
+    more = None
+    if len(shown) < len(annotations):
+        more = {"url": view.url(route_of_claim(claim.id)),
+                "label": view.strings["all_passages"].replace("{count}", str(len(annotations)))}
     return summary | {
         "anchor": f"claim-{claim.id}",
         "context": view.localised(claim.context, claim.context_en, "english_missing_claim"),
@@ -347,8 +367,20 @@ def claim_view(view: EditionView, claim: Claim) -> dict:
                      "title": view.zh(s.title), "title_lang": view.text_lang(s.title), "date": s.date.iso(),
                      "url": s.url, "via": s.via} for s in claim.sources],
         "no_source": view.zh(claim.no_source),
-        "passages": [passage_view(view, a) for a in view.index.by_claim[claim.id]],
+        "passages": [passage_view(view, a) for a in shown], "more": more,
     }
+
+
+def claim_page(view: EditionView, claim: Claim) -> Page:
+    """A claim on a page of its own, with every passage that carries it."""
+    data = claim_view(view, claim)
+    theme = view.index.themes[claim.theme]
+    title, lang = view.label(theme.title, theme.title_en)
+    route = route_of_claim(claim.id)
+    context = view.common(route, data["label"]) | {"claim": data, "theme_url": view.url(route_of_theme(theme.slug)),
+                                                  "theme_title": title, "theme_lang": lang,
+                                                  "json_ld": structured.claim_reviews(view, [claim])}
+    return Page(view.edition.prefix + route + "index.html", "claim.html", context, route)
 
 
 def theme_view(view: EditionView, theme: Theme) -> dict:
@@ -372,10 +404,11 @@ def theme_view(view: EditionView, theme: Theme) -> dict:
     return {
         "matrix": analysis.claim_matrix(view, claims, f"matrix-{theme.slug}") if claims else None,
         "numbers": numbers,
-        "shared": [shared_passage_view(view, p) for p in shared],
+        "shared": [shared_passage_view(view, p) for p in shared[:SHARED_LISTED]],
+        "shared_total": len(shared), "shared_data": view.base + "data/shared-passages.json",
         "slug": theme.slug, "title": title, "title_lang": lang,
         "intro": view.localised(theme.intro, theme.intro_en, "english_missing_theme"),
-        "claims": [claim_view(view, view.index.claims[c]) for c in claim_ids], "groups": groups,
+        "claims": [claim_view(view, view.index.claims[c], PASSAGES_ON_THEME) for c in claim_ids], "groups": groups,
         "passage_count": view.count("passage_count", len(annotations)),
         "claim_count": view.count("claim_count", len(claim_ids)),
     }
@@ -435,6 +468,8 @@ def data_page(view: EditionView) -> Page:
          "description": view.strings["data_annotations"]},
         {"name": "claims.json", "format": "JSON", "url": view.base + "data/claims.json", "description": view.strings["data_claims_json"]},
         {"name": "claims.csv", "format": "CSV, UTF-8", "url": view.base + "data/claims.csv", "description": view.strings["data_claims_csv"]},
+        {"name": "shared-passages.json", "format": "JSON", "url": view.base + "data/shared-passages.json",
+         "description": view.strings["data_shared"]},
         {"name": "feed.xml", "format": "Atom", "url": view.url("feed.xml"), "description": view.strings["data_feed"]},
     ]
     verdicts = [{"code": code, "label": view.strings[f"verdict_{code}"]} for code in VERDICTS]
@@ -471,6 +506,7 @@ def assemble(views: list[EditionView]) -> list[Page]:
         pages.append(index_page(view))
         pages.extend(article_page(view, a) for a in archive.articles)
         pages.extend(theme_page(view, t) for t in archive.themes)
+        pages.extend(claim_page(view, c) for c in archive.claims)
         pages.extend(text_page(view, p) for p in archive.pages)
         pages.append(data_page(view))
         pages.append(search_page(view))

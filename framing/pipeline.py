@@ -118,7 +118,8 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
     outputs += [("robots.txt", feeds.robots(archive))]
     default = views[0]
     outputs += [("data/annotations.jsonld", exports.annotation_collection(default)),
-                ("data/claims.json", exports.claims_json(default)), ("data/claims.csv", exports.claims_csv(default))]
+                ("data/claims.json", exports.claims_json(default)), ("data/claims.csv", exports.claims_csv(default)),
+                ("data/shared-passages.json", exports.shared_passages(default))]
     if archive.config.origin:  # a sitemap lists absolute URLs only
         outputs += [("sitemap.xml", feeds.sitemap(archive, pages))]
     outputs += [(f"captures/{a.capture}", (project.content / "captures" / a.capture).read_bytes()) for a in archive.articles]

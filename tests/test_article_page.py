@@ -53,3 +53,29 @@ def test_index_lists_themes_and_articles_by_date(tiny):
     assert page.index("文章beta") < page.index("文章alpha")  # oldest first: 2025-11-14, then 2025-11-15
     assert '<a href="/themes/accusation/" lang="zh-Hans">指控</a>' in page
     assert "2处段落 · 1项论断" in page
+
+
+def test_each_claim_has_a_page_with_every_passage(tiny):
+    from framing import pages
+
+    build(tiny)
+    page = (tiny / "site" / "en" / "claims" / "denial" / "index.html").read_text()
+    assert '<h1 id="claim-denial-heading" lang="en">Alibaba&#39;s denial</h1>' in page
+    assert 'href="/en/articles/alpha/#a-al-denial"' in page and 'href="/en/themes/accusation/"' in page
+    assert pages.PASSAGES_ON_THEME >= 1
+
+
+def test_theme_page_shows_the_first_passages_and_links_to_all(tiny, monkeypatch):
+    from framing import pages
+    from framing.pipeline import Project, gather
+
+    annotations = tiny / "content" / "annotations" / "beta.md"
+    annotations.write_text(annotations.read_text().replace("theme: accusation", "claim: denial"))
+    theme = gather(Project.at(tiny)).files["themes/accusation/index.html"].decode()
+    assert theme.count('class="passage"') == 2 and 'class="more"' not in theme  # under the limit: all shown
+    monkeypatch.setattr(pages, "PASSAGES_ON_THEME", 1)
+    files = gather(Project.at(tiny)).files
+    theme = files["themes/accusation/index.html"].decode()
+    assert theme.count('class="passage"') == 1
+    assert '<p class="more"><a href="/claims/denial/">全部2处段落</a></p>' in theme
+    assert files["claims/denial/index.html"].decode().count('class="passage"') == 2
