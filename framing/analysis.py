@@ -4,6 +4,7 @@ timeline, and the statistics table with values parsed from the passages. Pure fu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
@@ -16,45 +17,65 @@ if TYPE_CHECKING:
     from .pages import EditionView
 
 
-def _article_columns(view: "EditionView") -> list[Article]:
-    return list(view.archive.articles)
+MATRIX_ARTICLES = 40  # up to this many articles the matrix has a column per article, beyond it one per outlet
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the matrix: one article, or (in a large archive) every article of one outlet."""
+
+    label: str
+    url: str
+    lang: str
+    slugs: frozenset[str]
+
+
+def matrix_columns(view: "EditionView") -> list[Column]:
+    """A column per article in a small archive; a column per outlet (linking to its first article) in a large one."""
+    articles = view.archive.articles
+    if len(articles) <= MATRIX_ARTICLES:
+        return [Column(view.zh(a.outlet, a.script), view.url(f"articles/{a.slug}/"), view.article_lang(a), frozenset({a.slug}))
+                for a in articles]
+    outlets: dict[str, list[Article]] = {}
+    for article in articles:
+        outlets.setdefault(article.outlet, []).append(article)
+    return [Column(view.zh(outlet, group[0].script), view.url(f"articles/{group[0].slug}/"), view.article_lang(group[0]),
+                   frozenset(a.slug for a in group)) for outlet, group in sorted(outlets.items())]
 
 
 def claim_matrix(view: "EditionView", claims: list[Claim], chart_id: str) -> dict:
-    """The claims-by-articles matrix: an SVG and the same data as table rows."""
-    articles = _article_columns(view)
-    column_of = {a.slug: n for n, a in enumerate(articles)}
-    columns = [(view.zh(a.outlet, a.script), view.url(f"articles/{a.slug}/")) for a in articles]
+    """The claims-by-articles matrix (by outlet in a large archive): an SVG and the same data as table rows."""
+    columns = matrix_columns(view)
     rows, cells, table = [], {}, []
     for number, claim in enumerate(claims):
         label, lang = view.label(claim.label, claim.label_en)
         href = view.resolve("claim", claim.id, "")
         rows.append((label, href))
         carried = {a.article for a in view.index.by_claim[claim.id]}
-        for slug in carried:
-            cells[(number, column_of[slug])] = claim.verdict
-        table.append({"label": label, "lang": lang, "url": href, "verdict": view.verdict(claim),
-                      "cells": [a.slug in carried for a in articles]})
+        marks = [bool(column.slugs & carried) for column in columns]
+        for index, marked in enumerate(marks):
+            if marked:
+                cells[(number, index)] = claim.verdict
+        table.append({"label": label, "lang": lang, "url": href, "verdict": view.verdict(claim), "cells": marks})
     title = view.strings["matrix_title"]
-    svg = charts.matrix_svg(title, view.strings["matrix_desc"], rows, columns, cells, view.edition.lang, chart_id=chart_id)
-    return {"svg": Markup(svg), "title": title, "columns": [{"label": label, "url": url, "lang": view.article_lang(a)}
-                                                                    for (label, url), a in zip(columns, articles)],
+    svg = charts.matrix_svg(title, view.strings["matrix_desc"], rows, [(c.label, c.url) for c in columns], cells,
+                            view.edition.lang, chart_id=chart_id)
+    return {"svg": Markup(svg), "title": title, "columns": [{"label": c.label, "url": c.url, "lang": c.lang} for c in columns],
             "rows": table}
 
 
 def themes_by_outlet(view: "EditionView") -> dict:
-    """How many passages of each theme each article has: the index's summary table."""
-    articles = _article_columns(view)
+    """How many passages of each theme each article (or outlet, in a large archive) has: the index's summary."""
+    columns = matrix_columns(view)
+    column_of = {slug: n for n, column in enumerate(columns) for slug in column.slugs}
     rows = []
     for theme in view.archive.themes:
-        counts = {a.slug: 0 for a in articles}
+        counts = [0] * len(columns)
         for annotation in view.index.by_theme[theme.slug]:
-            counts[annotation.article] += 1
+            counts[column_of[annotation.article]] += 1
         label, lang = view.label(theme.title, theme.title_en)
-        rows.append({"label": label, "lang": lang, "url": view.resolve("theme", theme.slug, ""),
-                     "counts": [counts[a.slug] for a in articles]})
-    return {"columns": [{"label": view.zh(a.outlet, a.script), "lang": view.article_lang(a),
-                         "url": view.url(f"articles/{a.slug}/")} for a in articles], "rows": rows}
+        rows.append({"label": label, "lang": lang, "url": view.resolve("theme", theme.slug, ""), "counts": counts})
+    return {"columns": [{"label": c.label, "lang": c.lang, "url": c.url} for c in columns], "rows": rows}
 
 
 def timeline(view: "EditionView") -> dict:
@@ -127,19 +148,24 @@ def _flag(stated: dict[str, list[Quantity]], source: Quantity | None, strings) -
     return "; ".join(flags)
 
 
+STATED_LISTED = 12  # figures listed per claim in the table
+
+
 def statistics_table(view: "EditionView", claims: list[Claim]) -> list[dict]:
     """Per claim: each passage's quantities as stated and normalised, the source value, and a flag."""
     language = "en" if view.edition.ui == "en" else ("zh-Hant" if view.edition.script == "zh-Hant" else "zh-Hans")
     rows = []
     for claim in claims:
         source = parse_quantity(claim.source_value) if claim.source_value else None
-        stated = []
+        stated: list[dict] = []
         values: dict[str, list[Quantity]] = {}
         for annotation in view.index.by_claim[claim.id]:
             article = view.index.articles[annotation.article]
             passage = article.paragraphs[annotation.span.paragraph][annotation.span.start:annotation.span.end]
             for quantity in find_quantities(passage):
                 values.setdefault(article.slug, []).append(quantity)
+                if len(stated) == STATED_LISTED:
+                    continue  # compared all the same; the claim's own page lists every passage
                 stated.append({"outlet": view.zh(article.outlet, article.script), "lang": view.article_lang(article),
                                "url": view.url(f"articles/{article.slug}/") + f"#a-{annotation.id}",
                                "text": view.zh(quantity.text, article.script), "value": describe(quantity, language),
