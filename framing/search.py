@@ -96,17 +96,60 @@ def _executable() -> Path:
     return Path(found)
 
 
-def _index(staging: Path, out: Path) -> None:
-    """Run Pagefind's indexer over the staged pages. (Its Python API answers through a 2 MiB pipe
-    buffer that the bundle overflows, and it waits 0.1 s per page; one run of the binary does not.)"""
-    command = [str(_executable()), "--site", str(staging), "--output-path", str(out), "--root-selector", "main"]
+def _index_all(jobs: list[tuple[Path, Path]]) -> None:
+    """Run Pagefind's indexer once per staged folder, side by side (each run loads one language's
+    segmenter and uses one core, so the editions are indexed in parallel).
+
+    (Its Python API answers through a 2 MiB pipe buffer that the bundle overflows, and it waits
+    0.1 s per page; runs of the binary do not.)"""
+    running = []
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT,
-                              env=os.environ | {"NO_COLOR": "1"})
+        for staging, out in jobs:
+            command = [str(_executable()), "--site", str(staging), "--output-path", str(out), "--root-selector", "main"]
+            running.append((subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                             env=os.environ | {"NO_COLOR": "1"}), out))
+        for process, out in running:
+            output, _ = process.communicate(timeout=TIMEOUT)
+            if process.returncode != 0 or not (out / "pagefind.js").is_file():
+                raise SearchIndexError("Pagefind could not index the site:\n" + output.strip()[-2000:])
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(f"Pagefind could not index the site: {exc}") from None
-    if done.returncode != 0 or not (out / "pagefind.js").is_file():
-        raise SearchIndexError("Pagefind could not index the site:\n" + (done.stdout + done.stderr).strip()[-2000:])
+    finally:
+        for process, _ in running:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def _merge(outs: list[Path]) -> dict[str, bytes]:
+    """One bundle from several runs: the union of their files, and one entry listing every language."""
+    bundle: dict[str, bytes] = {}
+    entry: dict | None = None
+    for out in outs:
+        for file in sorted(out.rglob("*")):
+            relative = file.relative_to(out).as_posix()
+            if not file.is_file() or _UNUSED.match(relative):
+                continue
+            data = file.read_bytes()
+            if relative == "pagefind-entry.json":
+                loaded = json.loads(data)
+                if entry is None:
+                    entry = loaded
+                else:
+                    entry["languages"].update(loaded["languages"])
+                continue
+            if bundle.get(BUNDLE + relative, data) != data:
+                raise SearchIndexError(f"two Pagefind runs wrote different files at {relative}")
+            bundle[BUNDLE + relative] = data
+    if entry is not None:
+        bundle[BUNDLE + "pagefind-entry.json"] = json.dumps(entry, sort_keys=True, ensure_ascii=False,
+                                                            separators=(",", ":")).encode("utf-8")
+    return bundle
+
+
+def _edition_of(path: str) -> str:
+    first = path.split("/", 1)[0]
+    return first if first in ("zh-hans", "zh-hant", "en") else ""
 
 
 def search_bundle(files: dict[str, bytes], converter: ScriptConverter | None = None) -> dict[str, bytes]:
@@ -116,21 +159,17 @@ def search_bundle(files: dict[str, bytes], converter: ScriptConverter | None = N
     from, so the same index works under any base path."""
     converter = converter or ScriptConverter()
     with tempfile.TemporaryDirectory(prefix="framing-search-") as tmp:
-        staging, out = Path(tmp) / "site", Path(tmp) / "pagefind"
+        jobs: dict[str, tuple[Path, Path]] = {}
         for path in searchable(files):
+            edition = _edition_of(path)
+            staging, out = jobs.setdefault(edition, (Path(tmp) / f"site-{edition or 'default'}",
+                                                     Path(tmp) / f"pagefind-{edition or 'default'}"))
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(for_indexing(files[path].decode("utf-8"), converter), encoding="utf-8")
-        _index(staging, out)
-        bundle = {}
-        for file in sorted(out.rglob("*")):
-            relative = file.relative_to(out).as_posix()
-            if not file.is_file() or _UNUSED.match(relative):
-                continue
-            data = file.read_bytes()
-            if relative == "pagefind-entry.json":
-                data = json.dumps(json.loads(data), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            bundle[BUNDLE + relative] = data
+        ordered = [jobs[key] for key in sorted(jobs)]
+        _index_all(ordered)
+        bundle = _merge([out for _, out in ordered])
     if BUNDLE + "pagefind.js" not in bundle:
         raise SearchIndexError("Pagefind wrote no pagefind.js")
     return bundle
