@@ -12,6 +12,7 @@ from markupsafe import Markup
 from . import charts
 from .numbers import Quantity, describe, find_quantities, parse_quantity, same_value
 from .records import Article, Claim
+from .routes import route_of_article
 
 if TYPE_CHECKING:
     from .pages import EditionView
@@ -34,12 +35,12 @@ def matrix_columns(view: "EditionView") -> list[Column]:
     """A column per article in a small archive; a column per outlet (linking to its first article) in a large one."""
     articles = view.archive.articles
     if len(articles) <= MATRIX_ARTICLES:
-        return [Column(view.zh(a.outlet, a.script), view.url(f"articles/{a.slug}/"), view.article_lang(a), frozenset({a.slug}))
+        return [Column(view.zh(a.outlet, a.script), view.url(route_of_article(a.slug)), view.article_lang(a), frozenset({a.slug}))
                 for a in articles]
     outlets: dict[str, list[Article]] = {}
     for article in articles:
         outlets.setdefault(article.outlet, []).append(article)
-    return [Column(view.zh(outlet, group[0].script), view.url(f"articles/{group[0].slug}/"), view.article_lang(group[0]),
+    return [Column(view.zh(outlet, group[0].script), view.url(route_of_article(group[0].slug)), view.article_lang(group[0]),
                    frozenset(a.slug for a in group)) for outlet, group in sorted(outlets.items())]
 
 
@@ -86,7 +87,7 @@ def timeline(view: "EditionView") -> dict:
             continue
         stamp = article.published.iso()[:16]
         label = f"{view.zh(article.outlet, article.script)}"
-        url = view.url(f"articles/{article.slug}/")
+        url = view.url(route_of_article(article.slug))
         items.append((stamp, label, "article", url))
         listed.append({"date": stamp, "label": view.zh(article.title, article.script), "detail": label,
                        "lang": view.article_lang(article), "detail_lang": view.article_lang(article), "url": url, "kind": "article"})
@@ -100,7 +101,7 @@ def timeline(view: "EditionView") -> dict:
                        "detail": f"{source.publisher}, {source.date.iso()}", "detail_lang": view.text_lang(source.publisher),
                        "url": source.url or source.via})
     listed.sort(key=lambda item: (item["date"], item["kind"], item["label"]))
-    undated = [{"label": view.zh(a.title, a.script), "lang": view.article_lang(a), "url": view.url(f"articles/{a.slug}/")}
+    undated = [{"label": view.zh(a.title, a.script), "lang": view.article_lang(a), "url": view.url(route_of_article(a.slug))}
                for a in view.archive.articles if not a.published or not a.published.day]
     svg = charts.timeline_svg(view.strings["timeline_title"], view.strings["timeline_desc"], items, view.edition.lang,
                               chart_id=f"timeline-{view.edition.code}") if items else ""
@@ -167,7 +168,7 @@ def statistics_table(view: "EditionView", claims: list[Claim]) -> list[dict]:
                 if len(stated) == STATED_LISTED:
                     continue  # compared all the same; the claim's own page lists every passage
                 stated.append({"outlet": view.zh(article.outlet, article.script), "lang": view.article_lang(article),
-                               "url": view.url(f"articles/{article.slug}/") + f"#a-{annotation.id}",
+                               "url": view.url(route_of_article(article.slug)) + f"#a-{annotation.id}",
                                "text": view.zh(quantity.text, article.script), "value": describe(quantity, language),
                                "qualifier": view.strings[f"qualifier_{quantity.qualifier}"] if quantity.qualifier else ""})
         if not stated:

@@ -47,7 +47,7 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         return 0
     from .pipeline import build
 
-    result = build(project, args.out, args.base_url, force=True, progress=terminal_progress(args.quiet))
+    result = build(project, args.out, args.base_url, force=True, progress=terminal_progress(args.quiet), inputs=inputs)
     if not args.quiet:
         if sys.stderr.isatty():
             sys.stderr.write("\r\033[K")

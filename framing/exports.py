@@ -8,8 +8,9 @@ import csv
 import io
 import json
 
-from .pages import EditionView, route_of_article
-from .records import Annotation, Archive, Claim
+from .pages import EditionView
+from .routes import route_of_article
+from .records import Annotation, Claim
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 AFFIX = 32  # characters of context kept in prefix and suffix
@@ -19,15 +20,11 @@ def _json(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
 
 
-def _absolute(archive: Archive, path: str) -> str:
-    return archive.config.origin + path
-
-
 def _annotation(view: EditionView, annotation: Annotation) -> dict:
     archive = view.archive
     article = view.index.articles[annotation.article]
     paragraph = article.paragraphs[annotation.span.paragraph]
-    page = _absolute(archive, view.url(route_of_article(article.slug)))
+    page = archive.config.absolute(view.url(route_of_article(article.slug)))
     bodies = [{"type": "TextualBody", "value": annotation.commentary.text, "format": "text/markdown",
                "language": "zh-Hans", "purpose": "commenting"}]
     if annotation.commentary_en is not None:
@@ -39,7 +36,7 @@ def _annotation(view: EditionView, annotation: Annotation) -> dict:
     if annotation.claim:
         claim = view.index.claims[annotation.claim]
         bodies.append({"type": "SpecificResource", "purpose": "assessing",
-                       "source": _absolute(archive, view.resolve("claim", claim.id, "")),
+                       "source": archive.config.absolute(view.resolve("claim", claim.id, "")),
                        "value": claim.verdict})
     for tag in (*annotation.tags, annotation.device, annotation.entman, annotation.frame):
         if tag:
@@ -65,7 +62,7 @@ def annotation_collection(view: EditionView) -> bytes:
     """Every annotation, targeting the archived article pages of the default edition."""
     archive = view.archive
     items = [_annotation(view, a) for a in archive.annotations]
-    collection = _absolute(archive, view.url("data/annotations.jsonld"))
+    collection = archive.config.absolute(view.url("data/annotations.jsonld"))
     return _json({
         "@context": ANNOTATION_CONTEXT, "id": collection, "type": "AnnotationCollection",
         "label": archive.config.title_en, "total": len(items),
@@ -78,7 +75,7 @@ def claim_record(view: EditionView, claim: Claim) -> dict:
     passages = view.index.by_claim[claim.id]
     return {
         "id": claim.id, "theme": claim.theme, "label": claim.label, "label_en": claim.label_en,
-        "verdict": claim.verdict, "url": _absolute(view.archive, view.resolve("claim", claim.id, "")),
+        "verdict": claim.verdict, "url": view.archive.config.absolute(view.resolve("claim", claim.id, "")),
         "articles": sorted({a.article for a in passages}), "passages": [a.id for a in passages],
         "sources": [{"publisher": s.publisher, "title": s.title, "date": s.date.iso(), "url": s.url, "via": s.via}
                     for s in claim.sources],
@@ -117,7 +114,7 @@ def shared_passages(view: EditionView) -> bytes:
             article = view.index.articles[occurrence.article]
             span = occurrence.spans[0]
             occurrences.append({"article": occurrence.article,
-                                "url": _absolute(view.archive, view.url(route_of_article(occurrence.article))) + f"#{passage.id}",
+                                "url": view.archive.config.absolute(view.url(route_of_article(occurrence.article))) + f"#{passage.id}",
                                 "paragraph": span.paragraph + 1, "start": span.start, "end": span.end,
                                 "text": article.paragraphs[span.paragraph][span.start:span.end]})
         items.append({"id": passage.id, "folded": passage.folded, "articles": len(occurrences), "occurrences": occurrences})

@@ -9,7 +9,8 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from .editions import editions_for
-from .pages import Page, EditionView, route_of_article
+from .pages import EditionView, Page
+from .routes import route_of_article
 from .records import Archive, PartialDate
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -32,11 +33,6 @@ def rfc3339(date: PartialDate | None) -> str:
     return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T{time}+08:00"
 
 
-def absolute(archive: Archive, path: str) -> str:
-    """A site path as a full URL where the origin is known, else the path itself."""
-    return archive.config.origin + path
-
-
 def sitemap(archive: Archive, pages: list[Page]) -> bytes:
     """Every HTML page except the 404s and the search pages, with hreflang alternates between editions."""
     editions = editions_for(archive.config.default_edition)
@@ -52,9 +48,9 @@ def sitemap(archive: Archive, pages: list[Page]) -> bytes:
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for route in routes:
         for edition in editions:
-            lines.append(f"  <url><loc>{escape(absolute(archive, base + edition.prefix + route))}</loc>")
+            lines.append(f"  <url><loc>{escape(archive.config.absolute(base + edition.prefix + route))}</loc>")
             for other in editions:
-                href = quoteattr(absolute(archive, base + other.prefix + route))
+                href = quoteattr(archive.config.absolute(base + other.prefix + route))
                 lines.append(f'    <xhtml:link rel="alternate" hreflang="{other.lang}" href={href}/>')
             lines.append("  </url>")
     lines.append("</urlset>")
@@ -64,7 +60,7 @@ def sitemap(archive: Archive, pages: list[Page]) -> bytes:
 def robots(archive: Archive) -> bytes:
     lines = ["User-agent: *", "Allow: /"]
     if archive.config.origin:
-        lines.append(f"Sitemap: {absolute(archive, archive.config.base_url + 'sitemap.xml')}")
+        lines.append(f"Sitemap: {archive.config.absolute(archive.config.base_url + 'sitemap.xml')}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -80,11 +76,11 @@ def atom(view: EditionView) -> bytes:
              f'<feed xmlns="{ATOM_NS}" xml:lang="{view.edition.lang}">',
              f"  <title>{escape(title)}</title>", f"  <subtitle>{escape(subtitle)}</subtitle>",
              f"  <id>tag:framing-archive,2025:{view.edition.code}</id>", f"  <updated>{updated}</updated>",
-             f'  <link rel="self" type="application/atom+xml" href={quoteattr(absolute(archive, feed_path))}/>',
-             f'  <link rel="alternate" type="text/html" href={quoteattr(absolute(archive, view.url("")))}/>',
+             f'  <link rel="self" type="application/atom+xml" href={quoteattr(archive.config.absolute(feed_path))}/>',
+             f'  <link rel="alternate" type="text/html" href={quoteattr(archive.config.absolute(view.url("")))}/>',
              f"  <author><name>{escape(title)}</name></author>"]
     for article in archive.articles:
-        url = absolute(archive, view.url(route_of_article(article.slug)))
+        url = archive.config.absolute(view.url(route_of_article(article.slug)))
         outlet = view.zh(article.outlet, article.script)
         lines += ["  <entry>", f"    <title>{escape(view.zh(article.title, article.script))}</title>",
                   f"    <id>tag:framing-archive,2025:{view.edition.code}/articles/{article.slug}</id>",
@@ -95,7 +91,7 @@ def atom(view: EditionView) -> bytes:
                   "  </entry>"]
     for annotation in archive.annotations:
         article = view.index.articles[annotation.article]
-        url = absolute(archive, view.url(route_of_article(article.slug)) + f"#a-{annotation.id}")
+        url = archive.config.absolute(view.url(route_of_article(article.slug)) + f"#a-{annotation.id}")
         commentary = view.localised(annotation.commentary, annotation.commentary_en, "english_missing")
         lines += ["  <entry>", f"    <title>{escape(view.passage_text(annotation))}</title>",
                   f"    <id>tag:framing-archive,2025:{view.edition.code}/annotations/{annotation.id}</id>",

@@ -16,6 +16,7 @@ from .errors import ContentError
 from .editions import Edition, ScriptConverter, editions_for
 from .records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, Theme
 from .render import resolve_links
+from .routes import route_of_article, route_of_claim, route_of_theme
 from .search import BUNDLE, index_language
 from . import analysis, structured
 from .shared import Occurrence, SharedPassage
@@ -72,14 +73,6 @@ class ArchiveIndex:
         return cls(articles, {c.id: c for c in archive.claims}, {t.slug: t for t in archive.themes},
                    by_article, by_claim, by_theme, numbers,
                    {t.slug: n % 4 + 1 for n, t in enumerate(archive.themes)}, shared, shared_by_article)
-
-
-def route_of_article(slug: str) -> str:
-    return f"articles/{slug}/"
-
-
-def route_of_theme(slug: str) -> str:
-    return f"themes/{slug}/"
 
 
 class Strings(dict):
@@ -160,7 +153,7 @@ class EditionView:
         config = self.archive.config
         site_title, _ = self.label(config.title, config.title_en)
         site_description, _ = self.label(config.description, config.description_en)
-        canonical = config.origin + self.url(route) if config.origin else ""
+        canonical = config.absolute(self.url(route)) if config.origin else ""
         switch = [{"code": e.code, "label": EDITION_LABELS[e.code][0], "lang": EDITION_LABELS[e.code][1],
                    "url": self.url(route, e), "current": e == self.edition,
                    "name": self.strings[f"edition_name_{e.code}"]} for e in self.editions]
@@ -345,10 +338,6 @@ def passage_view(view: EditionView, annotation: Annotation) -> dict:
 
 
 PASSAGES_ON_THEME = 12  # passages shown under a claim on its theme page; its own page lists them all
-
-
-def route_of_claim(claim_id: str) -> str:
-    return f"claims/{claim_id}/"
 
 
 def claim_view(view: EditionView, claim: Claim, limit: int | None = None) -> dict:

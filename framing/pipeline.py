@@ -48,10 +48,13 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def load(project: Project) -> Archive:
-    """Load and validate content/ (what 'check' runs)."""
-    folder = TextFolder(opencc.OpenCC("t2s"))
-    return load_archive(project.content, project.root, today(), folder)
+def load(project: Project, folder: TextFolder | None = None) -> Archive:
+    """Load and validate content/ (what 'check' runs).
+
+    folder: the script folder to anchor quotes with; pass the build's own so that the paragraphs it
+    folds are folded once for anchoring and for finding shared passages.
+    """
+    return load_archive(project.content, project.root, today(), folder or TextFolder(opencc.OpenCC("t2s")))
 
 
 def load_catalogue(project: Project) -> dict[str, dict[str, str]]:
@@ -99,7 +102,8 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
     renderer = Renderer(project.templates)
     renderer.check()
     progress("loading content", 0, 1)
-    archive = load(project)
+    folder = TextFolder(opencc.OpenCC("t2s"))
+    archive = load(project, folder)
     if base_url is not None:
         archive = replace(archive, config=replace(archive.config, base_url=normalise_base_url(base_url),
                                                   origin=site_origin(base_url) or archive.config.origin))
@@ -107,7 +111,7 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
     if "style.css" not in assets:
         raise ContentError("templates/static/style.css", None, "the stylesheet is missing", "restore it from the repository")
     progress("finding shared passages", 0, 1)
-    shared = find_shared(archive, TextFolder(opencc.OpenCC("t2s")), archive.config.shared_min_length)
+    shared = find_shared(archive, folder, archive.config.shared_min_length)
     progress("assembling pages", 0, 1)
     views = edition_views(archive, load_catalogue(project), ScriptConverter(), assets, shared)
     pages = assemble(views)
@@ -141,14 +145,16 @@ def check_out_dir(project: Project, out_dir: Path) -> None:
 
 
 def build(project: Project, out_dir: Path, base_url: str | None = None, force: bool = False,
-          progress: Callable[[str, int, int], None] = _silent, search: bool = True) -> BuildResult | None:
+          progress: Callable[[str, int, int], None] = _silent, search: bool = True,
+          inputs: str | None = None) -> BuildResult | None:
     """Build the site into out_dir atomically; None when the output is already built from these inputs.
 
     search=False leaves the search index out (the live preview adds it afterwards, in the background).
+    inputs: the input fingerprint where the caller has already computed it.
     """
     check_out_dir(project, out_dir)
     clean_leftovers(out_dir)
-    inputs = buildrecord.input_fingerprint(project.content, project.templates, {"base_url": base_url or ""})
+    inputs = inputs or buildrecord.input_fingerprint(project.content, project.templates, {"base_url": base_url or ""})
     if not force and buildrecord.is_current(out_dir, inputs):
         return None
     buildrecord.forget(out_dir)

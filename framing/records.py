@@ -214,6 +214,10 @@ class SiteConfig:
     shared_theme: str = ""  # the theme page that lists shared passages ('' for none)
     numbers_theme: str = ""  # the theme page that shows the statistics table ('' for none)
 
+    def absolute(self, path: str) -> str:
+        """A site path as a full URL where the origin is known, else the path itself."""
+        return self.origin + path
+
 
 @dataclass(frozen=True)
 class Archive:

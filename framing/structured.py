@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from .records import Article, Claim
+from .routes import route_of_article
 
 if TYPE_CHECKING:
     from .pages import EditionView
@@ -29,7 +30,7 @@ def news_article(view: "EditionView", article: Article) -> Markup:
         "publisher": {"@type": "Organization", "name": article.outlet},
         "author": [{"@type": "Person", "name": name} for name in article.authors],
         "isAccessibleForFree": True,
-        "archivedAt": config.origin + view.url(f"articles/{article.slug}/"),
+        "archivedAt": config.absolute(view.url(route_of_article(article.slug))),
     }
     if article.published:
         data["datePublished"] = article.published.iso().replace(" ", "T")
@@ -59,7 +60,7 @@ def claim_reviews(view: "EditionView", claims: list[Claim]) -> Markup:
                 appearances.append(appearance)
         reviews.append({
             "@context": "https://schema.org", "@type": "ClaimReview",
-            "url": archive.config.origin + view.resolve("claim", claim.id, ""),
+            "url": archive.config.absolute(view.resolve("claim", claim.id, "")),
             "claimReviewed": label, "inLanguage": lang,
             "author": {"@type": "Organization", "name": view.label(archive.config.title, archive.config.title_en)[0]},
             "reviewRating": {"@type": "Rating", "alternateName": view.strings[f"verdict_{claim.verdict}"]},

@@ -1,0 +1,15 @@
+"""The site's routes: where each kind of page lives, relative to an edition's root."""
+
+from __future__ import annotations
+
+
+def route_of_article(slug: str) -> str:
+    return f"articles/{slug}/"
+
+
+def route_of_theme(slug: str) -> str:
+    return f"themes/{slug}/"
+
+
+def route_of_claim(claim_id: str) -> str:
+    return f"claims/{claim_id}/"
