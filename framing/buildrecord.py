@@ -11,6 +11,7 @@ do.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -38,7 +39,9 @@ def _tree_entries(root: Path) -> list[str]:
     return entries
 
 
-def _generator_digest() -> str:
+@functools.lru_cache(maxsize=1)
+def generator_digest() -> str:
+    """A digest of the generator itself: its source and the versions of the libraries that shape the output."""
     digest = hashlib.sha256()
     for path in sorted(PACKAGE.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -52,7 +55,7 @@ def _generator_digest() -> str:
 
 def input_fingerprint(content: Path, templates: Path, options: dict[str, str]) -> str:
     """A digest of everything a build reads."""
-    digest = hashlib.sha256(_generator_digest().encode())
+    digest = hashlib.sha256(generator_digest().encode())
     digest.update(json.dumps(options, sort_keys=True).encode())
     for label, root in (("content", content), ("templates", templates)):
         digest.update(label.encode())

@@ -23,6 +23,7 @@ from .fields import FieldReader, suggest
 from .frontmatter import parse_yaml
 from .loader import Loader, pairs_of, read_markdown_record, stem_and_language, titled_markdown
 from .numbers import parse_quantity
+from .render import MarkdownRenderer
 from .records import Archive, Article, Claim, Event, Markdown, Place, Source, TextPage, Theme, VERDICTS
 from .textfile import read_text
 
@@ -209,12 +210,13 @@ def _check_captures_unique(articles: dict[str, Article], loader: Loader, problem
                                      "'python build.py import CAPTURE --slug SLUG'"))
 
 
-def load_archive(content_dir: Path, root: Path, today: dt.date, folder: TextFolder) -> Archive:
+def load_archive(content_dir: Path, root: Path, today: dt.date, folder: TextFolder,
+                 markdown: MarkdownRenderer | None = None) -> Archive:
     """Load and validate everything under content/; raise ContentErrors listing every problem."""
     if not content_dir.is_dir():
         raise ContentError(str(content_dir), None, "the content folder does not exist",
                            "run the command in the project folder, or pass --content DIR")
-    loader = Loader(content_dir, root, today)
+    loader = Loader(content_dir, root, today, markdown or MarkdownRenderer())
     config = load_config(content_dir, root, today)
     problems: list[ContentError] = []
     articles: dict[str, Article] = {}

@@ -45,6 +45,10 @@ class ScriptConverter:
         self._engines = {"zh-Hant": opencc.OpenCC("s2t"), "zh-Hans": opencc.OpenCC("t2s")}
         self._memo: dict[tuple[str, str], str] = {}
 
+    def engine(self, target: str) -> opencc.OpenCC:
+        """The OpenCC converter into script target (zh-Hans or zh-Hant), for callers with memos of their own."""
+        return self._engines[target]
+
     def text(self, text: str, source: str, target: str | None) -> str:
         """text written in script source, shown in script target (None or equal: unchanged)."""
         if not text or target is None or target == source:

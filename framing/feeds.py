@@ -44,6 +44,7 @@ def sitemap(archive: Archive, pages: list[Page]) -> bytes:
                 or page.path.startswith(editions[2].prefix):
             continue
         routes.append(page.route)
+    routes.sort()
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for route in routes:

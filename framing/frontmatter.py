@@ -14,6 +14,9 @@ import yaml
 
 from .errors import ContentError
 
+# libyaml's parser where PyYAML was built with it (about ten times faster): the same nodes and marks.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class LocatedDict(dict):
     """A dict from YAML with the line of the mapping and of each key (1-based, in the file)."""
@@ -60,7 +63,11 @@ def _convert(node: yaml.Node, offset: int, shown: str, scalars: yaml.constructor
 def parse_yaml(text: str, shown: str, first_line: int = 1) -> Any:
     """Parse YAML text whose first line is line first_line of the file shown."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        try:
+            node = yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            # Parse again with PyYAML's own parser, whose messages the hints below are written for.
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         opened = (exc.context_mark and any(w in (exc.context or "") for w in ("quoted scalar", "flow sequence", "flow mapping"))

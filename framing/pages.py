@@ -17,7 +17,7 @@ from .editions import Edition, ScriptConverter, editions_for
 from .records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, Theme
 from .render import resolve_links
 from .routes import route_of_article, route_of_claim, route_of_theme
-from .search import BUNDLE, index_language
+from .search import BUNDLE, SCRIPT_TABLE, index_language
 from . import analysis, structured
 from .shared import Occurrence, SharedPassage
 
@@ -471,7 +471,7 @@ def search_page(view: EditionView) -> Page:
     route = "search/"
     context = view.common(route, view.strings["search"]) | {
         "search": {"script": view.asset("search.js"), "bundle": view.base + BUNDLE,
-                   "language": index_language(view.edition.lang)}}
+                   "language": index_language(view.edition.lang), "table": view.asset(SCRIPT_TABLE)}}
     return Page(view.edition.prefix + route + "index.html", "search.html", context, route)
 
 
@@ -487,17 +487,29 @@ def edition_views(archive: Archive, catalogue: dict[str, dict[str, str]], conver
     return [EditionView(archive, index, edition, editions, catalogue, converter, assets) for edition in editions]
 
 
-def assemble(views: list[EditionView]) -> list[Page]:
-    """Every page of every edition."""
+def indexed_pages(views: list[EditionView]) -> list[Page]:
+    """The article and theme pages of every edition: the pages search indexes."""
+    pages: list[Page] = []
+    for view in views:
+        pages.extend(article_page(view, a) for a in view.archive.articles)
+        pages.extend(theme_page(view, t) for t in view.archive.themes)
+    return pages
+
+
+def other_pages(views: list[EditionView]) -> list[Page]:
+    """Every page of every edition that indexed_pages() leaves out."""
     pages: list[Page] = []
     for view in views:
         archive = view.archive
         pages.append(index_page(view))
-        pages.extend(article_page(view, a) for a in archive.articles)
-        pages.extend(theme_page(view, t) for t in archive.themes)
         pages.extend(claim_page(view, c) for c in archive.claims)
         pages.extend(text_page(view, p) for p in archive.pages)
         pages.append(data_page(view))
         pages.append(search_page(view))
         pages.append(not_found_page(view))
     return pages
+
+
+def assemble(views: list[EditionView]) -> list[Page]:
+    """Every page of every edition."""
+    return indexed_pages(views) + other_pages(views)

@@ -6,6 +6,7 @@ writes them atomically. A problem anywhere before the swap leaves the previous s
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -16,6 +17,7 @@ from typing import Callable
 import opencc
 
 from .anchor import TextFolder
+from .cache import BuildCache, cache_folder
 from .config import normalise_base_url, site_origin
 from .project import Project
 from .content import load_archive
@@ -23,13 +25,13 @@ from .editions import ScriptConverter
 from .errors import ContentError, UsageError
 from .frontmatter import parse_yaml
 from . import buildrecord, exports, feeds
-from .pages import assemble, edition_views
+from .pages import edition_views, indexed_pages, other_pages
 from .records import Archive
-from .render import Renderer, render_all
-from .search import search_bundle
+from .render import MarkdownRenderer, Renderer, render_all
+from .search import SCRIPT_TABLE, SearchIndexer, script_table
 from .shared import find_shared
 from .textfile import read_text
-from .write import check_paths, clean_leftovers, write_tree
+from .write import StagedTree, check_paths, clean_leftovers
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,14 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def load(project: Project, folder: TextFolder | None = None) -> Archive:
+def load(project: Project, folder: TextFolder | None = None, markdown: MarkdownRenderer | None = None) -> Archive:
     """Load and validate content/ (what 'check' runs).
 
     folder: the script folder to anchor quotes with; pass the build's own so that the paragraphs it
-    folds are folded once for anchoring and for finding shared passages.
+    folds are folded once for anchoring and for finding shared passages. markdown: the renderer of
+    editor markdown (the build's cached one).
     """
-    return load_archive(project.content, project.root, today(), folder or TextFolder(opencc.OpenCC("t2s")))
+    return load_archive(project.content, project.root, today(), folder or TextFolder(opencc.OpenCC("t2s")), markdown)
 
 
 def load_catalogue(project: Project) -> dict[str, dict[str, str]]:
@@ -75,18 +78,19 @@ def load_catalogue(project: Project) -> dict[str, dict[str, str]]:
     return catalogue
 
 
-def static_files(project: Project) -> tuple[dict[str, bytes], dict[str, str]]:
-    """templates/static/* as fingerprinted assets: (files, {name: published path})."""
-    files, names = {}, {}
+def static_files(project: Project, converter: ScriptConverter) -> tuple[dict[str, bytes], dict[str, str]]:
+    """templates/static/* and the search page's script table, as fingerprinted assets: (files, {name: published path})."""
+    made = {SCRIPT_TABLE: script_table(converter)}
     static = project.templates / "static"
     for path in sorted(static.glob("*")) if static.is_dir() else []:
-        if not path.is_file() or path.name.startswith("."):
-            continue
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()[:10]
-        published = f"assets/{path.stem}.{digest}{path.suffix}"
+        if path.is_file() and not path.name.startswith("."):
+            made[path.name] = path.read_bytes()
+    files, names = {}, {}
+    for name, data in sorted(made.items()):
+        stem, suffix = os.path.splitext(name)
+        published = f"assets/{stem}.{hashlib.sha256(data).hexdigest()[:10]}{suffix}"
         files[published] = data
-        names[path.name] = published
+        names[name] = published
     return files, names
 
 
@@ -94,40 +98,60 @@ def _silent(stage: str, done: int, total: int) -> None:
     """The default progress report: none."""
 
 
-def gather(project: Project, base_url: str | None = None, progress: Callable[[str, int, int], None] = _silent) -> BuildResult:
-    """Every output file of the site, in memory; progress(stage, done, total) hears how far it got."""
+def gather(project: Project, base_url: str | None = None, progress: Callable[[str, int, int], None] = _silent,
+           search: bool = False, cache: BuildCache | None = None,
+           ready: Callable[[dict[str, bytes]], None] | None = None) -> BuildResult:
+    """Every output file of the site, in memory; progress(stage, done, total) hears how far it got.
+
+    search: index the site with Pagefind too. The indexer starts as soon as the searchable pages
+    are rendered, and runs beside the rendering of the others. cache: compiled templates and
+    rendered markdown from earlier builds (framing/cache.py). ready: hears every file but the search
+    bundle as soon as they are all made (the build writes them while the indexer finishes).
+    """
     if not project.templates.is_dir():
         raise ContentError(str(project.templates), None, "the templates folder does not exist",
                            "run the command in the project folder, or pass --templates DIR")
-    renderer = Renderer(project.templates)
+    renderer = Renderer(project.templates, cache.bytecode if cache else None)
     renderer.check()
     progress("loading content", 0, 1)
-    folder = TextFolder(opencc.OpenCC("t2s"))
-    archive = load(project, folder)
+    converter = ScriptConverter()
+    folder = TextFolder(converter.engine("zh-Hans"))
+    archive = load(project, folder, cache.markdown if cache else None)
     if base_url is not None:
         archive = replace(archive, config=replace(archive.config, base_url=normalise_base_url(base_url),
                                                   origin=site_origin(base_url) or archive.config.origin))
-    static, assets = static_files(project)
+    static, assets = static_files(project, converter)
     if "style.css" not in assets:
         raise ContentError("templates/static/style.css", None, "the stylesheet is missing", "restore it from the repository")
     progress("finding shared passages", 0, 1)
     shared = find_shared(archive, folder, archive.config.shared_min_length)
     progress("assembling pages", 0, 1)
-    views = edition_views(archive, load_catalogue(project), ScriptConverter(), assets, shared)
-    pages = assemble(views)
-    outputs = list(static.items())
-    rendered = render_all(renderer, [(page.template, page.context) for page in pages], progress)
-    outputs += [(page.path, html) for page, html in zip(pages, rendered)]
-    outputs += [(view.edition.prefix + "feed.xml", feeds.atom(view)) for view in views]
-    outputs += [("robots.txt", feeds.robots(archive))]
-    default = views[0]
-    outputs += [("data/annotations.jsonld", exports.annotation_collection(default)),
-                ("data/claims.json", exports.claims_json(default)), ("data/claims.csv", exports.claims_csv(default)),
-                ("data/shared-passages.json", exports.shared_passages(default))]
-    if archive.config.origin:  # a sitemap lists absolute URLs only
-        outputs += [("sitemap.xml", feeds.sitemap(archive, pages))]
-    outputs += [(f"captures/{a.capture}", (project.content / "captures" / a.capture).read_bytes()) for a in archive.articles]
-    check_paths([path for path, _ in outputs])
+    views = edition_views(archive, load_catalogue(project), converter, assets, shared)
+    with contextlib.ExitStack() as running:
+        # The pages search indexes first, so that the indexer runs while the others are assembled and rendered.
+        pages = indexed_pages(views)
+        html = render_all(renderer, [(page.template, page.context) for page in pages], progress)
+        indexer = running.enter_context(SearchIndexer(dict(zip((p.path for p in pages), html)), converter)) if search else None
+        others = other_pages(views)
+        html += render_all(renderer, [(page.template, page.context) for page in others], progress)
+        pages += others
+        outputs = list(static.items()) + [(page.path, page_html) for page, page_html in zip(pages, html)]
+        outputs += [(view.edition.prefix + "feed.xml", feeds.atom(view)) for view in views]
+        outputs += [("robots.txt", feeds.robots(archive))]
+        default = views[0]
+        outputs += [("data/annotations.jsonld", exports.annotation_collection(default)),
+                    ("data/claims.json", exports.claims_json(default)), ("data/claims.csv", exports.claims_csv(default)),
+                    ("data/shared-passages.json", exports.shared_passages(default))]
+        if archive.config.origin:  # a sitemap lists absolute URLs only
+            outputs += [("sitemap.xml", feeds.sitemap(archive, pages))]
+        outputs += [(f"captures/{a.capture}", (project.content / "captures" / a.capture).read_bytes()) for a in archive.articles]
+        check_paths([path for path, _ in outputs])
+        if ready:
+            ready(dict(outputs))
+        if indexer:
+            progress("indexing for search", 0, 1)
+            outputs += sorted(indexer.bundle().items())
+            check_paths([path for path, _ in outputs])
     return BuildResult(archive, dict(outputs))
 
 
@@ -158,13 +182,12 @@ def build(project: Project, out_dir: Path, base_url: str | None = None, force: b
     if not force and buildrecord.is_current(out_dir, inputs):
         return None
     buildrecord.forget(out_dir)
-    result = gather(project, base_url, progress)
-    files = result.files
-    if search:
-        progress("indexing for search", 0, 1)
-        files = files | search_bundle(files)
-    check_paths(list(files))
-    progress("writing", 0, 1)
-    write_tree(files, out_dir)
+    cache = BuildCache(cache_folder(out_dir))
+    with StagedTree(out_dir) as tree:
+        result = gather(project, base_url, progress, search=search, cache=cache, ready=tree.write)
+        progress("writing", 0, 1)
+        tree.write({path: data for path, data in result.files.items() if path not in tree})
+        tree.commit()
     buildrecord.remember(out_dir, inputs)
-    return replace(result, files=files)
+    cache.save()
+    return result

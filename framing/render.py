@@ -86,12 +86,13 @@ def _template_location(templates: Path) -> tuple[str, int | None]:
 class Renderer:
     """Jinja2 environment over templates/; render(template, context) -> str."""
 
-    def __init__(self, templates: Path):
+    def __init__(self, templates: Path, bytecode_cache: jinja2.BytecodeCache | None = None):
         self.templates = templates
+        self.bytecode_cache = bytecode_cache
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=True,
+            keep_trailing_newline=True, bytecode_cache=bytecode_cache,
         )
 
     def check(self) -> None:
@@ -127,9 +128,9 @@ class Renderer:
 _WORKER_RENDERER: "Renderer | None" = None  # one per worker process, set by its initializer
 
 
-def _start_worker(templates: str) -> None:
+def _start_worker(templates: str, bytecode_cache: jinja2.BytecodeCache | None) -> None:
     global _WORKER_RENDERER
-    _WORKER_RENDERER = Renderer(Path(templates))
+    _WORKER_RENDERER = Renderer(Path(templates), bytecode_cache)
 
 
 def _render_in_worker(job: tuple[str, dict]) -> bytes:
@@ -162,7 +163,7 @@ def render_all(renderer: Renderer, jobs: list[tuple[str, dict]], progress, worke
     chunk = max(1, min(64, len(jobs) // (workers * 8)))
     results = []
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(str(renderer.templates),)) as pool:
+                             initargs=(str(renderer.templates), renderer.bytecode_cache)) as pool:
         for number, html in enumerate(pool.map(_render_in_worker, jobs, chunksize=chunk), start=1):
             results.append(html)
             if number % 50 == 0 or number == len(jobs):

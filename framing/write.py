@@ -2,13 +2,13 @@
 
 A failed or killed build never touches the previous site/: until the swap, the new tree lives in a
 temporary sibling folder, and the swap itself is one renameat2(RENAME_EXCHANGE) on Linux (two
-renames elsewhere). Two outputs at one path are refused before anything is written.
+renames elsewhere). Two outputs at one path are refused before anything is written. The tree can be
+written in parts (StagedTree): the build writes its pages while the search indexer is still running.
 """
 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import shutil
 import tempfile
@@ -27,10 +27,10 @@ class OutputError(FramingError):
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths with renameat2; False where the system cannot."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter is linked with (no ldconfig run)
+    except OSError:
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False
@@ -51,22 +51,64 @@ def check_paths(paths: list[str]) -> None:
         seen.add(key)
 
 
+class StagedTree:
+    """A new output tree, written file by file into a folder beside out_dir and swapped in whole by
+    commit(); left unfinished (an error, an exception), it is removed and out_dir is untouched.
+
+    It refuses to write one path twice, so two outputs can never overwrite each other silently.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir.absolute()
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self._staging: Path | None = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+        self._written: set[str] = set()
+        self._folders: set[str] = set()
+
+    def __contains__(self, path: str) -> bool:
+        return path in self._written
+
+    def write(self, files: dict[str, bytes]) -> None:
+        """Write these files into the new tree."""
+        assert self._staging is not None, "the tree was already committed or discarded"
+        check_paths(sorted(self._written) + list(files))
+        try:
+            for path in sorted(files):
+                folder = os.path.dirname(path)
+                if folder not in self._folders:  # one mkdir per folder, not per file
+                    os.makedirs(self._staging / folder, exist_ok=True)
+                    self._folders.add(folder)
+                (self._staging / path).write_bytes(files[path])
+                self._written.add(path)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"cannot write the site: {exc}") from None
+
+    def commit(self) -> None:
+        """Put the new tree at out_dir."""
+        assert self._staging is not None, "the tree was already committed or discarded"
+        os.chmod(self._staging, 0o755)
+        staging, self._staging = self._staging, None
+        swap_in(staging, self.out_dir)
+
+    def discard(self) -> None:
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
+
+    def __enter__(self) -> "StagedTree":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.discard()
+
+
 def write_tree(files: dict[str, bytes], out_dir: Path) -> None:
     """Replace out_dir with exactly these files, atomically."""
     check_paths(list(files))
-    out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    try:
-        for path in sorted(files):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[path])
-        os.chmod(staging, 0o755)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"cannot write the site: {exc}") from None
-    swap_in(staging, out_dir)
+    with StagedTree(out_dir) as tree:
+        tree.write(files)
+        tree.commit()
 
 
 def swap_in(staging: Path, out_dir: Path) -> None:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from framing.search import without_ignored
+
 CHROMIUM = Path("/usr/bin/chromium")
 BASE = "/repo/"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -99,13 +101,14 @@ class Problems:
 
 
 def searchable_pages(site: Path, edition: str = "") -> dict[str, str]:
-    """{url path under BASE: the text of <main>} for the article and theme pages of one edition."""
+    """{url path under BASE: the indexed text of <main>} for the article and theme pages of one edition
+    (without what a theme page gathers from the article pages, which are indexed themselves)."""
     pages = {}
     for path in sorted(site.rglob("index.html")):
         relative = path.relative_to(site).as_posix()
         match = SEARCHABLE.match(relative)
         if match and (match.group(1) or "") == edition.rstrip("/"):
             html = path.read_text(encoding="utf-8")
-            main = re.search(r"<main\b.*?</main>", html, re.S).group(0)
+            main = without_ignored(re.search(r"<main\b.*?</main>", html, re.S).group(0))
             pages[relative.removesuffix("index.html")] = re.sub(r"<[^>]+>", "", main)
     return pages

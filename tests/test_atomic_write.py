@@ -22,7 +22,7 @@ def test_failed_build_leaves_previous_site_untouched(tiny):
     result = cli_for(tiny, "build", "--out", str(site))
     assert result.returncode == 1
     assert digest_tree(site) == before
-    assert not [p for p in tiny.iterdir() if p.name.startswith(".site.")]
+    assert not [p for p in tiny.iterdir() if p.name.startswith((".site.new-", ".site.old-"))]  # no staging left
 
 
 def test_template_error_leaves_previous_site_untouched(tiny):

@@ -88,7 +88,7 @@ def assert_reported(project: Path, status: int, stderr: str, case: Case) -> None
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == sorted(PREVIOUS)
     for name, text in PREVIOUS.items():
         assert (site / name).read_text() == text
-    assert not [p.name for p in project.iterdir() if p.name.startswith(".site.")]
+    assert not [p.name for p in project.iterdir() if p.name.startswith((".site.new-", ".site.old-"))]
     if case.argv and case.argv.__qualname__.startswith("importing"):
         assert sorted(p.name for p in (project / "content" / "articles").iterdir()) == ["alpha.md", "beta.md"]
         assert not list(project.parent.rglob("evil*"))

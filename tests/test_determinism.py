@@ -31,7 +31,7 @@ def test_parallel_rendering_gives_the_same_bytes_as_serial(tiny, monkeypatch):
 
     project = Project.at(tiny)
     archive = load(project)
-    _, assets = static_files(project)
+    _, assets = static_files(project, ScriptConverter())
     pages = assemble(edition_views(archive, load_catalogue(project), ScriptConverter(), assets))
     jobs = [(p.template, p.context) for p in pages] * 4
     renderer = render.Renderer(project.templates)

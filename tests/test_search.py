@@ -1,4 +1,4 @@
-"""Search: the Pagefind bundle built with the site, one index per edition, text in both scripts.
+"""Search: the Pagefind bundle built with the site, one index per edition, found in either script.
 
 What a reader gets from a query is checked in real Chromium in test_browser.py; here the bundle,
 the search pages and the folding of scripts are checked without a browser.
@@ -12,7 +12,7 @@ from importlib.metadata import version
 
 from conftest import REPO, cli_for
 from framing.editions import ScriptConverter
-from framing.search import for_indexing, index_language
+from framing.search import for_indexing, index_language, without_ignored
 
 
 def pinned(name: str) -> str:
@@ -58,19 +58,51 @@ def test_a_search_page_per_edition_that_works_under_the_sub_path(seed_site_subpa
         assert f'href="/repo/{prefix}search/"' in (seed_site_subpath / prefix / "index.html").read_text(encoding="utf-8")
 
 
-def test_each_page_is_indexed_in_both_scripts_but_published_as_it_is(seed_site_subpath):
+def test_each_page_is_indexed_with_its_text_in_simplified_but_published_as_it_is(seed_site_subpath):
     converter = ScriptConverter()
     hant = (seed_site_subpath / "zh-hant" / "themes" / "endorsements" / "index.html").read_text(encoding="utf-8")
     hans = (seed_site_subpath / "themes" / "endorsements" / "index.html").read_text(encoding="utf-8")
     assert "黃仁勳" in hant and "黄仁勋" not in hant and "黄仁勋" in hans
     indexed_hant, indexed_hans = for_indexing(hant, converter), for_indexing(hans, converter)
-    assert "黃仁勳" in indexed_hant and "黄仁勋" in indexed_hant
-    assert "黄仁勋" in indexed_hans and "黃仁勳" in indexed_hans
+    assert "黃仁勳" in indexed_hant and "黄仁勋" in indexed_hant  # as published, then in Simplified
+    assert "黄仁勋" in indexed_hans and "黃仁勳" not in indexed_hans  # a Simplified page needs no copy
     # The copy repeats no id (no heading anchors it) and stays inside <main>, which is what is indexed.
-    assert indexed_hant.count(' id="') == hant.count(' id="')
+    assert indexed_hant.count(' id="') <= hant.count(' id="')
     assert indexed_hant.index("黄仁勋") < indexed_hant.index("</main>")
-    english = for_indexing((seed_site_subpath / "en" / "themes" / "endorsements" / "index.html").read_text(encoding="utf-8"), converter)
-    assert '<html lang="zh-x-en"' in english and "黄仁勋" in english and "黃仁勳" in english
+    english = for_indexing((seed_site_subpath / "en" / "articles" / "netease-meta-avocado" / "index.html").read_text(encoding="utf-8"), converter)
+    assert '<html lang="zh-x-en"' in english
+    traditional = re.search(r'<p class="para"[^>]*>(?:<[^>]+>)*([^<]{8,})', english).group(1)  # the article is in Traditional
+    assert traditional in english and converter.text(traditional, "zh-Hant", "zh-Hans") in english
+
+
+def test_a_theme_page_is_indexed_without_the_passages_it_gathers(seed_site_subpath):
+    """Those passages are indexed on their article pages; a theme page is found for what is its own."""
+    theme = (seed_site_subpath / "themes" / "endorsements" / "index.html").read_text(encoding="utf-8")
+    indexed = for_indexing(theme, ScriptConverter())
+    assert 'data-pagefind-ignore="all"' in theme and 'data-pagefind-ignore' not in indexed
+    assert '<ul class="passages"' in theme and '<ul class="passages"' not in indexed
+    intro = re.search(r'<div class="intro">\s*<div lang="[^"]+">(.*?)</div>', theme, re.S).group(1)
+    assert intro.strip() and intro in indexed
+
+
+def test_ignored_elements_are_cut_out_whole_however_they_nest():
+    html = ('<main><p>keep</p><ul class="a" data-pagefind-ignore="all"><li>x<ul><li>y</li></ul></li></ul><p>also</p>'
+            '<div data-pagefind-ignore="all"><div>z</div><div>w</div></div><p>end</p></main>')
+    assert without_ignored(html) == "<main><p>keep</p><p>also</p><p>end</p></main>"
+    assert without_ignored('<p>a</p><section data-pagefind-ignore="all"><p>never closed') == "<p>a</p>"
+    assert without_ignored("<p>nothing marked</p>") == "<p>nothing marked</p>"
+
+
+def test_the_search_page_folds_queries_with_opencc_s_own_table(seed_site_subpath):
+    html = (seed_site_subpath / "zh-hant" / "search" / "index.html").read_text(encoding="utf-8")
+    table_url = re.search(r'data-table="([^"]+)"', html).group(1)
+    assert table_url.startswith("/repo/assets/script-table.") and table_url.endswith(".json")
+    table = json.loads((seed_site_subpath / table_url.removeprefix("/repo/")).read_text(encoding="utf-8"))
+    fold = dict(zip(table["from"], table["to"]))
+    assert len(table["from"]) == len(table["to"]) > 2000
+    # The three ways of writing Jensen Huang's name fold to one; Simplified characters stay as they are.
+    assert "".join(fold.get(c, c) for c in "黃仁勳") == "".join(fold.get(c, c) for c in "黃仁勛") == "黄仁勋"
+    assert "阿" not in fold and fold["問"] == "问" and fold["開"] == "开"
 
 
 def test_the_bundle_is_rebuilt_identically_and_follows_the_site(tiny):

@@ -10,6 +10,43 @@ const HAN = /[\u3400-\u9fff]/;
 const HAN_ALL = /[\u3400-\u9fff]/g;
 let pagefind = null;
 let latest = 0;
+let simplified = null; // Map of character -> its Simplified form, loaded with the index
+
+// Every index holds each page's text in Simplified script too (framing/search.py), so a query
+// folded to Simplified finds a passage whatever script it was typed in.
+async function loadTable() {
+  const response = await fetch(form.dataset.table);
+  if (!response.ok) throw new Error(`${form.dataset.table}: ${response.status}`);
+  const table = await response.json();
+  const from = Array.from(table.from);
+  const to = Array.from(table.to);
+  return new Map(from.map((character, i) => [character, to[i]]));
+}
+
+function fold(query) {
+  return Array.from(query, (character) => simplified.get(character) || character).join("");
+}
+
+// The query as typed and folded to Simplified, each also as single characters where it finds
+// nothing whole (Pagefind 1.4 indexes some two-character words, such as 千問, as characters);
+// the pages found, best first, each with the excerpt of the first query that found it.
+async function find(query) {
+  const queries = [query];
+  if (HAN.test(query) && fold(query) !== query) queries.push(fold(query));
+  const found = new Map();
+  for (const text of queries) {
+    let search = await pagefind.search(text);
+    if (!search.results.length && HAN.test(text)) {
+      search = await pagefind.search(text.replace(HAN_ALL, " $& ").replace(/\s+/g, " ").trim());
+    }
+    for (const result of search.results) {
+      const known = found.get(result.id);
+      if (!known) found.set(result.id, result);
+      else if (result.score > known.score) found.set(result.id, { ...known, score: result.score });
+    }
+  }
+  return Array.from(found.values()).sort((a, b) => b.score - a.score);
+}
 
 // Pagefind's excerpts are HTML whose only markup is <mark>: keep the text and the marks, nothing else.
 function excerptNodes(html) {
@@ -64,22 +101,18 @@ async function run(query) {
   status.textContent = form.dataset.searching;
   try {
     if (!pagefind) {
-      const module = await import(form.dataset.bundle + "pagefind.js");
+      const [module, table] = await Promise.all([import(form.dataset.bundle + "pagefind.js"), loadTable()]);
       // The edition's own index (the English edition's is segmented as Chinese: see framing/search.py).
       await module.options({ language: form.dataset.language });
+      simplified = table;
       pagefind = module;
     }
-    let search = await pagefind.search(query);
-    if (!search.results.length && HAN.test(query)) {
-      // Pagefind 1.4 indexes some two-character words (千問) as single characters, and then finds
-      // nothing for the word typed whole: look for its characters instead.
-      search = await pagefind.search(query.replace(HAN_ALL, " $& ").replace(/\s+/g, " ").trim());
-    }
-    const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
+    const found = await find(query);
+    const results = await Promise.all(found.slice(0, 30).map((r) => r.data()));
     if (ticket !== latest) return;
     show(results);
     status.textContent = results.length
-      ? form.dataset.results.replace("{count}", String(search.results.length))
+      ? form.dataset.results.replace("{count}", String(found.length))
       : form.dataset.none;
   } catch (error) {
     if (ticket !== latest) return;

@@ -1,0 +1,120 @@
+"""A cache on disk of work whose result depends only on its input, kept from one build to the next.
+
+It sits beside the output folder, like the build record (`.site.cache/` for `site/`), and holds
+the templates compiled by Jinja2 (its bytecode cache, checked against each template's source) and
+the sanitised HTML of every editor markdown text (found by a digest of the text). Both depend on the
+generator too: a cache written by other framing/ sources or other library versions is not read.
+Nothing in it is needed: a missing, corrupt, unreadable or unwritable cache makes a build slower,
+never different (tests/test_incremental.py compares the bytes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import jinja2
+
+from .buildrecord import generator_digest
+from .render import MarkdownRenderer
+
+MARKDOWN_FILE = "markdown.json"
+TEMPLATES_FOLDER = "templates"
+
+
+def cache_folder(out_dir: Path) -> Path:
+    """Where the cache of the site built into out_dir lives: beside it, never inside it."""
+    out_dir = out_dir.absolute()
+    return out_dir.with_name(f".{out_dir.name}.cache")
+
+
+class CachedMarkdown(MarkdownRenderer):
+    """A MarkdownRenderer that remembers what it rendered, in this build and the ones before."""
+
+    def __init__(self, known: dict[str, str]) -> None:
+        super().__init__()
+        self._known = known
+        self.used: dict[str, str] = {}
+
+    def html(self, text: str) -> str:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        html = self.used.get(key) or self._known.get(key)
+        if html is None:
+            html = super().html(text)
+        self.used[key] = html
+        return html
+
+
+class _TemplateCache(jinja2.BytecodeCache):
+    """Jinja2's compiled templates, read from the cache folder and kept in memory until save()
+    (a file it cannot read is a miss; a build that fails writes nothing)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with (self.folder / f"{bucket.key}.cache").open("rb") as handle:
+                bucket.load_bytecode(handle)
+        except (OSError, ValueError, EOFError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+    def save(self) -> None:
+        if not self.compiled:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for other in self.folder.parent.iterdir():  # compiled by another version of the generator
+            if other != self.folder:
+                shutil.rmtree(other, ignore_errors=True)
+        for key, data in self.compiled.items():
+            _write_atomically(self.folder / f"{key}.cache", data)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}-", delete=False)
+    try:
+        with handle:
+            handle.write(data)
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+class BuildCache:
+    """The cache of one output folder: read when made, written by save() after a successful build."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._generator = generator_digest()
+        self.markdown = CachedMarkdown(self._read_markdown())
+        self.bytecode = _TemplateCache(folder / TEMPLATES_FOLDER / self._generator[:16])
+
+    def _read_markdown(self) -> dict[str, str]:
+        try:
+            data = json.loads((self.folder / MARKDOWN_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("generator") != self._generator or not isinstance(data.get("html"), dict):
+            return {}
+        return data["html"]
+
+    def save(self) -> None:
+        """Keep what this build rendered and compiled (the markdown only that, so the cache never
+        outgrows the archive); a cache that cannot be written is left as it was."""
+        data = json.dumps({"generator": self._generator, "html": self.markdown.used}, ensure_ascii=False,
+                          sort_keys=True, separators=(",", ":"))
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomically(self.folder / MARKDOWN_FILE, data.encode("utf-8"))
+            self.bytecode.save()
+        except OSError:
+            pass
