@@ -79,33 +79,46 @@ def themes_by_outlet(view: "EditionView") -> dict:
     return {"columns": [{"label": c.label, "lang": c.lang, "url": c.url} for c in columns], "rows": rows}
 
 
+TIMELINE_ENTRIES = 60  # the most recent articles and events the index draws and lists; the article list has every article
+UNDATED_LISTED = 20  # undated articles named under the timeline
+
+
 def timeline(view: "EditionView") -> dict:
-    """The articles by publication time and the events they refer to, as SVG and as a list."""
-    items, listed = [], []
+    """The articles by publication time and the events they refer to, as SVG and as a list.
+
+    Only the TIMELINE_ENTRIES most recent entries are drawn and listed, and only the first
+    UNDATED_LISTED undated articles named; 'omitted' and 'undated_more' say how many are left out.
+    """
+    entries = []  # (list entry, chart item) pairs
     for article in view.archive.articles:
         if not article.published or not article.published.day:
             continue
         stamp = article.published.iso()[:16]
         label = f"{view.zh(article.outlet, article.script)}"
         url = view.url(route_of_article(article.slug))
-        items.append((stamp, label, "article", url))
-        listed.append({"date": stamp, "label": view.zh(article.title, article.script), "detail": label,
-                       "lang": view.article_lang(article), "detail_lang": view.article_lang(article), "url": url, "kind": "article"})
+        entries.append(({"date": stamp, "label": view.zh(article.title, article.script), "detail": label,
+                         "lang": view.article_lang(article), "detail_lang": view.article_lang(article), "url": url,
+                         "kind": "article"}, (stamp, label, "article", url)))
     for event in view.archive.events:
         if not event.date.day:
             continue
         label, lang = view.label(event.label, event.label_en)
         source = event.sources[0]
-        items.append((event.date.iso()[:16], label, "event", ""))
-        listed.append({"date": event.date.iso()[:16], "label": label, "lang": lang, "kind": "event",
-                       "detail": f"{source.publisher}, {source.date.iso()}", "detail_lang": view.text_lang(source.publisher),
-                       "url": source.url or source.via})
-    listed.sort(key=lambda item: (item["date"], item["kind"], item["label"]))
+        entries.append(({"date": event.date.iso()[:16], "label": label, "lang": lang, "kind": "event",
+                         "detail": f"{source.publisher}, {source.date.iso()}", "detail_lang": view.text_lang(source.publisher),
+                         "url": source.url or source.via}, (event.date.iso()[:16], label, "event", "")))
+    entries.sort(key=lambda pair: (pair[0]["date"], pair[0]["kind"], pair[0]["label"]))
+    shown = entries[-TIMELINE_ENTRIES:]
     undated = [{"label": view.zh(a.title, a.script), "lang": view.article_lang(a), "url": view.url(route_of_article(a.slug))}
                for a in view.archive.articles if not a.published or not a.published.day]
+    items = [item for _, item in shown]
     svg = charts.timeline_svg(view.strings["timeline_title"], view.strings["timeline_desc"], items, view.edition.lang,
                               chart_id=f"timeline-{view.edition.code}") if items else ""
-    return {"svg": Markup(svg), "entries": listed, "undated": undated}
+    omitted = len(entries) - len(shown)
+    return {"svg": Markup(svg), "entries": [entry for entry, _ in shown],
+            "omitted": view.fill("timeline_omitted", shown=len(shown), count=omitted) if omitted else "",
+            "undated": undated[:UNDATED_LISTED],
+            "undated_more": view.count("article_count", len(undated) - UNDATED_LISTED) if len(undated) > UNDATED_LISTED else ""}
 
 
 TIME_UNITS = frozenset({"年", "个月", "月", "周", "天", "日", "季度", "小时", "分钟", "秒"})

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import ContentError
-from .fields import FieldReader
+from .fields import RESERVED_ARTICLE_SLUGS, FieldReader
 from .frontmatter import split_front_matter
 from .loader import Loader, check_slug, link_problem, stem_and_language
 from .records import Article, Place, SourceLink, Trim, SCRIPTS
@@ -113,6 +113,10 @@ def load_article(loader: Loader, path: Path, problems: list[ContentError]) -> Ar
         problems.append(ContentError(shown, None, "articles have no English file", "English commentary goes in content/annotations/<slug>.en.md"))
         return None
     if not check_slug(slug, shown, "article", problems):
+        return None
+    if slug in RESERVED_ARTICLE_SLUGS:
+        problems.append(ContentError(shown, None, f"'{slug}' is the name of the article list's pages (articles/{slug}/2/, …)",
+                                     f"rename the file, e.g. {slug}-1.md"))
         return None
     try:
         data, body, body_line = split_front_matter(read_text(path, shown), shown)

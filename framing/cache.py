@@ -1,9 +1,11 @@
 """A cache on disk of work whose result depends only on its input, kept from one build to the next.
 
 It sits beside the output folder, like the build record (`.site.cache/` for `site/`), and holds
-the templates compiled by Jinja2 (its bytecode cache, checked against each template's source) and
-the sanitised HTML of every editor markdown text (found by a digest of the text). Both depend on the
-generator too: a cache written by other framing/ sources or other library versions is not read.
+the templates compiled by Jinja2 (its bytecode cache, checked against each template's source), the
+sanitised HTML of every editor markdown text (found by a digest of the text), and the output of
+each search indexer run (found by a digest of the pages it indexed and Pagefind's version). The
+first two depend on the generator too: a cache written by other framing/ sources or other library
+versions is not read.
 Nothing in it is needed: a missing, corrupt, unreadable or unwritable cache makes a build slower,
 never different (tests/test_incremental.py compares the bytes).
 """
@@ -21,9 +23,11 @@ import jinja2
 
 from .buildrecord import generator_digest
 from .render import MarkdownRenderer
+from .search import IndexCache
 
 MARKDOWN_FILE = "markdown.json"
 TEMPLATES_FOLDER = "templates"
+SEARCH_FOLDER = "search"
 
 
 def cache_folder(out_dir: Path) -> Path:
@@ -89,7 +93,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-class BuildCache:
+class BuildCache(IndexCache):
     """The cache of one output folder: read when made, written by save() after a successful build."""
 
     def __init__(self, folder: Path) -> None:
@@ -97,6 +101,24 @@ class BuildCache:
         self._generator = generator_digest()
         self.markdown = CachedMarkdown(self._read_markdown())
         self.bytecode = _TemplateCache(folder / TEMPLATES_FOLDER / self._generator[:16])
+        self._runs_used: set[str] = set()
+        self._runs_made: dict[str, dict[str, bytes]] = {}
+
+    def lookup(self, key: str) -> dict[str, bytes] | None:
+        """The output of a search indexer run over exactly these pages (the key digests them), if kept."""
+        folder = self.folder / SEARCH_FOLDER / key
+        try:
+            files = {file.relative_to(folder).as_posix(): file.read_bytes() for file in folder.rglob("*") if file.is_file()}
+        except OSError:
+            return None
+        if not files:
+            return None
+        self._runs_used.add(key)
+        return files
+
+    def keep(self, key: str, files: dict[str, bytes]) -> None:
+        self._runs_used.add(key)
+        self._runs_made[key] = files
 
     def _read_markdown(self) -> dict[str, str]:
         try:
@@ -116,5 +138,24 @@ class BuildCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             _write_atomically(self.folder / MARKDOWN_FILE, data.encode("utf-8"))
             self.bytecode.save()
+            self._save_runs()
         except OSError:
             pass
+
+    def _save_runs(self) -> None:
+        """Write the indexer runs made by this build and drop those it did not use."""
+        runs = self.folder / SEARCH_FOLDER
+        runs.mkdir(exist_ok=True)
+        for key, files in sorted(self._runs_made.items()):
+            staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=runs))
+            try:
+                for relative, data in files.items():
+                    (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+                    (staging / relative).write_bytes(data)
+                shutil.rmtree(runs / key, ignore_errors=True)
+                os.rename(staging, runs / key)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        for folder in runs.iterdir():
+            if folder.name not in self._runs_used:
+                shutil.rmtree(folder, ignore_errors=True)

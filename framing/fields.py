@@ -17,6 +17,7 @@ from .frontmatter import LocatedDict
 from .records import PartialDate
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+RESERVED_ARTICLE_SLUGS = ("page",)  # articles/page/N/ are the pages of the article list
 _DATE_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?)?)?")
 _URL_PATTERN = re.compile(r"https?://[^\s<>\"']+")
 

@@ -8,7 +8,7 @@ memoised, so each distinct text is converted or rendered once however many pages
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 from markupsafe import Markup, escape
 
@@ -16,8 +16,8 @@ from .errors import ContentError
 from .editions import Edition, ScriptConverter, editions_for
 from .records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, Theme
 from .render import resolve_links
-from .routes import route_of_article, route_of_claim, route_of_theme
-from .search import BUNDLE, SCRIPT_TABLE, index_language
+from .routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
+from .search import BUNDLE, SCRIPT_TABLE, index_language, merged_bundles
 from . import analysis, structured
 from .shared import Occurrence, SharedPassage
 
@@ -147,6 +147,13 @@ class EditionView:
 
     def count(self, key: str, count: int) -> str:
         return self.strings[key].replace("{count}", str(count))
+
+    def fill(self, key: str, **values: int | str) -> str:
+        """The interface string key with each {name} in it replaced by values[name]."""
+        text = self.strings[key]
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", str(value))
+        return text
 
     # -- shared pieces
     def common(self, route: str, title: str, description: str = "", kind: str = "website") -> dict:
@@ -411,7 +418,78 @@ def theme_page(view: EditionView, theme: Theme) -> Page:
     return Page(view.edition.prefix + route + "index.html", "theme.html", context, route)
 
 
-# ---------------------------------------------------------------- index and 404
+# ---------------------------------------------------------------- index, article list and 404
+
+RECENT_ARTICLES = 20  # articles listed on the index, the most recently published; the article list has them all
+ARTICLES_PER_PAGE = 100  # articles on each page of the article list
+PAGINATION_RADIUS = 2  # pages linked on each side of the current one, besides the first and the last
+
+
+def article_item(view: EditionView, article: Article) -> dict:
+    """An article as the index and the article list show it: title, outlet, date and number of notes."""
+    return {"title": view.zh(article.title, article.script), "lang": view.article_lang(article),
+            "url": view.url(route_of_article(article.slug)), "outlet": view.zh(article.outlet, article.script),
+            "published": article.published.iso() if article.published else view.strings["date_unknown"],
+            "notes": view.count("note_count", len(view.index.by_article[article.slug]))}
+
+
+def newest_articles(articles: Sequence[Article], limit: int) -> list[Article]:
+    """The limit most recently published articles, in their given order; undated articles count as the oldest."""
+    ranked = sorted(articles, key=lambda a: (a.published is not None, a.sort_key()))
+    kept = {a.slug for a in ranked[max(0, len(ranked) - limit):]}
+    return [a for a in articles if a.slug in kept]
+
+
+def page_count(total: int, per_page: int) -> int:
+    """How many pages a list of total items takes at per_page a page: at least one, even when empty."""
+    return max(1, -(-total // per_page))
+
+
+def page_window(current: int, count: int, radius: int = PAGINATION_RADIUS) -> list[int | None]:
+    """The page numbers a pagination nav links, in order: the first, the last and those within radius
+    of current, with None where two or more numbers are left out (a single one is linked instead)."""
+    numbers = sorted({1, count, *range(max(1, current - radius), min(count, current + radius) + 1)})
+    window: list[int | None] = []
+    for number in numbers:
+        if window and number - window[-1] == 2:
+            window.append(number - 1)
+        elif window and number - window[-1] > 2:
+            window.append(None)
+        window.append(number)
+    return window
+
+
+def pagination(view: EditionView, current: int, count: int) -> dict | None:
+    """The nav between the pages of the article list: previous, numbered pages and next; None for a single page."""
+    if count < 2:
+        return None
+
+    def link(number: int) -> dict:
+        return {"number": number, "url": view.url(route_of_article_list(number)), "current": number == current,
+                "label": view.fill("page_number", number=number)}
+    return {"previous": link(current - 1) if current > 1 else None, "next": link(current + 1) if current < count else None,
+            "pages": [link(number) if number else None for number in page_window(current, count)]}
+
+
+def article_list_page(view: EditionView, number: int, count: int) -> Page:
+    """Page number (of count) of the list of every article, ARTICLES_PER_PAGE a page, in the archive's order."""
+    articles = view.archive.articles
+    first = (number - 1) * ARTICLES_PER_PAGE
+    shown = articles[first:first + ARTICLES_PER_PAGE]
+    route = route_of_article_list(number)
+    title = view.fill("article_list_page_title", number=number, count=count) if count > 1 else view.strings["all_articles"]
+    summary = (view.fill("article_list_range", first=first + 1, last=first + len(shown), count=len(articles)) if count > 1
+               else view.count("article_list_all", len(articles)))
+    listing = {"title": title, "summary": summary, "start": first + 1, "paged": count > 1,
+               "articles": [article_item(view, a) for a in shown], "pagination": pagination(view, number, count)}
+    return Page(view.edition.prefix + route + "index.html", "articles.html", view.common(route, title, summary) | {"listing": listing}, route)
+
+
+def article_list_pages(view: EditionView) -> list[Page]:
+    """Every page of the article list: articles/, then articles/page/2/, articles/page/3/…"""
+    count = page_count(len(view.archive.articles), ARTICLES_PER_PAGE)
+    return [article_list_page(view, number, count) for number in range(1, count + 1)]
+
 
 def index_page(view: EditionView) -> Page:
     config = view.archive.config
@@ -423,10 +501,11 @@ def index_page(view: EditionView) -> Page:
         themes.append({"slug": theme.slug, "tone": view.index.tones[theme.slug], "title": title, "lang": lang, "url": view.url(route_of_theme(theme.slug)),
                        "passages": view.count("passage_count", len(annotations)),
                        "claims": view.count("claim_count", len({a.claim for a in annotations if a.claim}))})
-    articles = [{"title": view.zh(a.title, a.script), "lang": view.article_lang(a), "url": view.url(route_of_article(a.slug)),
-                 "outlet": view.zh(a.outlet, a.script),
-                 "published": a.published.iso() if a.published else view.strings["date_unknown"],
-                 "notes": view.count("note_count", len(view.index.by_article[a.slug]))} for a in view.archive.articles]
+    total = len(view.archive.articles)
+    recent = newest_articles(view.archive.articles, RECENT_ARTICLES)
+    articles = [article_item(view, a) for a in recent]
+    article_list = {"url": view.url(route_of_article_list(1)), "label": view.count("all_articles_link", total),
+                    "recent": view.fill("recent_articles", shown=len(recent), count=total) if len(recent) < total else ""}
     verdicts = {}
     for claim in view.archive.claims:
         verdicts.setdefault(claim.verdict, 0)
@@ -435,7 +514,8 @@ def index_page(view: EditionView) -> Page:
     site_title, _ = view.label(config.title, config.title_en)
     ordered_claims = [c for t in view.archive.themes for c in view.archive.claims if c.theme == t.slug]
     context = view.common("", site_title) | {"description": description, "description_lang": description_lang,
-                                             "themes": themes, "articles": articles, "verdicts": summary,
+                                             "themes": themes, "articles": articles, "article_list": article_list,
+                                             "verdicts": summary,
                                              "matrix": analysis.claim_matrix(view, ordered_claims, "matrix-all"),
                                              "by_outlet": analysis.themes_by_outlet(view),
                                              "timeline": analysis.timeline(view)}
@@ -471,7 +551,9 @@ def search_page(view: EditionView) -> Page:
     route = "search/"
     context = view.common(route, view.strings["search"]) | {
         "search": {"script": view.asset("search.js"), "bundle": view.base + BUNDLE,
-                   "language": index_language(view.edition.lang), "table": view.asset(SCRIPT_TABLE)}}
+                   "language": index_language(view.edition.lang), "table": view.asset(SCRIPT_TABLE),
+                   "merged": " ".join(view.base + folder for folder in merged_bundles(
+                       [a.slug for a in view.archive.articles], bool(view.archive.themes), view.edition.lang))}}
     return Page(view.edition.prefix + route + "index.html", "search.html", context, route)
 
 
@@ -502,6 +584,7 @@ def other_pages(views: list[EditionView]) -> list[Page]:
     for view in views:
         archive = view.archive
         pages.append(index_page(view))
+        pages.extend(article_list_pages(view))
         pages.extend(claim_page(view, c) for c in archive.claims)
         pages.extend(text_page(view, p) for p in archive.pages)
         pages.append(data_page(view))

@@ -131,7 +131,7 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
         # The pages search indexes first, so that the indexer runs while the others are assembled and rendered.
         pages = indexed_pages(views)
         html = render_all(renderer, [(page.template, page.context) for page in pages], progress)
-        indexer = running.enter_context(SearchIndexer(dict(zip((p.path for p in pages), html)), converter)) if search else None
+        indexer = running.enter_context(SearchIndexer(dict(zip((p.path for p in pages), html)), converter, cache)) if search else None
         others = other_pages(views)
         html += render_all(renderer, [(page.template, page.context) for page in others], progress)
         pages += others
@@ -150,7 +150,7 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
             ready(dict(outputs))
         if indexer:
             progress("indexing for search", 0, 1)
-            outputs += sorted(indexer.bundle().items())
+            outputs += sorted(indexer.bundle(progress).items())
             check_paths([path for path, _ in outputs])
     return BuildResult(archive, dict(outputs))
 

@@ -13,3 +13,8 @@ def route_of_theme(slug: str) -> str:
 
 def route_of_claim(claim_id: str) -> str:
     return f"claims/{claim_id}/"
+
+
+def route_of_article_list(number: int) -> str:
+    """Page number of the list of all articles: the first at articles/, the others at articles/page/N/."""
+    return "articles/" if number == 1 else f"articles/page/{number}/"

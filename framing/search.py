@@ -14,19 +14,33 @@ build time).
 
 Only article and theme pages are indexed (the index, search and 404 pages would only echo them), and
 of a theme page only what is its own: the passages it gathers are marked data-pagefind-ignore, since
-their article pages are indexed. The bundle is written under pagefind/ (no leading dot:
-actions/upload-pages-artifact drops dotfiles) and its one file with unordered keys,
-pagefind-entry.json, is rewritten with sorted keys, so that two builds give the same bytes.
+their article pages are indexed.
+
+A large archive's index is split into shards of about SHARD_SIZE articles (by a digest of each
+slug, so that adding an article moves no other): the first, with the theme pages, is the main
+bundle under pagefind/, and the search page merges the others (pagefind/zh-1/, pagefind/en-1/, …)
+with Pagefind's mergeIndex. A shard is the unit of work: the runs go side by side on every core,
+each holds one shard in memory, and a run over exactly the pages of an earlier build is taken from
+the build cache instead of being made again, so an edit re-indexes only the shards it touches.
+
+The bundle is written under pagefind/ (no leading dot: actions/upload-pages-artifact drops
+dotfiles), and its files with unordered keys, the pagefind-entry.json files, are rewritten with
+sorted keys, so that two builds give the same bytes.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import hashlib
 import json
 import os
 import re
 import subprocess
 import tempfile
+import threading
+from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 from .editions import ScriptConverter
 from .errors import FramingError
@@ -35,6 +49,13 @@ BUNDLE = "pagefind/"
 SCRIPT_TABLE = "script-table.json"  # the asset name of script_table(): the search page folds queries with it
 SEARCHABLE = re.compile(r"^(?:[a-z-]+/)?(?:articles|themes)/[^/]+/index\.html$")
 TIMEOUT = 300  # seconds, plus one per page: nothing may hang a build
+SHARD_SIZE = 250  # articles per index shard: what one edit re-indexes, and what one indexer holds in memory
+ENTRY = "pagefind-entry.json"
+_ARTICLE = re.compile(r"^(?:[a-z-]+/)?articles/([^/]+)/index\.html$")
+_THEME = re.compile(r"^(?:[a-z-]+/)?themes/[^/]+/index\.html$")
+# A merged shard needs its entry, metadata, index and fragments; the main bundle's pagefind.js and
+# WebAssembly serve them all.
+_SHARD_FILES = re.compile(r"^(?:pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|index/[^/]+|fragment/[^/]+)$")
 
 # Pagefind segments Chinese only in an index whose language is Chinese. The English edition shows
 # every article in Chinese, so it is indexed as Chinese too (English words still split at spaces),
@@ -135,27 +156,191 @@ def _executable() -> Path:
     return Path(found)
 
 
-def _launch(staging: Path, out: Path, log: Path) -> subprocess.Popen:
-    """Start one indexer run; what it prints goes to log (a pipe nobody reads while the build goes on could fill and stall it)."""
-    command = [str(_executable()), "--site", str(staging), "--output-path", str(out), "--root-selector", "main"]
-    try:
-        with log.open("w", encoding="utf-8") as output:
-            return subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=os.environ | {"NO_COLOR": "1"})
-    except OSError as exc:
-        raise SearchIndexError(f"Pagefind could not start: {exc}") from None
+def _command(staging: Path, out: Path) -> list[str]:
+    return [str(_executable()), "--site", str(staging), "--output-path", str(out), "--root-selector", "main"]
 
 
-def _merge(outs: list[Path]) -> dict[str, bytes]:
-    """One bundle from several runs: the union of their files, and one entry listing every language."""
-    bundle: dict[str, bytes] = {}
-    entry: dict | None = None
-    for out in outs:
+# ---------------------------------------------------------------- shards
+
+def shard_count(articles: int) -> int:
+    """How many shards an edition's index is split into for this many articles."""
+    return max(1, -(-articles // SHARD_SIZE))
+
+
+def shard_of(slug: str, shards: int) -> int:
+    """The shard an article is indexed in: from a digest of its slug, so adding an article moves no other."""
+    return int(hashlib.sha256(slug.encode("utf-8")).hexdigest()[:8], 16) % shards
+
+
+def _group(path: str) -> str:
+    """The indexer run a page goes to: the Chinese editions share runs (one segmenter load), English has its own."""
+    return "en" if path.startswith("en/") else "zh"
+
+
+def _layout(slugs: set[str], has_themes: bool) -> tuple[int, int, list[int]]:
+    """(shards, the primary shard, the others in use): the primary holds the theme pages and is
+    published as the main bundle; each other shard in use is a bundle the search page merges."""
+    shards = shard_count(len(slugs))
+    used = {shard_of(slug, shards) for slug in slugs} | ({0} if has_themes else set())
+    primary = min(used, default=0)
+    return shards, primary, sorted(used - {primary})
+
+
+def merged_bundles(slugs: list[str], has_themes: bool, lang: str) -> list[str]:
+    """The bundles (paths under the site) that the search page of the edition in lang merges into
+    the main one: none until an edition has more than SHARD_SIZE articles."""
+    _, _, others = _layout(set(slugs), has_themes)
+    group = _group("en/" if lang == "en" else "")
+    return [f"{BUNDLE}{group}-{number}/" for number in others]
+
+
+class IndexCache:
+    """Where the indexer finds the output of a run over exactly the same pages (framing/cache.py)."""
+
+    def lookup(self, key: str) -> dict[str, bytes] | None:
+        return None
+
+    def keep(self, key: str, files: dict[str, bytes]) -> None:
+        """Offer a run's output for later builds."""
+
+
+class SearchIndexer:
+    """Pagefind's indexer running over the searchable pages of a build, in the background.
+
+    Creating one stages the pages and starts the runs: one per group of editions (see _group) and
+    shard, at most one per core at a time, each in a thread that waits for its process. A run over
+    exactly the pages of an earlier build is not made again: its output comes from the cache.
+    bundle() waits for the runs and returns the bundle as {path under the site: bytes}: the primary
+    shards merged into pagefind/, each other shard as a bundle of its own that the search page
+    merges (Pagefind's mergeIndex). Use it as a context manager, so that a failed build stops the
+    runs and removes the staging folder. Result URLs are stored relative to the site root, and
+    pagefind.js prefixes the path it was loaded from: the same index works under any base path.
+
+    (Pagefind's Python API answers through a 2 MiB pipe buffer that a large bundle overflows, and it
+    waits 0.1 s per page; runs of the binary do not.)
+    """
+
+    def __init__(self, files: dict[str, bytes], converter: ScriptConverter, cache: IndexCache | None = None) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="framing-search-")
+        self._cache = cache or IndexCache()
+        self._processes: list[subprocess.Popen] = []
+        self._stopped = False
+        self._lock = threading.Lock()  # between a run starting its process and close() stopping them
+        self._runs: dict[tuple[str, int], concurrent.futures.Future] = {}
+        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="pagefind")
+        try:
+            paths = searchable(files)
+            slugs = {match.group(1) for path in paths if (match := _ARTICLE.match(path))}
+            shards, self._primary, _ = _layout(slugs, any(_THEME.match(path) for path in paths))
+            jobs: dict[tuple[str, int], list[str]] = {}
+            for path in paths:
+                article = _ARTICLE.match(path)
+                jobs.setdefault((_group(path), shard_of(article.group(1), shards) if article else 0), []).append(path)
+            root = Path(self._folder.name)
+            for (group, number), pages in sorted(jobs.items()):
+                staging = root / f"site-{group}-{number}"
+                digest = hashlib.sha256(" ".join(["pagefind", _version(), *_command(Path("in"), Path("out"))[1:]]).encode("utf-8"))
+                for path in pages:
+                    staged = for_indexing(files[path].decode("utf-8"), converter).encode("utf-8")
+                    digest.update(f"\0{path}\0{len(staged)}\0".encode("utf-8") + staged)
+                    target = staging / path
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(staged)
+                self._runs[(group, number)] = self._pool.submit(self._run, digest.hexdigest(), staging,
+                                                                 root / f"out-{group}-{number}", TIMEOUT + len(pages))
+        except BaseException:
+            self.close()
+            raise
+
+    def _run(self, key: str, staging: Path, out: Path, timeout: int) -> dict[str, bytes]:
+        """One run's output, {path in its bundle: bytes}: from the cache, or from Pagefind."""
+        known = self._cache.lookup(key)
+        if known is not None:
+            return known
+        log = out.with_suffix(".log")
+        with self._lock:
+            if self._stopped:
+                raise SearchIndexError("the build stopped")
+            try:
+                with log.open("w", encoding="utf-8") as output:
+                    # What it prints goes to a file: a pipe nobody reads could fill and stall it.
+                    process = subprocess.Popen(_command(staging, out), stdout=output, stderr=subprocess.STDOUT,
+                                               env=os.environ | {"NO_COLOR": "1"})
+            except OSError as exc:
+                raise SearchIndexError(f"Pagefind could not start: {exc}") from None
+            self._processes.append(process)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise SearchIndexError(f"Pagefind did not finish within {timeout} s") from None
+        if process.returncode != 0 or not (out / "pagefind.js").is_file():
+            printed = log.read_text(encoding="utf-8", errors="replace").strip()
+            raise SearchIndexError("Pagefind could not index the site:\n" + printed[-2000:])
+        made = {}
         for file in sorted(out.rglob("*")):
             relative = file.relative_to(out).as_posix()
-            if not file.is_file() or _UNUSED.match(relative):
-                continue
-            data = file.read_bytes()
-            if relative == "pagefind-entry.json":
+            if file.is_file() and not _UNUSED.match(relative):
+                made[relative] = file.read_bytes()
+        self._cache.keep(key, made)
+        return made
+
+    def bundle(self, progress: Callable[[str, int, int], None] = lambda *_: None) -> dict[str, bytes]:
+        """Wait for the runs and put together what they made."""
+        try:
+            primary: list[dict[str, bytes]] = []
+            bundle: dict[str, bytes] = {}
+            for done, ((group, number), run) in enumerate(sorted(self._runs.items()), start=1):
+                made = run.result()
+                progress("indexing for search", done, len(self._runs))
+                if number == self._primary:
+                    primary.append(made)
+                    continue
+                folder = f"{BUNDLE}{group}-{number}/"
+                for relative, data in made.items():
+                    if _SHARD_FILES.match(relative):
+                        bundle[folder + relative] = _sorted_entry(data) if relative == ENTRY else data
+            bundle |= _merge(primary)
+        finally:
+            self.close()
+        if primary and BUNDLE + "pagefind.js" not in bundle:
+            raise SearchIndexError("Pagefind wrote no pagefind.js")
+        return bundle
+
+    def close(self) -> None:
+        """Stop every run still going and remove the staging folder."""
+        with self._lock:
+            self._stopped = True
+            for run in self._runs.values():
+                run.cancel()
+            for process in self._processes:
+                if process.poll() is None:
+                    process.kill()
+        for process in self._processes:
+            process.wait()
+        self._pool.shutdown(wait=True)
+        self._folder.cleanup()
+
+    def __enter__(self) -> "SearchIndexer":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _sorted_entry(data: bytes) -> bytes:
+    return json.dumps(json.loads(data), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _merge(runs: list[dict[str, bytes]]) -> dict[str, bytes]:
+    """One bundle from several runs over different languages: the union of their files, and one
+    entry listing every language (written with sorted keys: Pagefind's order changes from run to run)."""
+    bundle: dict[str, bytes] = {}
+    entry: dict | None = None
+    for made in runs:
+        for relative, data in sorted(made.items()):
+            if relative == ENTRY:
                 loaded = json.loads(data)
                 if entry is None:
                     entry = loaded
@@ -166,83 +351,15 @@ def _merge(outs: list[Path]) -> dict[str, bytes]:
                 raise SearchIndexError(f"two Pagefind runs wrote different files at {relative}")
             bundle[BUNDLE + relative] = data
     if entry is not None:
-        bundle[BUNDLE + "pagefind-entry.json"] = json.dumps(entry, sort_keys=True, ensure_ascii=False,
-                                                            separators=(",", ":")).encode("utf-8")
+        bundle[BUNDLE + ENTRY] = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return bundle
 
 
-def _run_of(path: str) -> str:
-    """Which indexer run a page goes to: the Chinese editions share one, the English edition has its own."""
-    return "en" if path.startswith("en/") else "zh"
-
-
-class SearchIndexer:
-    """Pagefind's indexer running over the searchable pages of a build, in the background.
-
-    Creating one stages the pages and starts the indexer: one run for every edition, since each
-    run loads the Chinese segmenter once and a build on two cores has one to spare while it renders
-    the other pages. bundle() waits for it and returns the bundle as {path under the site: bytes}.
-    Use it as a context manager so that a failed build stops the run and removes the staging
-    folder. Result URLs are stored relative to the site root; pagefind.js prefixes the path it was
-    loaded from, so the same index works under any base path.
-
-    (Pagefind's Python API answers through a 2 MiB pipe buffer that the bundle overflows, and it
-    waits 0.1 s per page; a run of the binary does not.)
-    """
-
-    def __init__(self, files: dict[str, bytes], converter: ScriptConverter) -> None:
-        self._folder = tempfile.TemporaryDirectory(prefix="framing-search-")
-        self._runs: list[tuple[subprocess.Popen, Path, Path]] = []  # (run, its output folder, its log)
-        try:
-            root = Path(self._folder.name)
-            paths = searchable(files)
-            self._timeout = TIMEOUT + len(paths)
-            groups: dict[str, list[str]] = {}
-            for path in paths:
-                groups.setdefault(_run_of(path), []).append(path)
-            for name, pages in sorted(groups.items()):
-                staging, out, log = root / f"site-{name}", root / f"pagefind-{name}", root / f"log-{name}.txt"
-                for path in pages:
-                    target = staging / path
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(for_indexing(files[path].decode("utf-8"), converter), encoding="utf-8")
-                self._runs.append((_launch(staging, out, log), out, log))
-        except BaseException:
-            self.close()
-            raise
-
-    def bundle(self) -> dict[str, bytes]:
-        """Wait for the runs and merge what they wrote."""
-        try:
-            for process, out, log in self._runs:
-                try:
-                    process.wait(timeout=self._timeout)
-                except subprocess.TimeoutExpired:
-                    raise SearchIndexError(f"Pagefind did not finish within {self._timeout} s") from None
-                if process.returncode != 0 or not (out / "pagefind.js").is_file():
-                    printed = log.read_text(encoding="utf-8", errors="replace").strip()
-                    raise SearchIndexError("Pagefind could not index the site:\n" + printed[-2000:])
-            bundle = _merge([out for _, out, _ in self._runs])
-        finally:
-            self.close()
-        if BUNDLE + "pagefind.js" not in bundle:
-            raise SearchIndexError("Pagefind wrote no pagefind.js")
-        return bundle
-
-    def close(self) -> None:
-        """Stop any run still going and remove the staging folder."""
-        for process, _, _ in self._runs:
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-        self._runs = []
-        self._folder.cleanup()
-
-    def __enter__(self) -> "SearchIndexer":
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+def _version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def search_bundle(files: dict[str, bytes], converter: ScriptConverter | None = None) -> dict[str, bytes]:

@@ -27,7 +27,7 @@ T2S = opencc.OpenCC("t2s")
 
 
 def first_article(site: Path) -> str:
-    return sorted(p.name for p in (site / "articles").iterdir())[0]
+    return sorted(p.name for p in (site / "articles").iterdir() if p.is_dir())[0]
 
 
 def first_theme(site: Path) -> str:
@@ -40,7 +40,8 @@ def kinds_of_page(site: Path, prefixes=("", "zh-hant/", "en/")) -> dict[str, str
     for prefix in prefixes:
         name = prefix.rstrip("/") or "zh-hans"
         routes |= {f"{name}-index": prefix, f"{name}-article": f"{prefix}articles/{first_article(site)}/",
-                   f"{name}-theme": f"{prefix}themes/{first_theme(site)}/", f"{name}-search": f"{prefix}search/?q=Qwen",
+                   f"{name}-theme": f"{prefix}themes/{first_theme(site)}/", f"{name}-articles": f"{prefix}articles/",
+                   f"{name}-search": f"{prefix}search/?q=Qwen",
                    f"{name}-404": f"{prefix}no-such-page/"}
     return routes
 
@@ -117,7 +118,7 @@ def test_from_a_theme_to_the_passage_in_its_article(reader, server):
     assert problems.take() == []
 
 
-@pytest.mark.parametrize("route", ["", "articles/{article}/", "themes/{theme}/", "search/"])
+@pytest.mark.parametrize("route", ["", "articles/", "articles/{article}/", "themes/{theme}/", "search/"])
 def test_the_edition_switch_keeps_the_reader_on_the_same_page(reader, server, seed_site_subpath, route):
     page, problems = reader
     route = route.format(article=first_article(seed_site_subpath), theme=first_theme(seed_site_subpath))
@@ -276,3 +277,32 @@ def test_the_404_page_keeps_its_style_and_links_under_the_sub_path(reader, serve
     page.wait_for_load_state()
     assert page.evaluate("document.title") and "404" not in page.url
     assert [p for p in problems.take() if "no-such-theme" not in p and "status of 404" not in p] == []
+
+
+# ---------------------------------------------------------------- search over a sharded index
+
+@pytest.fixture(scope="module")
+def sharded_server(tmp_path_factory):
+    """The tiny archive built with one article per index shard: its articles are found only
+    through the shards the search page merges."""
+    from conftest import tiny_files, write_project
+    from framing import pipeline, search as indexing
+    from framing.project import Project
+    project = write_project(tmp_path_factory.mktemp("sharded") / "project", tiny_files())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(indexing, "SHARD_SIZE", 1)
+        pipeline.build(Project.at(project), project / "site", "/repo/", force=True)
+    assert (project / "site" / "pagefind" / "zh-1" / "pagefind-entry.json").is_file()
+    served = SiteServer(project / "site")
+    yield served
+    served.close()
+
+
+@pytest.mark.parametrize("edition", ["", "zh-hant/", "en/"])
+def test_a_sharded_index_finds_pages_in_the_main_bundle_and_in_the_shards(reader, sharded_server, edition):
+    page, problems = reader
+    articles = search(page, sharded_server, edition, "黄仁勋")  # in both articles, which live in shard 1
+    assert {f"/repo/{edition}articles/alpha/", f"/repo/{edition}articles/beta/"} <= set(articles), articles
+    themes = search(page, sharded_server, edition, "介绍" if edition != "en/" else "accusation")  # theme pages: the main bundle
+    assert f"/repo/{edition}themes/accusation/" in themes, themes
+    assert problems.take() == []

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from importlib.metadata import version
+from pathlib import Path
 
 from conftest import REPO, cli_for
+from test_determinism import digest_tree
 from framing.editions import ScriptConverter
 from framing.search import for_indexing, index_language, without_ignored
 
@@ -33,7 +36,7 @@ def test_pagefind_is_pinned_and_the_pin_is_what_built_the_index(seed_site_subpat
 
 def test_one_index_per_edition_holding_the_article_and_theme_pages(seed_site_subpath):
     entry = json.loads((seed_site_subpath / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    pages = len(list((seed_site_subpath / "articles").iterdir())) + len(list((seed_site_subpath / "themes").iterdir()))
+    pages = sum(1 for kind in ("articles", "themes") for page in (seed_site_subpath / kind).glob("*/index.html") if page.parent.name != "page")
     assert {code: lang["page_count"] for code, lang in entry["languages"].items()} == \
            {"zh-hans": pages, "zh-hant": pages, index_language("en"): pages}
     # Written with sorted keys (Pagefind's own order changes from run to run).
@@ -113,3 +116,66 @@ def test_the_bundle_is_rebuilt_identically_and_follows_the_site(tiny):
     assert one and one == two  # result URLs are relative to the site, so the base path changes nothing
     entry = json.loads(one["pagefind/pagefind-entry.json"])
     assert entry["languages"]["zh-hant"]["page_count"] == 4  # two articles and two themes
+
+
+# ---------------------------------------------------------------- shards
+
+def sharded_build(project, out, monkeypatch, size=1):
+    """Build in-process with SHARD_SIZE articles per shard (the tiny archive's two articles, in shard 1 of 2)."""
+    from framing import pipeline, search
+    from framing.project import Project
+    monkeypatch.setattr(search, "SHARD_SIZE", size)
+    pipeline.build(Project.at(project), out, "/repo/", force=True)
+    return out
+
+
+def test_shards_are_stable_and_sized():
+    from framing.search import SHARD_SIZE, shard_count, shard_of
+    assert shard_count(0) == shard_count(1) == shard_count(SHARD_SIZE) == 1 and shard_count(SHARD_SIZE + 1) == 2
+    slugs = [f"article-{n}" for n in range(2000)]
+    counts = [0] * 8
+    for slug in slugs:
+        counts[shard_of(slug, 8)] += 1
+    assert min(counts) > 2000 / 8 * 0.8  # spread evenly
+    assert all(shard_of(slug, 8) == shard_of(slug, 8) for slug in slugs[:50])  # a slug's shard depends on nothing else
+
+
+def test_a_large_archive_is_indexed_in_shards_that_the_search_page_merges(tiny, monkeypatch):
+    site = sharded_build(tiny, tiny / "site", monkeypatch)
+    primary = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    # The main bundle holds the theme pages; the articles are in shard 1, one bundle per group of editions.
+    assert {code: lang["page_count"] for code, lang in primary["languages"].items()} == {"zh-hans": 2, "zh-hant": 2, "zh-x-en": 2}
+    for group, languages in (("zh", {"zh-hans", "zh-hant"}), ("en", {"zh-x-en"})):
+        shard = site / "pagefind" / f"{group}-1"
+        entry = json.loads((shard / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert {code: lang["page_count"] for code, lang in entry["languages"].items()} == dict.fromkeys(languages, 2)
+        for lang in entry["languages"].values():
+            assert (shard / f"pagefind.{lang['hash']}.pf_meta").is_file()
+        assert not (shard / "pagefind.js").exists()  # the main bundle's script and WebAssembly serve every shard
+    for prefix, group in (("", "zh"), ("zh-hant/", "zh"), ("en/", "en")):
+        html = (site / prefix / "search" / "index.html").read_text(encoding="utf-8")
+        assert f'data-merged="/repo/pagefind/{group}-1/"' in html
+
+
+def test_an_unchanged_shard_is_not_indexed_again(tiny, monkeypatch, tmp_path):
+    from framing import search
+    runs = []
+    real = subprocess.Popen
+
+    def counting(command, *args, **kwargs):
+        runs.append(Path(command[command.index("--site") + 1]).name)
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(search.subprocess, "Popen", counting)
+    site = tiny / "site"
+    sharded_build(tiny, site, monkeypatch)
+    assert sorted(runs) == ["site-en-0", "site-en-1", "site-zh-0", "site-zh-1"]
+    runs.clear()
+    annotations = tiny / "content" / "annotations" / "alpha.md"
+    annotations.write_text(annotations.read_text(encoding="utf-8").replace("公司数据。", "公司自己的数据。"), encoding="utf-8")
+    sharded_build(tiny, site, monkeypatch)
+    assert sorted(runs) == ["site-en-1", "site-zh-1"]  # the theme pages index only what is their own: unchanged
+    runs.clear()
+    cold = sharded_build(tiny, tmp_path / "cold", monkeypatch)
+    assert len(runs) == 4
+    assert digest_tree(site) == digest_tree(cold)

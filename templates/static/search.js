@@ -104,6 +104,10 @@ async function run(query) {
       const [module, table] = await Promise.all([import(form.dataset.bundle + "pagefind.js"), loadTable()]);
       // The edition's own index (the English edition's is segmented as Chinese: see framing/search.py).
       await module.options({ language: form.dataset.language });
+      // A large archive's index is split into shards, merged here (framing/search.py).
+      for (const bundle of form.dataset.merged.split(" ").filter(Boolean)) {
+        await module.mergeIndex(bundle, { language: form.dataset.language });
+      }
       simplified = table;
       pagefind = module;
     }
