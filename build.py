@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
                                                       "and the feeds absolute (default: base_url in content/site.yaml)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.add_argument("--force", action="store_true", help="rebuild even when nothing changed since the last build")
+    build.add_argument("--timings", action="store_true", help="afterwards, print how long each stage of the build took "
+                                                             "(to standard error, also with --quiet)")
 
     serve = commands.add_parser("serve", help="build, serve on localhost and reload the browser on every change",
                                 description="Build into a temporary folder, serve it under the site's base path, rebuild and reload "

@@ -341,9 +341,18 @@ def edit_template(project: Path, count: int) -> None:
 EDITS = {"annotation": edit_annotation, "article": edit_article, "template": edit_template}
 
 
+TIMING_LINE = re.compile(r"^(?P<stage>[a-z][a-z ]*[a-z])\s+(?P<seconds>\d+\.\d+) s$")
+
+
+def stage_timings(output: str) -> dict[str, float]:
+    """The table that `build.py build --timings` prints: {stage: seconds}, 'total' included."""
+    return {m["stage"]: float(m["seconds"]) for line in output.splitlines() if (m := TIMING_LINE.match(line.strip()))}
+
+
 def measure_ours(archive: Path, work: Path, count: int, runs: int, limit: float,
-                 samples: dict[str, list[Sample]], save) -> None:
-    """R rounds of: a fresh copy of the archive, a clean build, a no-op rebuild, three edits."""
+                 samples: dict[str, list[Sample]], stages: dict[str, float], save) -> None:
+    """R rounds of: a fresh copy of the archive, a clean build, a no-op rebuild, three edits.
+    stages receives the clean build's own account of its stages (--timings), from the last round."""
     base = work / f"ours-{count}"
     project, out = base / "project", base / "out" / "site"
     log = work / "logs" / f"ours-{count}.log"
@@ -362,9 +371,15 @@ def measure_ours(archive: Path, work: Path, count: int, runs: int, limit: float,
         for step, label in OUR_STEPS:
             if step in EDITS:
                 EDITS[step](project, count)
-            sample = measure(command, base, limit, log, env)
+            logged = log.stat().st_size if log.exists() else 0
+            sample = measure(command + (["--timings"] if step == "full" else []), base, limit, log, env)
             if sample.seconds is not None and sample.status != 0:
                 raise BenchError(f"our build failed at N={count} ({label}, exit status {sample.status}); see {log}")
+            if step == "full":
+                with open(log, "rb") as printed:
+                    printed.seek(logged)
+                    stages.clear()
+                    stages.update(stage_timings(printed.read().decode("utf-8", "replace")))
             samples[step].append(sample)
             save()
             say(f"N={count} ours {label}, run {round_}/{runs}: {fmt_seconds(sample, limit)}, "
@@ -558,8 +573,29 @@ def machine(peer_versions: dict[str, str] | None, commit: str, load_start: tuple
     return lines
 
 
+def stage_table(stages: dict[int, dict[str, float]]) -> list[str]:
+    """Where the time of our clean build goes, by the build's own account, per N: seconds and per article."""
+    sizes = [n for n in sorted(stages) if stages[n]]
+    if not sizes:
+        return []
+    names = list(dict.fromkeys(stage for n in sizes for stage in stages[n]))
+    lines = ["## Where a clean build of ours spends its time", "",
+             "From `build.py build --timings` in the clean build of the last run (wall time of each stage as the build "
+             "reports it; the search indexer runs beside rendering and writing, and 'indexing for search' is the wait "
+             "for it after they are done).", "",
+             "| stage | " + " | ".join(f"N={n:,}: s | N={n:,}: ms per article" for n in sizes) + " |",
+             "|---|" + "---|---|" * len(sizes)]
+    for name in names:
+        cells = []
+        for n in sizes:
+            seconds = stages[n].get(name)
+            cells += [f"{seconds:.2f}", f"{1000 * seconds / n:.1f}"] if seconds is not None else ["", ""]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
 def report(args: argparse.Namespace, sizes: list[int], ours: dict[int, dict[str, list[Sample]]],
-           peers: dict[str, dict[int, list[Sample]]], peer_versions: dict[str, str] | None,
+           stages: dict[int, dict[str, float]], peers: dict[str, dict[int, list[Sample]]], peer_versions: dict[str, str] | None,
            started: dt.datetime, command: str, complete: bool) -> str:
     our_rows = []
     for step, label in OUR_STEPS:
@@ -581,6 +617,7 @@ def report(args: argparse.Namespace, sizes: list[int], ours: dict[int, dict[str,
         "",
         *table(our_rows + list(peer_rows.values()), sizes, ratios),
         "",
+        *stage_table(stages),
         "## Machine",
         "",
         *machine(peer_versions, args.commit, args.load_start),
@@ -648,14 +685,15 @@ def main() -> int:
     if args.results is None:
         args.results = work / "results-quick.md" if args.quick else BENCH / "results.md"
     ours: dict[int, dict[str, list[Sample]]] = {}
+    stages: dict[int, dict[str, float]] = {}
     peers: dict[str, dict[int, list[Sample]]] = {}
     peer_versions = None
 
     def save(complete: bool = False) -> str:
         """Write the table so far (after every measurement, so that a stopped run leaves its figures)."""
-        text = report(args, sizes, ours, peers, peer_versions, started, command, complete)
+        text = report(args, sizes, ours, stages, peers, peer_versions, started, command, complete)
         raw = {"command": command, "started": started.isoformat(), "complete": complete,
-               "peer_versions": peer_versions,
+               "peer_versions": peer_versions, "stages": stages,
                "ours": {n: {k: [vars(s) for s in v] for k, v in steps.items()} for n, steps in ours.items()},
                "peers": {p: {n: [vars(s) for s in v] for n, v in by_n.items()} for p, by_n in peers.items()}}
         (work / "results.json").write_text(json.dumps(raw, indent=1))
@@ -674,7 +712,8 @@ def main() -> int:
                 for peer in PEERS:
                     measure_peer(peer, projects, work, count, args.runs, args.limit,
                                  peers.setdefault(peer, {}).setdefault(count, []), save)
-            measure_ours(archive, work, count, args.runs, args.ours_limit, ours.setdefault(count, {}), save)
+            measure_ours(archive, work, count, args.runs, args.ours_limit, ours.setdefault(count, {}),
+                         stages.setdefault(count, {}), save)
     except BenchError as error:
         print(f"bench: error: {error}", file=sys.stderr)
         return 1

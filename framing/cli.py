@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 from . import buildrecord
 from .errors import UsageError
@@ -37,6 +38,36 @@ def terminal_progress(quiet: bool):
     return report
 
 
+class StageClock:
+    """How long each stage of a build took, from its progress reports (a stage that comes back adds up)."""
+
+    def __init__(self, then: Callable[[str, int, int], None]) -> None:
+        self.then = then
+        self.totals: dict[str, float] = {}
+        self._stage: str | None = "preparing"  # until the first report: fingerprints, caches, templates
+        self._since = time.perf_counter()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self._stage:
+            self._close()
+            self._stage = stage
+        self.then(stage, done, total)
+
+    def _close(self) -> None:
+        now = time.perf_counter()
+        if self._stage is not None:
+            self.totals[self._stage] = self.totals.get(self._stage, 0.0) + now - self._since
+        self._since = now
+
+    def report(self) -> str:
+        """One line a stage, in the order they first came, and the total."""
+        self._close()
+        self._stage = None
+        width = max((len(stage) for stage in self.totals), default=5)
+        lines = [f"{stage:<{width}}  {seconds:7.2f} s" for stage, seconds in self.totals.items()]
+        return "\n".join(lines + [f"{'total':<{width}}  {sum(self.totals.values()):7.2f} s"])
+
+
 def cmd_build(args: argparse.Namespace, root: Path) -> int:
     started = time.perf_counter()
     project = _project(args, root)
@@ -47,7 +78,12 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         return 0
     from .pipeline import build
 
-    result = build(project, args.out, args.base_url, force=True, progress=terminal_progress(args.quiet), inputs=inputs)
+    clock = StageClock(terminal_progress(args.quiet))
+    result = build(project, args.out, args.base_url, force=True, progress=clock, inputs=inputs)
+    if args.timings:
+        if sys.stderr.isatty() and not args.quiet:
+            sys.stderr.write("\r\033[K")
+        print(clock.report(), file=sys.stderr)
     if not args.quiet:
         if sys.stderr.isatty():
             sys.stderr.write("\r\033[K")

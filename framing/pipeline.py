@@ -1,7 +1,8 @@
 """The build, top to bottom: load -> validate -> assemble -> render -> write.
 
-gather() produces every output file in memory without touching the output folder; build() then
-writes them atomically. A problem anywhere before the swap leaves the previous site untouched.
+gather() produces every output file in memory without touching the output folder; build() writes
+them into a staging tree beside it (the pages while the search indexer is still at work) and swaps
+that in whole. A problem anywhere before the swap leaves the previous site untouched.
 """
 
 from __future__ import annotations
@@ -131,11 +132,15 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
         # The pages search indexes first, so that the indexer runs while the others are assembled and rendered.
         pages = indexed_pages(views)
         html = render_all(renderer, [(page.template, page.context) for page in pages], progress)
+        if search:
+            progress("staging pages for search", 0, 1)
         indexer = running.enter_context(SearchIndexer(dict(zip((p.path for p in pages), html)), converter, cache)) if search else None
+        progress("assembling pages", 0, 1)
         others = other_pages(views)
         html += render_all(renderer, [(page.template, page.context) for page in others], progress)
         pages += others
         outputs = list(static.items()) + [(page.path, page_html) for page, page_html in zip(pages, html)]
+        progress("feeds and open data", 0, 1)
         outputs += [(view.edition.prefix + "feed.xml", feeds.atom(view)) for view in views]
         outputs += [("robots.txt", feeds.robots(archive))]
         default = views[0]
@@ -145,13 +150,13 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
         if archive.config.origin:  # a sitemap lists absolute URLs only
             outputs += [("sitemap.xml", feeds.sitemap(archive, pages))]
         outputs += [(f"captures/{a.capture}", (project.content / "captures" / a.capture).read_bytes()) for a in archive.articles]
-        check_paths([path for path, _ in outputs])
         if ready:
+            progress("writing", 0, 1)
             ready(dict(outputs))
         if indexer:
             progress("indexing for search", 0, 1)
             outputs += sorted(indexer.bundle(progress).items())
-            check_paths([path for path, _ in outputs])
+    check_paths([path for path, _ in outputs])
     return BuildResult(archive, dict(outputs))
 
 

@@ -152,6 +152,7 @@ def render_all(renderer: Renderer, jobs: list[tuple[str, dict]], progress, worke
     import multiprocessing
 
     workers = workers or os.cpu_count() or 1
+    progress("rendering pages", 0, len(jobs))
     if workers < 2 or len(jobs) < PARALLEL_FROM:
         results = []
         for number, job in enumerate(jobs, start=1):

@@ -81,4 +81,8 @@ def test_quick_run_measures_our_builds_and_writes_the_table(tmp_path):
         assert row is not None, f"no row for {label}"
         assert re.search(r"\| \d+(\.\d+)? s \| \d+ MiB \|", row), row
     assert "nproc" in table and "Python 3" in table
+    # The clean build's own account of its stages (build.py build --timings), per article too.
+    assert "## Where a clean build of ours spends its time" in table
+    assert re.search(r"^\| loading content \| \d+\.\d\d \| \d+\.\d \|$", table, re.M), table
+    assert re.search(r"^\| total \| \d+\.\d\d \| \d+\.\d \|$", table, re.M), table
     assert "Pelican" not in table.split("## Machine")[0], "--ours-only still ran the peers"

@@ -92,3 +92,14 @@ def test_progress_shows_on_a_terminal_and_stays_quiet_in_pipes(tiny):
     text = output.decode("utf-8", "replace")
     assert process.returncode == 0
     assert "rendering pages" in text and "built " in text
+
+
+def test_timings_say_where_the_build_went(tiny):
+    result = cli_for(tiny, "build", "--out", str(tiny / "site"), "--quiet", "--timings")
+    assert result.returncode == 0 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    stages = [line.rsplit(None, 2)[0].strip() for line in lines]
+    assert stages[:2] == ["preparing", "loading content"] and stages[-1] == "total"
+    assert {"rendering pages", "indexing for search", "writing"} <= set(stages)
+    seconds = [float(line.rsplit(None, 2)[1]) for line in lines]
+    assert all(value >= 0 for value in seconds) and abs(sum(seconds[:-1]) - seconds[-1]) < 0.02
