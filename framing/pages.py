@@ -7,6 +7,7 @@ memoised, so each distinct text is converted or rendered once however many pages
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -239,14 +240,16 @@ SHARED_SHOWN = 8  # other articles named beside a shared passage; the theme page
 def shared_note(view: EditionView, passage: SharedPassage, here: str) -> dict:
     """The other articles that carry a shared passage, for the note beside it (the first few)."""
     others = []
-    slugs = [slug for slug in passage.articles if slug != here]
-    for slug in slugs[:SHARED_SHOWN]:
+    # Only the first few are named: never walk all the carriers (a talking point in thousands of articles).
+    slugs = list(itertools.islice((slug for slug in passage.articles if slug != here), SHARED_SHOWN))
+    carried_elsewhere = len(passage.articles) - 1  # here is one of the occurrences
+    for slug in slugs:
         other = view.index.articles[slug]
         others.append({"title": view.zh(other.title, other.script), "outlet": view.zh(other.outlet, other.script),
                        "lang": view.article_lang(other), "url": view.url(route_of_article(slug)) + f"#{passage.id}"})
     theme = view.archive.config.shared_theme
-    more = {"count": view.count("article_count", len(slugs) - SHARED_SHOWN),
-            "url": view.url(route_of_theme(theme)) + f"#list-{passage.id}"} if len(slugs) > SHARED_SHOWN and theme else None
+    more = {"count": view.count("article_count", carried_elsewhere - SHARED_SHOWN),
+            "url": view.url(route_of_theme(theme)) + f"#list-{passage.id}"} if carried_elsewhere > SHARED_SHOWN and theme else None
     return {"id": passage.id, "others": others, "more": more}
 
 

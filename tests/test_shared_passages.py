@@ -2,6 +2,8 @@
 
 
 
+import re
+
 import opencc
 import pytest
 
@@ -90,3 +92,17 @@ def test_shared_passages_are_marked_and_linked_in_the_built_site(seed_site):
     assert 'href="/articles/aggregator-baseless-accusation/#shared-' in page
     framing = (seed_site / "en" / "themes" / "framing" / "index.html").read_text()
     assert 'id="shared-passages"' in framing and "Passages shared between articles" in framing
+
+
+def test_a_shared_passage_note_names_the_first_few_carriers_and_counts_the_rest(monkeypatch):
+    """Beside a passage carried by many articles, the note names SHARED_SHOWN of them and links the rest."""
+    from framing import pages
+    from framing.pipeline import gather
+    monkeypatch.setattr(pages, "SHARED_SHOWN", 0)
+    html = gather(Project.at(REPO)).files["articles/guancha-silent-war/index.html"].decode("utf-8")
+    links = re.findall(r'<li><a href="/themes/framing/#list-(shared-[^"]+)">另有 (\d+)篇文章</a></li>', html)
+    assert links, "no link to the other carriers"
+    archive = load(Project.at(REPO))
+    shared = {p.id: p for p in find_shared(archive, TextFolder(opencc.OpenCC("t2s")), archive.config.shared_min_length)}
+    for ident, count in links:
+        assert int(count) == len(shared[ident].articles) - 1  # every carrier but this article
