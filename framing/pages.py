@@ -147,7 +147,7 @@ class EditionView:
         return self.zh(chinese), self.chinese_lang()
 
     def count(self, key: str, count: int) -> str:
-        return self.strings[key].replace("{count}", str(count))
+        return self.fill(key, count=count)
 
     def fill(self, key: str, **values: int | str) -> str:
         """The interface string key with each {name} in it replaced by values[name]."""

@@ -156,8 +156,11 @@ def _executable() -> Path:
     return Path(found)
 
 
+_OPTIONS = ("--root-selector", "main")  # how every run indexes: part of what a cached run is found by
+
+
 def _command(staging: Path, out: Path) -> list[str]:
-    return [str(_executable()), "--site", str(staging), "--output-path", str(out), "--root-selector", "main"]
+    return [str(_executable()), "--site", str(staging), "--output-path", str(out), *_OPTIONS]
 
 
 # ---------------------------------------------------------------- shards
@@ -172,9 +175,10 @@ def shard_of(slug: str, shards: int) -> int:
     return int(hashlib.sha256(slug.encode("utf-8")).hexdigest()[:8], 16) % shards
 
 
-def _group(path: str) -> str:
-    """The indexer run a page goes to: the Chinese editions share runs (one segmenter load), English has its own."""
-    return "en" if path.startswith("en/") else "zh"
+def _group(edition: str) -> str:
+    """The indexer runs an edition's pages go to, by its path prefix or lang: the Chinese editions
+    share runs (one segmenter load), English has its own."""
+    return "en" if edition == "en" else "zh"
 
 
 def _layout(slugs: set[str], has_themes: bool) -> tuple[int, int, list[int]]:
@@ -190,7 +194,7 @@ def merged_bundles(slugs: list[str], has_themes: bool, lang: str) -> list[str]:
     """The bundles (paths under the site) that the search page of the edition in lang merges into
     the main one: none until an edition has more than SHARD_SIZE articles."""
     _, _, others = _layout(set(slugs), has_themes)
-    group = _group("en/" if lang == "en" else "")
+    group = _group(lang)
     return [f"{BUNDLE}{group}-{number}/" for number in others]
 
 
@@ -235,11 +239,12 @@ class SearchIndexer:
             jobs: dict[tuple[str, int], list[str]] = {}
             for path in paths:
                 article = _ARTICLE.match(path)
-                jobs.setdefault((_group(path), shard_of(article.group(1), shards) if article else 0), []).append(path)
+                jobs.setdefault((_group(path.split("/", 1)[0]), shard_of(article.group(1), shards) if article else 0), []).append(path)
             root = Path(self._folder.name)
+            indexer = " ".join(["pagefind", _version(), *_OPTIONS]).encode("utf-8")
             for (group, number), pages in sorted(jobs.items()):
                 staging = root / f"site-{group}-{number}"
-                digest = hashlib.sha256(" ".join(["pagefind", _version(), *_command(Path("in"), Path("out"))[1:]]).encode("utf-8"))
+                digest = hashlib.sha256(indexer)
                 for path in pages:
                     staged = for_indexing(files[path].decode("utf-8"), converter).encode("utf-8")
                     digest.update(f"\0{path}\0{len(staged)}\0".encode("utf-8") + staged)
@@ -300,7 +305,7 @@ class SearchIndexer:
                 folder = f"{BUNDLE}{group}-{number}/"
                 for relative, data in made.items():
                     if _SHARD_FILES.match(relative):
-                        bundle[folder + relative] = _sorted_entry(data) if relative == ENTRY else data
+                        bundle[folder + relative] = _entry_bytes(json.loads(data)) if relative == ENTRY else data
             bundle |= _merge(primary)
         finally:
             self.close()
@@ -329,8 +334,9 @@ class SearchIndexer:
         self.close()
 
 
-def _sorted_entry(data: bytes) -> bytes:
-    return json.dumps(json.loads(data), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _entry_bytes(entry: dict) -> bytes:
+    """A pagefind-entry.json with sorted keys (Pagefind's own order changes from run to run)."""
+    return json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _merge(runs: list[dict[str, bytes]]) -> dict[str, bytes]:
@@ -351,7 +357,7 @@ def _merge(runs: list[dict[str, bytes]]) -> dict[str, bytes]:
                 raise SearchIndexError(f"two Pagefind runs wrote different files at {relative}")
             bundle[BUNDLE + relative] = data
     if entry is not None:
-        bundle[BUNDLE + ENTRY] = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        bundle[BUNDLE + ENTRY] = _entry_bytes(entry)
     return bundle
 
 

@@ -71,7 +71,7 @@ class StagedTree:
     def write(self, files: dict[str, bytes]) -> None:
         """Write these files into the new tree."""
         assert self._staging is not None, "the tree was already committed or discarded"
-        check_paths(sorted(self._written) + list(files))
+        check_paths([*self._written, *files])
         try:
             for path in sorted(files):
                 folder = os.path.dirname(path)
@@ -104,8 +104,7 @@ class StagedTree:
 
 
 def write_tree(files: dict[str, bytes], out_dir: Path) -> None:
-    """Replace out_dir with exactly these files, atomically."""
-    check_paths(list(files))
+    """Replace out_dir with exactly these files, atomically (StagedTree checks the paths first)."""
     with StagedTree(out_dir) as tree:
         tree.write(files)
         tree.commit()
