@@ -9,7 +9,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from .editions import editions_for
-from .pages import EditionView, Page
+from .pages import EditionView, PlannedPage
 from .routes import route_of_article
 from .records import Archive, PartialDate
 
@@ -33,13 +33,13 @@ def rfc3339(date: PartialDate | None) -> str:
     return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T{time}+08:00"
 
 
-def sitemap(archive: Archive, pages: list[Page]) -> bytes:
+def sitemap(archive: Archive, pages: list[PlannedPage]) -> bytes:
     """Every HTML page except the 404s and the search pages, with hreflang alternates between editions."""
     editions = editions_for(archive.config.default_edition)
     base = archive.config.base_url
     routes = []
     for page in pages:
-        if page.path.endswith("404.html") or page.template == "search.html" or not page.path.endswith(".html") \
+        if page.route in ("404.html", "search/") or not page.path.endswith(".html") \
                 or page.path.startswith(editions[1].prefix) \
                 or page.path.startswith(editions[2].prefix):
             continue

@@ -7,6 +7,7 @@ memoised, so each distinct text is converted or rendered once however many pages
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
@@ -488,12 +489,6 @@ def article_list_page(view: EditionView, number: int, count: int) -> Page:
     return Page(view.edition.prefix + route + "index.html", "articles.html", view.common(route, title, summary) | {"listing": listing}, route)
 
 
-def article_list_pages(view: EditionView) -> list[Page]:
-    """Every page of the article list: articles/, then articles/page/2/, articles/page/3/…"""
-    count = page_count(len(view.archive.articles), ARTICLES_PER_PAGE)
-    return [article_list_page(view, number, count) for number in range(1, count + 1)]
-
-
 def index_page(view: EditionView) -> Page:
     config = view.archive.config
     description, description_lang = view.label(config.description, config.description_en)
@@ -572,30 +567,60 @@ def edition_views(archive: Archive, catalogue: dict[str, dict[str, str]], conver
     return [EditionView(archive, index, edition, editions, catalogue, converter, assets) for edition in editions]
 
 
-def indexed_pages(views: list[EditionView]) -> list[Page]:
-    """The article and theme pages of every edition: the pages search indexes."""
-    pages: list[Page] = []
-    for view in views:
-        pages.extend(article_page(view, a) for a in view.archive.articles)
-        pages.extend(theme_page(view, t) for t in view.archive.themes)
-    return pages
+def page_path(view: EditionView, route: str) -> str:
+    """Where the page at an edition-relative route is written: route/index.html, or the route itself for a file."""
+    return view.edition.prefix + (route if route.endswith(".html") else route + "index.html")
 
 
-def other_pages(views: list[EditionView]) -> list[Page]:
-    """Every page of every edition that indexed_pages() leaves out."""
-    pages: list[Page] = []
+@dataclass(frozen=True)
+class PlannedPage:
+    """A page whose path is known before it is assembled: build() makes its context.
+
+    Planning every page first and building each one only when it is rendered keeps a single page's
+    context in memory at a time, lets worker processes assemble pages as well as render them, and
+    lets the live preview build just the page a browser asks for.
+    """
+
+    path: str
+    route: str
+    indexed: bool  # search indexes it
+    make: Callable[[], Page]
+
+    def build(self) -> Page:
+        page = self.make()
+        if page.path != self.path:
+            raise RuntimeError(f"planned {self.path} but assembled {page.path}")
+        return page
+
+
+def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
+    """Every page of every edition, not yet assembled: the pages search indexes (articles and themes) first."""
+    indexed: list[PlannedPage] = []
+    others: list[PlannedPage] = []
+
+    def plan(into: list[PlannedPage], view: EditionView, route: str, make: Callable[..., Page], *args: object) -> None:
+        into.append(PlannedPage(page_path(view, route), route, into is indexed, functools.partial(make, view, *args)))
+
     for view in views:
         archive = view.archive
-        pages.append(index_page(view))
-        pages.extend(article_list_pages(view))
-        pages.extend(claim_page(view, c) for c in archive.claims)
-        pages.extend(text_page(view, p) for p in archive.pages)
-        pages.append(data_page(view))
-        pages.append(search_page(view))
-        pages.append(not_found_page(view))
-    return pages
+        for article in archive.articles:
+            plan(indexed, view, route_of_article(article.slug), article_page, article)
+        for theme in archive.themes:
+            plan(indexed, view, route_of_theme(theme.slug), theme_page, theme)
+        plan(others, view, "", index_page)
+        count = page_count(len(archive.articles), ARTICLES_PER_PAGE)
+        for number in range(1, count + 1):
+            plan(others, view, route_of_article_list(number), article_list_page, number, count)
+        for claim in archive.claims:
+            plan(others, view, route_of_claim(claim.id), claim_page, claim)
+        for page in archive.pages:
+            plan(others, view, f"{page.slug}/", text_page, page)
+        plan(others, view, "data/", data_page)
+        plan(others, view, "search/", search_page)
+        plan(others, view, "404.html", not_found_page)
+    return indexed + others
 
 
 def assemble(views: list[EditionView]) -> list[Page]:
-    """Every page of every edition."""
-    return indexed_pages(views) + other_pages(views)
+    """Every page of every edition, assembled."""
+    return [planned.build() for planned in plan_pages(views)]

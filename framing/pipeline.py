@@ -8,6 +8,7 @@ that in whole. A problem anywhere before the swap leaves the previous site untou
 from __future__ import annotations
 
 import contextlib
+import functools
 import datetime as dt
 import hashlib
 import os
@@ -26,9 +27,9 @@ from .editions import ScriptConverter
 from .errors import ContentError, UsageError
 from .frontmatter import parse_yaml
 from . import buildrecord, exports, feeds
-from .pages import edition_views, indexed_pages, other_pages
+from .pages import EditionView, PlannedPage, edition_views, plan_pages
 from .records import Archive
-from .render import MarkdownRenderer, Renderer, render_all
+from .render import MarkdownRenderer, PageRendering, Renderer
 from .search import SCRIPT_TABLE, SearchIndexer, script_table
 from .shared import find_shared
 from .textfile import read_text
@@ -99,6 +100,81 @@ def _silent(stage: str, done: int, total: int) -> None:
     """The default progress report: none."""
 
 
+@dataclass(frozen=True)
+class SitePlan:
+    """Everything a build knows before it renders a page: the archive, its editions and every page, planned."""
+
+    archive: Archive
+    views: list[EditionView]
+    pages: list[PlannedPage]
+    static: dict[str, bytes]
+    renderer: Renderer
+    converter: ScriptConverter
+
+    def data_files(self, project: Project) -> list[tuple[str, Callable[[], bytes]]]:
+        """The files beside the pages, each with the function that makes it: feeds, robots.txt, the open
+        data, the sitemap and the raw captures."""
+        archive, views, default = self.archive, self.views, self.views[0]
+        captures = project.content / "captures"
+        files: list[tuple[str, Callable[[], bytes]]] = [(view.edition.prefix + "feed.xml", functools.partial(feeds.atom, view))
+                                                       for view in views]
+        files += [("robots.txt", functools.partial(feeds.robots, archive)),
+                  ("data/annotations.jsonld", functools.partial(exports.annotation_collection, default)),
+                  ("data/claims.json", functools.partial(exports.claims_json, default)),
+                  ("data/claims.csv", functools.partial(exports.claims_csv, default)),
+                  ("data/shared-passages.json", functools.partial(exports.shared_passages, default))]
+        if archive.config.origin:  # a sitemap lists absolute URLs only
+            files += [("sitemap.xml", functools.partial(feeds.sitemap, archive, self.pages))]
+        files += [(f"captures/{a.capture}", (captures / a.capture).read_bytes) for a in archive.articles]
+        return files
+
+
+@dataclass(frozen=True)
+class BuildTools:
+    """The helpers a build works with, each slow to make: the live preview keeps one set from a rebuild to the next.
+
+    All three give the same output whatever they did before: the renderer recompiles a template
+    whose file changed, and the converter and the markdown renderer only remember results.
+    """
+
+    renderer: Renderer
+    converter: ScriptConverter
+    markdown: MarkdownRenderer
+
+    @classmethod
+    def make(cls, project: Project, cache: BuildCache | None = None) -> "BuildTools":
+        return cls(Renderer(project.templates, cache.bytecode if cache else None), ScriptConverter(),
+                   cache.markdown if cache else MarkdownRenderer())
+
+
+def plan_site(project: Project, base_url: str | None = None, progress: Callable[[str, int, int], None] = _silent,
+              cache: BuildCache | None = None, tools: BuildTools | None = None) -> SitePlan:
+    """Load and validate everything, find what articles share, and plan every page of every edition.
+
+    tools: the helpers to work with (made afresh, with the cache's, when not given).
+    """
+    if not project.templates.is_dir():
+        raise ContentError(str(project.templates), None, "the templates folder does not exist",
+                           "run the command in the project folder, or pass --templates DIR")
+    tools = tools or BuildTools.make(project, cache)
+    renderer, converter = tools.renderer, tools.converter
+    renderer.check()
+    progress("loading content", 0, 1)
+    folder = TextFolder(converter.engine("zh-Hans"))
+    archive = load(project, folder, tools.markdown)
+    if base_url is not None:
+        archive = replace(archive, config=replace(archive.config, base_url=normalise_base_url(base_url),
+                                                  origin=site_origin(base_url) or archive.config.origin))
+    static, assets = static_files(project, converter)
+    if "style.css" not in assets:
+        raise ContentError("templates/static/style.css", None, "the stylesheet is missing", "restore it from the repository")
+    progress("finding shared passages", 0, 1)
+    shared = find_shared(archive, folder, archive.config.shared_min_length)
+    progress("planning pages", 0, 1)
+    views = edition_views(archive, load_catalogue(project), converter, assets, shared)
+    return SitePlan(archive, views, plan_pages(views), static, renderer, converter)
+
+
 def gather(project: Project, base_url: str | None = None, progress: Callable[[str, int, int], None] = _silent,
            search: bool = False, cache: BuildCache | None = None,
            ready: Callable[[dict[str, bytes]], None] | None = None) -> BuildResult:
@@ -109,47 +185,21 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
     rendered markdown from earlier builds (framing/cache.py). ready: hears every file but the search
     bundle as soon as they are all made (the build writes them while the indexer finishes).
     """
-    if not project.templates.is_dir():
-        raise ContentError(str(project.templates), None, "the templates folder does not exist",
-                           "run the command in the project folder, or pass --templates DIR")
-    renderer = Renderer(project.templates, cache.bytecode if cache else None)
-    renderer.check()
-    progress("loading content", 0, 1)
-    converter = ScriptConverter()
-    folder = TextFolder(converter.engine("zh-Hans"))
-    archive = load(project, folder, cache.markdown if cache else None)
-    if base_url is not None:
-        archive = replace(archive, config=replace(archive.config, base_url=normalise_base_url(base_url),
-                                                  origin=site_origin(base_url) or archive.config.origin))
-    static, assets = static_files(project, converter)
-    if "style.css" not in assets:
-        raise ContentError("templates/static/style.css", None, "the stylesheet is missing", "restore it from the repository")
-    progress("finding shared passages", 0, 1)
-    shared = find_shared(archive, folder, archive.config.shared_min_length)
-    progress("assembling pages", 0, 1)
-    views = edition_views(archive, load_catalogue(project), converter, assets, shared)
+    site = plan_site(project, base_url, progress, cache)
+    pages = site.pages
+    indexed = sum(1 for page in pages if page.indexed)  # planned first
     with contextlib.ExitStack() as running:
-        # The pages search indexes first, so that the indexer runs while the others are assembled and rendered.
-        pages = indexed_pages(views)
-        html = render_all(renderer, [(page.template, page.context) for page in pages], progress)
+        rendering = running.enter_context(PageRendering(site.renderer, pages))
+        html = list(rendering.render(range(indexed), progress))
+        indexer = None
         if search:
             progress("staging pages for search", 0, 1)
-        indexer = running.enter_context(SearchIndexer(dict(zip((p.path for p in pages), html)), converter, cache)) if search else None
-        progress("assembling pages", 0, 1)
-        others = other_pages(views)
-        html += render_all(renderer, [(page.template, page.context) for page in others], progress)
-        pages += others
-        outputs = list(static.items()) + [(page.path, page_html) for page, page_html in zip(pages, html)]
+            indexer = running.enter_context(SearchIndexer(dict(zip((p.path for p in pages), html)), site.converter, cache))
+        html += rendering.render(range(indexed, len(pages)), progress)
+        rendering.close()
+        outputs = list(site.static.items()) + [(page.path, page_html) for page, page_html in zip(pages, html)]
         progress("feeds and open data", 0, 1)
-        outputs += [(view.edition.prefix + "feed.xml", feeds.atom(view)) for view in views]
-        outputs += [("robots.txt", feeds.robots(archive))]
-        default = views[0]
-        outputs += [("data/annotations.jsonld", exports.annotation_collection(default)),
-                    ("data/claims.json", exports.claims_json(default)), ("data/claims.csv", exports.claims_csv(default)),
-                    ("data/shared-passages.json", exports.shared_passages(default))]
-        if archive.config.origin:  # a sitemap lists absolute URLs only
-            outputs += [("sitemap.xml", feeds.sitemap(archive, pages))]
-        outputs += [(f"captures/{a.capture}", (project.content / "captures" / a.capture).read_bytes()) for a in archive.articles]
+        outputs += [(path, make()) for path, make in site.data_files(project)]
         if ready:
             progress("writing", 0, 1)
             ready(dict(outputs))
@@ -157,7 +207,7 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
             progress("indexing for search", 0, 1)
             outputs += sorted(indexer.bundle(progress).items())
     check_paths([path for path, _ in outputs])
-    return BuildResult(archive, dict(outputs))
+    return BuildResult(site.archive, dict(outputs))
 
 
 def check_out_dir(project: Project, out_dir: Path) -> None:

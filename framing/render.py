@@ -9,11 +9,14 @@ missing variable is an error naming the template line rather than an empty strin
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from html import unescape
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, Protocol, Sequence
 
 import jinja2
 import markdown
@@ -107,6 +110,11 @@ class Renderer:
                 raise TemplateError(f"templates/{name}", None, f"the template is not valid UTF-8 ({exc.reason})",
                                     "save it as UTF-8, or restore it from the repository") from None
 
+    def render_page(self, page: Plannable) -> bytes:
+        """Assemble a planned page and render it, as UTF-8."""
+        built = page.build()
+        return self.render(built.template, built.context).encode("utf-8")
+
     def render(self, template: str, context: dict) -> str:
         try:
             return self.env.get_template(template).render(context)
@@ -125,48 +133,74 @@ class Renderer:
             raise TemplateError(path, line, f"template error: {exc}", "check the expression on this line") from None
 
 
-_WORKER_RENDERER: "Renderer | None" = None  # one per worker process, set by its initializer
+class Assembled(Protocol):
+    template: str
+    context: dict
 
 
-def _start_worker(templates: str, bytecode_cache: jinja2.BytecodeCache | None) -> None:
-    global _WORKER_RENDERER
-    _WORKER_RENDERER = Renderer(Path(templates), bytecode_cache)
+class Plannable(Protocol):
+    """A page that assembles itself on request (pages.PlannedPage)."""
+
+    def build(self) -> Assembled: ...
 
 
-def _render_in_worker(job: tuple[str, dict]) -> bytes:
-    assert _WORKER_RENDERER is not None
-    return _WORKER_RENDERER.render(*job).encode("utf-8")
+_WORKER: "tuple[Renderer, Sequence[Plannable]] | None" = None  # a worker process's renderer and plan, set as it starts
+
+
+def _start_worker(renderer: "Renderer", pages: Sequence[Plannable]) -> None:
+    global _WORKER
+    _WORKER = (renderer, pages)
+
+
+def _render_in_worker(number: int) -> bytes:
+    assert _WORKER is not None
+    renderer, pages = _WORKER
+    return renderer.render_page(pages[number])
+
+
+def _started() -> bool:
+    return True
 
 
 PARALLEL_FROM = 400  # below this many pages, starting worker processes costs more than it saves
 
 
-def render_all(renderer: Renderer, jobs: list[tuple[str, dict]], progress, workers: int | None = None) -> list[bytes]:
-    """Render every (template, context) job, in order; in a process pool when there are many.
+class PageRendering:
+    """Assembles and renders planned pages: in this process, or in worker processes that inherit the plan.
 
-    The results come back in the order of the jobs, so the output does not depend on which worker
-    finished first.
+    The workers are forked when the rendering starts, before the caller starts any thread (the search
+    indexer), and each receives only page numbers: a page is assembled where it is rendered, so
+    contexts never cross between processes, and the parent never holds more than one. Results come
+    back in the order asked for, so the output does not depend on which worker finished first.
     """
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-    import multiprocessing
 
-    workers = workers or os.cpu_count() or 1
-    progress("rendering pages", 0, len(jobs))
-    if workers < 2 or len(jobs) < PARALLEL_FROM:
-        results = []
-        for number, job in enumerate(jobs, start=1):
-            results.append(renderer.render(*job).encode("utf-8"))
-            if number % 50 == 0 or number == len(jobs):
-                progress("rendering pages", number, len(jobs))
-        return results
-    context = multiprocessing.get_context("fork")
-    chunk = max(1, min(64, len(jobs) // (workers * 8)))
-    results = []
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(str(renderer.templates), renderer.bytecode_cache)) as pool:
-        for number, html in enumerate(pool.map(_render_in_worker, jobs, chunksize=chunk), start=1):
-            results.append(html)
-            if number % 50 == 0 or number == len(jobs):
-                progress("rendering pages", number, len(jobs))
-    return results
+    def __init__(self, renderer: "Renderer", pages: Sequence[Plannable], workers: int | None = None) -> None:
+        self.renderer, self.pages = renderer, pages
+        workers = workers or os.cpu_count() or 1
+        self.pool: ProcessPoolExecutor | None = None
+        self.chunk = max(1, min(64, len(pages) // (workers * 8)))
+        if workers >= 2 and len(pages) >= PARALLEL_FROM:
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_start_worker, initargs=(renderer, pages))
+            self.pool.submit(_started).result()  # a fork start method launches every worker at the first task
+
+    def render(self, numbers: range, progress: Callable[[str, int, int], None]) -> Iterator[bytes]:
+        """The HTML of pages[n] for each n in numbers, in that order."""
+        total = len(numbers)
+        progress("rendering pages", 0, total)
+        made = (self.pool.map(_render_in_worker, numbers, chunksize=self.chunk) if self.pool
+                else (self.renderer.render_page(self.pages[n]) for n in numbers))
+        for done, html in enumerate(made, start=1):
+            yield html
+            if done % 50 == 0 or done == total:
+                progress("rendering pages", done, total)
+
+    def close(self) -> None:
+        if self.pool:
+            self.pool.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> "PageRendering":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -31,6 +31,7 @@ sorted keys, so that two builds give the same bytes.
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import hashlib
 import json
 import os
@@ -122,6 +123,7 @@ def for_indexing(html: str, converter: ScriptConverter) -> str:
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
 
+@functools.lru_cache(maxsize=4)  # the same for a converter each time; the live preview asks at every save
 def script_table(converter: ScriptConverter) -> bytes:
     """Every Han character that has another Simplified form, as JSON {"from": characters, "to": their
     Simplified forms, character for character}: what

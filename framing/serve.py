@@ -1,72 +1,128 @@
-"""The editor's live preview: build, serve under the production base path, rebuild on save.
+"""The editor's live preview: serve the site from memory under the production base path, rebuild on save.
 
-The site is built into a temporary folder and served by a small WSGI app inside livereload's
-server, under the same base path it will have when published, so sub-path mistakes show while
-editing. When a build fails, every page shows the error (file:line and fix) and the server keeps
-the last good build for static files; the next good save brings the site back.
+A save wakes the server through the operating system's file events (watchfiles), not a scan. The
+rebuild loads and checks the content and plans every page, but renders none: each page is rendered
+the first time a browser asks for it, so the browser reloads as soon as the content is checked. A
+moment later a background thread renders every remaining page (reporting a template error the
+reloaded page did not reach) and adds the search index. Pages are served under the base path they
+will have when published, so sub-path mistakes show while editing. When a build fails, every page
+shows the error (file:line and fix) until the next good save brings the site back.
 """
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterable
 
 import jinja2
 from markupsafe import escape
 
-from .errors import FramingError, format_error, problems_of
-from .pipeline import Project, build, load
-from .search import search_bundle
+from .cache import CachedMarkdown
+from .editions import ScriptConverter
+from .render import Renderer
 from .config import normalise_base_url
+from .errors import FramingError, format_error, problems_of
+from .pipeline import BuildTools, Project, SitePlan, load, plan_site
+from .search import search_bundle
+from .watch import EventWatcher
+
+ASSETS = "assets/"  # fingerprinted files (pipeline.static_files)
+SETTLE_SECONDS = 0.5  # after a rebuild, how long the background work waits so the browser's reload comes first
+
+
+@dataclass
+class PreviewSite:
+    """One successful rebuild: every file but the pages, and the pages planned, each rendered when first asked for."""
+
+    plan: SitePlan
+    files: dict[str, bytes]
+    makers: dict[str, Callable[[], bytes]]
+    made: dict[str, bytes] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def of(cls, plan: SitePlan, project: Project) -> "PreviewSite":
+        makers = dict(plan.data_files(project)) | {page.path: functools.partial(plan.renderer.render_page, page)
+                                                   for page in plan.pages}
+        return cls(plan, dict(plan.static), makers)
+
+    def get(self, path: str) -> bytes | None:
+        """The file at path under the site, made if it is not yet; None if there is none."""
+        if path in self.files:
+            return self.files[path]
+        make = self.makers.get(path)
+        if make is None:
+            return None
+        with self.lock:
+            if path not in self.made:
+                self.made[path] = make()
+            return self.made[path]
+
+    def is_folder(self, path: str) -> bool:
+        return f"{path.rstrip('/')}/index.html" in self.makers
 
 
 @dataclass
 class PreviewState:
-    """The preview's one piece of changing state: the last build's outcome."""
+    """The preview's changing state: the last good site, the last error and how many rebuilds there have been."""
 
     project: Project
-    out_dir: Path
     base_url: str | None
+    announce: Callable[[], None] = lambda: None  # tells the browsers to reload (set once the server runs)
+    site: PreviewSite | None = None
     error: FramingError | None = None
     builds: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    tools: BuildTools | None = None  # kept from one rebuild to the next: templates compiled, markdown rendered
 
     def rebuild(self) -> None:
-        """Build without the search index, so the browser reloads at once; then index in the background."""
+        """Check the content and plan the site; render nothing yet. Then finish in the background."""
         started = time.perf_counter()
-        with self.lock:
-            try:
-                result = build(self.project, self.out_dir, self.base_url, force=True, search=False)
-            except FramingError as error:
-                self.error = error
-                print(format_error(error), file=sys.stderr, flush=True)
-                return
-            self.error = None
-            self.builds += 1
-            generation = self.builds
-            print(f"rebuilt in {time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
-        threading.Thread(target=self.add_search, args=(result.files, generation), daemon=True).start()
-
-    def add_search(self, files: dict[str, bytes], generation: int) -> None:
-        """Write the search bundle into the preview, unless a newer build has replaced it meanwhile."""
+        self.builds += 1
+        generation = self.builds
         try:
-            bundle = search_bundle(files)
+            if self.tools is None or self.tools.renderer.templates != self.project.templates:
+                self.tools = BuildTools(Renderer(self.project.templates), ScriptConverter(), CachedMarkdown({}))
+            plan = plan_site(self.project, self.base_url, tools=self.tools)
+            site = PreviewSite.of(plan, self.project)
         except FramingError as error:
+            self.error = error
             print(format_error(error), file=sys.stderr, flush=True)
             return
-        with self.lock:
-            if generation != self.builds:
-                return
-            for path, data in bundle.items():
-                target = self.out_dir / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+        self.site, self.error = site, None
+        print(f"rebuilt in {time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
+        timer = threading.Timer(SETTLE_SECONDS, self.complete, args=(site, generation))
+        timer.daemon = True
+        timer.start()
+
+    def complete(self, site: PreviewSite, generation: int) -> None:
+        """Make every file (so a template error shows without opening each page) and add the search index."""
+        try:
+            for path in list(site.makers):
+                if generation != self.builds:
+                    return  # a newer save is being built: its own completion will follow
+                site.get(path)
+            searchable = {page.path: site.made[page.path] for page in site.plan.pages if page.indexed}
+            bundle = search_bundle(searchable, site.plan.converter)
+        except FramingError as error:
+            if self.fail(site, error):
+                self.announce()
+            return
+        if generation == self.builds:
+            site.files.update(bundle)
+
+
+    def fail(self, site: PreviewSite, error: FramingError) -> bool:
+        """A file of site could not be made: the whole site shows the error, unless a newer rebuild replaced it."""
+        if site is not self.site or self.error is not None:
+            return False
+        self.error = error
+        print(format_error(error), file=sys.stderr, flush=True)
+        return True
 
 
 def error_page(project: Project, error: FramingError) -> bytes:
@@ -91,17 +147,23 @@ def _with_reload_script(html: bytes, port: int) -> bytes:
 
     The optional </head> end tag is dropped so livereload does not also inject its inline loader.
     """
-    tag = f'<script src="/livereload.js?port={port}"></script>'.encode()
+    tag = f'<script src="/livereload.js?port={port}" defer></script>'.encode()
     return html.replace(b"</head>", tag, 1)
 
 
 def make_app(state: PreviewState, base: str, port: int) -> Callable:
-    """A WSGI app serving the preview folder under base."""
+    """A WSGI app serving the preview under base."""
 
     def respond(start_response, status: str, body: bytes, content_type: str, extra: Iterable = ()) -> list[bytes]:
-        headers = [("Content-Type", content_type), ("Content-Length", str(len(body))), ("Cache-Control", "no-store"), *extra]
+        headers = [("Content-Type", content_type), ("Content-Length", str(len(body))), *extra]
+        if not any(name == "Cache-Control" for name, _ in headers):
+            headers.append(("Cache-Control", "no-store"))
         start_response(status, headers)
         return [body]
+
+    def error_response(start_response, error: FramingError) -> list[bytes]:
+        return respond(start_response, "500 Build Error", _with_reload_script(error_page(state.project, error), port),
+                       "text/html; charset=utf-8")
 
     def app(environ, start_response):
         path = environ.get("PATH_INFO", "/")
@@ -112,27 +174,30 @@ def make_app(state: PreviewState, base: str, port: int) -> Callable:
                    f'<p>The site is served under <a href="{base}">{base}</a>.</p></body></html>'.encode()
             return respond(start_response, "404 Not Found", body, "text/html; charset=utf-8")
         relative = path[len(base):]
-        target = (state.out_dir / relative).resolve()
-        if target.is_dir():
-            if not path.endswith("/"):
-                return respond(start_response, "301 Moved Permanently", b"", "text/plain", [("Location", path + "/")])
-            target = target / "index.html"
-        wants_html = target.suffix in (".html", "") or path.endswith("/")
-        if state.error is not None and wants_html:
-            return respond(start_response, "500 Build Error", _with_reload_script(error_page(state.project, state.error), port),
-                           "text/html; charset=utf-8")
+        site = state.site
+        if site is not None and relative and not relative.endswith("/") and site.is_folder(relative):
+            return respond(start_response, "301 Moved Permanently", b"", "text/plain", [("Location", path + "/")])
+        if relative == "" or relative.endswith("/"):
+            relative += "index.html"
+        wants_html = relative.endswith(".html") or "." not in relative.rsplit("/", 1)[-1]
+        if state.error is not None and wants_html or site is None:
+            return error_response(start_response, state.error or FramingError("the site has not been built yet"))
         status = "200 OK"
-        inside = target.is_relative_to(state.out_dir.resolve())
-        if not inside or not target.is_file():
-            status, target = "404 Not Found", state.out_dir / "404.html"
-            if not target.is_file():
-                return respond(start_response, status, b"not found", "text/plain")
-        body = target.read_bytes()
-        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        try:
+            body = site.get(relative)
+            if body is None:
+                status, relative = "404 Not Found", "404.html"
+                body = site.get(relative) or b"not found"
+        except FramingError as error:  # a template error on the page asked for: the site is broken
+            state.fail(site, error)
+            return error_response(start_response, error)
+        content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type in ("application/xml", "application/json"):
             content_type += "; charset=utf-8"
         if content_type.startswith("text/html"):
             body = _with_reload_script(body, port)
+        if relative.startswith(ASSETS):  # named by their digest: a changed asset gets a new name
+            return respond(start_response, status, body, content_type, [("Cache-Control", "max-age=31536000, immutable")])
         return respond(start_response, status, body, content_type)
 
     return app
@@ -148,13 +213,13 @@ def serve(project: Project, host: str, port: int, base_url: str | None, open_bro
         base = normalise_base_url(base_url) if base_url else load(project).config.base_url
     except FramingError:
         base = normalise_base_url(base_url or "/")
-    with tempfile.TemporaryDirectory(prefix="framing-preview-") as scratch:
-        state = PreviewState(project, Path(scratch) / "site", base)
-        state.rebuild()
-        server = Server(make_app(state, base, port))
-        for folder in (project.content, project.templates):
-            server.watch(str(folder), state.rebuild, delay=0)
-        print(f"serving http://{host}:{port}{base} (Ctrl-C stops)", file=sys.stderr, flush=True)
-        server.serve(port=port, host=host, debug=False, open_url_delay=1 if open_browser else None,
-                     restart_delay=0)
+    state = PreviewState(project, base)
+    state.rebuild()
+    watcher = EventWatcher(state.rebuild)
+    state.announce = watcher.reload
+    server = Server(make_app(state, base, port), watcher=watcher)
+    for folder in (project.content, project.templates):
+        server.watch(str(folder))
+    print(f"serving http://{host}:{port}{base} (Ctrl-C stops)", file=sys.stderr, flush=True)
+    server.serve(port=port, host=host, debug=False, open_url_delay=1 if open_browser else None, restart_delay=0)
     return 0

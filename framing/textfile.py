@@ -6,13 +6,14 @@ Every content file goes through read_text, so an editor who saves GBK, pastes a 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .errors import ContentError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_LINE_CHARS = 20_000
-_ALLOWED_CONTROLS = {"\n", "\t"}
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 and C1 controls except tab and line feed
 
 
 def _line_of_byte(data: bytes, offset: int) -> int:
@@ -63,16 +64,19 @@ def check_text(text: str, shown: str) -> None:
     if text.startswith("\ufeff"):
         raise ContentError(shown, 1, "the file starts with a UTF-8 byte-order mark",
                            "save it as UTF-8 without BOM (most editors call this 'UTF-8', not 'UTF-8 with BOM')")
-    for number, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    if "\r" not in text and max(map(len, lines)) <= MAX_LINE_CHARS and not _CONTROL.search(text):
+        return  # the common case, checked in one pass; the loop below finds the line of a problem
+    for number, line in enumerate(lines, start=1):
         if "\r" in line:
             raise ContentError(shown, number, "the file has Windows (CR LF) or old Mac (CR) line ends",
                                "convert the line ends to LF, e.g. with dos2unix or your editor's line-ending setting")
         if len(line) > MAX_LINE_CHARS:
             raise ContentError(shown, number, f"line is {len(line):,} characters long (at most {MAX_LINE_CHARS:,})",
                                "split it into paragraphs; a line this long is almost always pasted by mistake")
-        bad = next((c for c in line if (c < " " or "\x7f" <= c < "\xa0") and c not in _ALLOWED_CONTROLS), None)
+        bad = _CONTROL.search(line)
         if bad is not None:
-            raise ContentError(shown, number, f"the line contains the control character U+{ord(bad):04X}",
+            raise ContentError(shown, number, f"the line contains the control character U+{ord(bad.group()):04X}",
                                "delete it; content files hold text only")
 
 

@@ -25,17 +25,21 @@ def test_seed_archive_builds_identically_whatever_the_clock(tmp_path):
 
 def test_parallel_rendering_gives_the_same_bytes_as_serial(tiny, monkeypatch):
     from framing import render
-    from framing.pages import assemble, edition_views
+    from framing.pages import edition_views, plan_pages
     from framing.pipeline import Project, load, load_catalogue, static_files
     from framing.editions import ScriptConverter
 
     project = Project.at(tiny)
     archive = load(project)
     _, assets = static_files(project, ScriptConverter())
-    pages = assemble(edition_views(archive, load_catalogue(project), ScriptConverter(), assets))
-    jobs = [(p.template, p.context) for p in pages] * 4
+    pages = plan_pages(edition_views(archive, load_catalogue(project), ScriptConverter(), assets)) * 4
     renderer = render.Renderer(project.templates)
-    serial = render.render_all(renderer, jobs, lambda *a: None, workers=1)
+    with render.PageRendering(renderer, pages, workers=1) as rendering:
+        assert rendering.pool is None
+        serial = list(rendering.render(range(len(pages)), lambda *a: None))
     monkeypatch.setattr(render, "PARALLEL_FROM", 2)
-    parallel = render.render_all(renderer, jobs, lambda *a: None, workers=2)
-    assert parallel == serial and len(serial) == len(jobs)
+    with render.PageRendering(renderer, pages, workers=2) as rendering:
+        assert rendering.pool is not None
+        first = list(rendering.render(range(5), lambda *a: None))
+        rest = list(rendering.render(range(5, len(pages)), lambda *a: None))
+    assert first + rest == serial and len(serial) == len(pages)

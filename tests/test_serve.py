@@ -1,6 +1,8 @@
 """'build.py serve': serves under the base path, rebuilds on save, shows errors, recovers."""
 
+import asyncio
 import contextlib
+import json
 import socket
 import subprocess
 import sys
@@ -10,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, cli_for
 
 
 def free_port():
@@ -102,3 +104,68 @@ def test_serve_adds_the_search_index_after_the_pages(server):
     wait_for(root + "/sub/", lambda s, b: s == 200)
     status, body = wait_for(root + "/sub/pagefind/pagefind.js", lambda s, b: s == 200, timeout=60)
     assert "pagefind" in body.lower()
+
+
+def test_serve_gives_every_file_the_build_writes_byte_for_byte(tiny, tmp_path):
+    """Pages rendered on request, feeds, data and the search index added later: all as 'build' makes them."""
+    built = tmp_path / "built"
+    assert cli_for(tiny, "build", "--out", str(built), "--base-url", "/sub/", "--quiet").returncode == 0
+    with preview(tiny, "/sub/") as root:
+        port = root.rsplit(":", 1)[1]
+        wait_for(root + "/sub/pagefind/pagefind.js", lambda s, b: s == 200, timeout=60)
+        files = sorted(p for p in built.rglob("*") if p.is_file())
+        assert len(files) > 50
+        for path in files:
+            relative = path.relative_to(built).as_posix()
+            with urllib.request.urlopen(f"{root}/sub/{relative}", timeout=10) as response:
+                served = response.read()
+            expected = path.read_bytes()
+            if relative.endswith(".html"):
+                expected = expected.replace(b"</head>", f'<script src="/livereload.js?port={port}" defer></script>'.encode(), 1)
+            assert served == expected, relative
+
+
+def test_a_save_rebuilds_once_and_tells_the_browser_to_reload(tiny, tmp_path):
+    """Two files saved together: one rebuild, and a reload message on livereload's websocket."""
+    from tornado.ioloop import IOLoop
+    from tornado.websocket import websocket_connect
+
+    log = tmp_path / "serve.log"
+    with log.open("wb") as output, preview(tiny, "/sub/", output) as root:
+        wait_for(root + "/sub/", lambda s, b: s == 200)
+        port = root.rsplit(":", 1)[1]
+
+        async def reload_after_saving():
+            socket = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+            await socket.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+            assert json.loads(await socket.read_message())["command"] == "hello"
+            await socket.write_message(json.dumps({"command": "info", "url": root + "/sub/"}))
+            time.sleep(0.3)  # let the server register this browser before the save
+            for name, old, new in (("themes/accusation.md", "关于指控的介绍。", "改过的介绍。"),
+                                   ("themes/statistics.md", "关于数字的介绍", "改过的数字介绍")):
+                source = tiny / "content" / name
+                text = source.read_text()
+                assert old in text
+                source.write_text(text.replace(old, new, 1))
+            message = await asyncio.wait_for(socket.read_message(), timeout=20)
+            socket.close()
+            return json.loads(message)
+
+        assert IOLoop.current().run_sync(reload_after_saving)["command"] == "reload"
+        status, page = fetch(root + "/sub/themes/accusation/")
+        assert status == 200 and "改过的介绍。" in page
+        time.sleep(1)
+    assert log.read_text().count("rebuilt in") == 2  # the first build and one for both saves
+
+
+def test_a_template_error_on_a_page_not_yet_opened_still_shows(server):
+    """Pages render when asked for; the background pass renders the rest and reports what fails."""
+    project, root = server
+    wait_for(root + "/sub/", lambda s, b: s == 200)
+    template = project / "templates" / "claim.html"
+    text = template.read_text()
+    template.write_text(text.replace("{% block main %}", "{% block main %}{{ no_such_value }}", 1))
+    status, page = wait_for(root + "/sub/", lambda s, b: s == 500, timeout=30)
+    assert "templates/claim.html" in page and "no_such_value" in page
+    template.write_text(text)
+    wait_for(root + "/sub/", lambda s, b: s == 200)
