@@ -88,7 +88,7 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         if sys.stderr.isatty():
             sys.stderr.write("\r\033[K")
         archive = result.archive
-        print(f"built {len(result.files)} files ({len(archive.articles)} articles, {len(archive.annotations)} annotations, "
+        print(f"built {len(result.paths)} files ({len(archive.articles)} articles, {len(archive.annotations)} annotations, "
               f"{len(archive.claims)} claims) into {args.out} in {time.perf_counter() - started:.2f} s")
     return 0
 
@@ -101,7 +101,7 @@ def cmd_check(args: argparse.Namespace, root: Path) -> int:
     result = gather(project)
     archive = result.archive
     print(f"ok: {len(archive.articles)} articles, {len(archive.annotations)} annotations, {len(archive.claims)} claims, "
-          f"{len(archive.themes)} themes; {len(result.files)} files would be written")
+          f"{len(archive.themes)} themes; {len(result.paths)} files would be written")
     if args.coverage is None:
         return 0
     coverage = measure(archive, load_allowances(project.content, root, today()))

@@ -1,8 +1,9 @@
 """The build, top to bottom: load -> validate -> assemble -> render -> write.
 
-gather() produces every output file in memory without touching the output folder; build() writes
-them into a staging tree beside it (the pages while the search indexer is still at work) and swaps
-that in whole. A problem anywhere before the swap leaves the previous site untouched.
+plan_site() loads and checks everything and plans every page; gather() renders the pages and makes
+every other file, handing each to a writer as soon as it is made (or keeping them in memory, for
+'check' and the tests); build() has them written into a staging tree beside the output folder and
+swaps that in whole. A problem anywhere before the swap leaves the previous site untouched.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from . import buildrecord, exports, feeds
 from .pages import EditionView, PlannedPage, edition_views, plan_pages
 from .records import Archive
 from .render import MarkdownRenderer, PageRendering, Renderer
-from .search import SCRIPT_TABLE, SearchIndexer, script_table
+from .search import SCRIPT_TABLE, SearchIndexer, script_table, staged_for_search
 from .shared import find_shared
 from .textfile import read_text
 from .write import StagedTree, check_paths, clean_leftovers
@@ -38,10 +39,11 @@ from .write import StagedTree, check_paths, clean_leftovers
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build produced."""
+    """What a build produced: every file's path, and the files themselves unless they went straight to disk."""
 
     archive: Archive
     files: dict[str, bytes]
+    paths: tuple[str, ...]
 
 
 def today() -> dt.date:
@@ -177,37 +179,48 @@ def plan_site(project: Project, base_url: str | None = None, progress: Callable[
 
 def gather(project: Project, base_url: str | None = None, progress: Callable[[str, int, int], None] = _silent,
            search: bool = False, cache: BuildCache | None = None,
-           ready: Callable[[dict[str, bytes]], None] | None = None) -> BuildResult:
-    """Every output file of the site, in memory; progress(stage, done, total) hears how far it got.
+           write: Callable[[str, bytes], None] | None = None) -> BuildResult:
+    """Every output file of the site; progress(stage, done, total) hears how far it got.
 
-    search: index the site with Pagefind too. The indexer starts as soon as the searchable pages
-    are rendered, and runs beside the rendering of the others. cache: compiled templates and
-    rendered markdown from earlier builds (framing/cache.py). ready: hears every file but the search
-    bundle as soon as they are all made (the build writes them while the indexer finishes).
+    write: hears each file as soon as it is made, and the result keeps none of them (build() passes
+    its staged tree's, so a large site never sits in memory whole); without it, BuildResult.files
+    holds them all. search: index the site with Pagefind too: each run starts as soon as its pages
+    are rendered, and runs beside the rendering of the rest. cache: compiled templates, rendered
+    markdown and search runs from earlier builds (framing/cache.py).
     """
     site = plan_site(project, base_url, progress, cache)
+    files: dict[str, bytes] = {}
+    paths: list[str] = []
+    seen: set[str] = set()
+
+    def put(path: str, data: bytes) -> None:
+        check_paths([path], seen)
+        paths.append(path)
+        (write or files.__setitem__)(path, data)
+
     pages = site.pages
     indexed = sum(1 for page in pages if page.indexed)  # planned first
+    stage = functools.partial(staged_for_search, site.converter) if search else None
     with contextlib.ExitStack() as running:
-        rendering = running.enter_context(PageRendering(site.renderer, pages))
-        html = list(rendering.render(range(indexed), progress))
-        indexer = None
-        if search:
-            progress("staging pages for search", 0, 1)
-            indexer = running.enter_context(SearchIndexer(dict(zip((p.path for p in pages), html)), site.converter, cache))
-        html += rendering.render(range(indexed, len(pages)), progress)
+        rendering = running.enter_context(PageRendering(site.renderer, pages, stage))  # forks before any thread starts
+        indexer = running.enter_context(SearchIndexer([page.path for page in pages[:indexed]], cache)) if search else None
+        for page, (html, staged) in zip(pages[:indexed], rendering.render(range(indexed), progress)):
+            put(page.path, html)
+            if indexer and staged is not None:
+                indexer.add(page.path, staged)
+        for page, (html, _) in zip(pages[indexed:], rendering.render(range(indexed, len(pages)), progress)):
+            put(page.path, html)
         rendering.close()
-        outputs = list(site.static.items()) + [(page.path, page_html) for page, page_html in zip(pages, html)]
         progress("feeds and open data", 0, 1)
-        outputs += [(path, make()) for path, make in site.data_files(project)]
-        if ready:
-            progress("writing", 0, 1)
-            ready(dict(outputs))
+        for path, data in site.static.items():
+            put(path, data)
+        for path, make in site.data_files(project):
+            put(path, make())
         if indexer:
             progress("indexing for search", 0, 1)
-            outputs += sorted(indexer.bundle(progress).items())
-    check_paths([path for path, _ in outputs])
-    return BuildResult(site.archive, dict(outputs))
+            for path, data in sorted(indexer.bundle(progress).items()):
+                put(path, data)
+    return BuildResult(site.archive, files, tuple(paths))
 
 
 def check_out_dir(project: Project, out_dir: Path) -> None:
@@ -239,9 +252,8 @@ def build(project: Project, out_dir: Path, base_url: str | None = None, force: b
     buildrecord.forget(out_dir)
     cache = BuildCache(cache_folder(out_dir))
     with StagedTree(out_dir) as tree:
-        result = gather(project, base_url, progress, search=search, cache=cache, ready=tree.write)
+        result = gather(project, base_url, progress, search=search, cache=cache, write=tree.write_file)
         progress("writing", 0, 1)
-        tree.write({path: data for path, data in result.files.items() if path not in tree})
         tree.commit()
     buildrecord.remember(out_dir, inputs)
     cache.save()

@@ -141,21 +141,31 @@ class Assembled(Protocol):
 class Plannable(Protocol):
     """A page that assembles itself on request (pages.PlannedPage)."""
 
+    path: str
+
     def build(self) -> Assembled: ...
 
 
-_WORKER: "tuple[Renderer, Sequence[Plannable]] | None" = None  # a worker process's renderer and plan, set as it starts
+Also = Callable[[str, bytes], "bytes | None"]  # a second product of a page, from its path and HTML
+Job = tuple["Renderer", Sequence[Plannable], "Also | None"]
+_WORKER: "Job | None" = None  # a worker process's renderer, plan and second product, set as it starts
 
 
-def _start_worker(renderer: "Renderer", pages: Sequence[Plannable]) -> None:
+def _start_worker(renderer: "Renderer", pages: Sequence[Plannable], also: "Also | None") -> None:
     global _WORKER
-    _WORKER = (renderer, pages)
+    _WORKER = (renderer, pages, also)
 
 
-def _render_in_worker(number: int) -> bytes:
+def _render(job: Job, number: int) -> tuple[bytes, bytes | None]:
+    renderer, pages, also = job
+    page = pages[number]
+    html = renderer.render_page(page)
+    return html, also(page.path, html) if also else None
+
+
+def _render_in_worker(number: int) -> tuple[bytes, bytes | None]:
     assert _WORKER is not None
-    renderer, pages = _WORKER
-    return renderer.render_page(pages[number])
+    return _render(_WORKER, number)
 
 
 def _started() -> bool:
@@ -170,28 +180,31 @@ class PageRendering:
 
     The workers are forked when the rendering starts, before the caller starts any thread (the search
     indexer), and each receives only page numbers: a page is assembled where it is rendered, so
-    contexts never cross between processes, and the parent never holds more than one. Results come
-    back in the order asked for, so the output does not depend on which worker finished first.
+    contexts never cross between processes, and the parent never holds more than one. also(path,
+    html), where given, makes a second product of each page beside it (the text search indexes).
+    Results come back in the order asked for, so the output does not depend on which worker
+    finished first.
     """
 
-    def __init__(self, renderer: "Renderer", pages: Sequence[Plannable], workers: int | None = None) -> None:
-        self.renderer, self.pages = renderer, pages
+    def __init__(self, renderer: "Renderer", pages: Sequence[Plannable], also: Also | None = None,
+                 workers: int | None = None) -> None:
+        self.job: Job = (renderer, pages, also)
         workers = workers or os.cpu_count() or 1
         self.pool: ProcessPoolExecutor | None = None
-        self.chunk = max(1, min(64, len(pages) // (workers * 8)))
+        self.chunk = max(1, min(16, len(pages) // (workers * 8)))
         if workers >= 2 and len(pages) >= PARALLEL_FROM:
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_start_worker, initargs=(renderer, pages))
+                                            initializer=_start_worker, initargs=self.job)
             self.pool.submit(_started).result()  # a fork start method launches every worker at the first task
 
-    def render(self, numbers: range, progress: Callable[[str, int, int], None]) -> Iterator[bytes]:
-        """The HTML of pages[n] for each n in numbers, in that order."""
+    def render(self, numbers: range, progress: Callable[[str, int, int], None]) -> Iterator[tuple[bytes, bytes | None]]:
+        """(HTML, second product or None) of pages[n] for each n in numbers, in that order."""
         total = len(numbers)
         progress("rendering pages", 0, total)
         made = (self.pool.map(_render_in_worker, numbers, chunksize=self.chunk) if self.pool
-                else (self.renderer.render_page(self.pages[n]) for n in numbers))
-        for done, html in enumerate(made, start=1):
-            yield html
+                else (_render(self.job, n) for n in numbers))
+        for done, result in enumerate(made, start=1):
+            yield result
             if done % 50 == 0 or done == total:
                 progress("rendering pages", done, total)
 

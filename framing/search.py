@@ -210,54 +210,67 @@ class IndexCache:
         """Offer a run's output for later builds."""
 
 
+def staged_for_search(converter: ScriptConverter, path: str, html: bytes) -> bytes | None:
+    """What the indexer reads of the page rendered at path (for_indexing, as UTF-8); None for a page
+    it does not index. Made where the page is rendered (render.PageRendering's second product), so a
+    large build does this on every core."""
+    return for_indexing(html.decode("utf-8"), converter).encode("utf-8") if is_searchable(path) else None
+
+
 class SearchIndexer:
     """Pagefind's indexer running over the searchable pages of a build, in the background.
 
-    Creating one stages the pages and starts the runs: one per group of editions (see _group) and
-    shard, at most one per core at a time, each in a thread that waits for its process. A run over
-    exactly the pages of an earlier build is not made again: its output comes from the cache.
-    bundle() waits for the runs and returns the bundle as {path under the site: bytes}: the primary
-    shards merged into pagefind/, each other shard as a bundle of its own that the search page
-    merges (Pagefind's mergeIndex). Use it as a context manager, so that a failed build stops the
-    runs and removes the staging folder. Result URLs are stored relative to the site root, and
-    pagefind.js prefixes the path it was loaded from: the same index works under any base path.
+    It is made with the paths of every page it will index, and given each page's staged text
+    (staged_for_search) by add() as soon as the page is rendered. The pages go to one run per group
+    of editions (see _group) and shard; a run starts as soon as it has all its pages, at most one
+    per core at a time, each in a thread that waits for its process. A run over exactly the pages
+    of an earlier build is not made again: its output comes from the cache. bundle() waits for the
+    runs and returns the bundle as {path under the site: bytes}: the primary shards merged into
+    pagefind/, each other shard as a bundle of its own that the search page merges (Pagefind's
+    mergeIndex). Use it as a context manager, so that a failed build stops the runs and removes the
+    staging folder. Result URLs are stored relative to the site root, and pagefind.js prefixes the
+    path it was loaded from: the same index works under any base path.
 
     (Pagefind's Python API answers through a 2 MiB pipe buffer that a large bundle overflows, and it
     waits 0.1 s per page; runs of the binary do not.)
     """
 
-    def __init__(self, files: dict[str, bytes], converter: ScriptConverter, cache: IndexCache | None = None) -> None:
+    def __init__(self, paths: list[str], cache: IndexCache | None = None) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="framing-search-")
+        self._root = Path(self._folder.name)
         self._cache = cache or IndexCache()
         self._processes: list[subprocess.Popen] = []
         self._stopped = False
         self._lock = threading.Lock()  # between a run starting its process and close() stopping them
         self._runs: dict[tuple[str, int], concurrent.futures.Future] = {}
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="pagefind")
-        try:
-            paths = searchable(files)
-            slugs = {match.group(1) for path in paths if (match := _ARTICLE.match(path))}
-            shards, self._primary, _ = _layout(slugs, any(_THEME.match(path) for path in paths))
-            jobs: dict[tuple[str, int], list[str]] = {}
-            for path in paths:
-                article = _ARTICLE.match(path)
-                jobs.setdefault((_group(path.split("/", 1)[0]), shard_of(article.group(1), shards) if article else 0), []).append(path)
-            root = Path(self._folder.name)
-            indexer = " ".join(["pagefind", _version(), *_OPTIONS]).encode("utf-8")
-            for (group, number), pages in sorted(jobs.items()):
-                staging = root / f"site-{group}-{number}"
-                digest = hashlib.sha256(indexer)
-                for path in pages:
-                    staged = for_indexing(files[path].decode("utf-8"), converter).encode("utf-8")
-                    digest.update(f"\0{path}\0{len(staged)}\0".encode("utf-8") + staged)
-                    target = staging / path
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(staged)
-                self._runs[(group, number)] = self._pool.submit(self._run, digest.hexdigest(), staging,
-                                                                 root / f"out-{group}-{number}", TIMEOUT + len(pages))
-        except BaseException:
-            self.close()
-            raise
+        paths = [path for path in paths if is_searchable(path)]
+        slugs = {match.group(1) for path in paths if (match := _ARTICLE.match(path))}
+        shards, self._primary, _ = _layout(slugs, any(_THEME.match(path) for path in paths))
+        self._job_of: dict[str, tuple[str, int]] = {}
+        self._waiting: dict[tuple[str, int], int] = {}  # pages each run still waits for
+        for path in paths:
+            article = _ARTICLE.match(path)
+            job = (_group(path.split("/", 1)[0]), shard_of(article.group(1), shards) if article else 0)
+            self._job_of[path] = job
+            self._waiting[job] = self._waiting.get(job, 0) + 1
+        self._sizes = dict(self._waiting)
+        indexer = " ".join(["pagefind", _version(), *_OPTIONS]).encode("utf-8")
+        self._digests = {job: hashlib.sha256(indexer) for job in self._waiting}
+
+    def add(self, path: str, staged: bytes) -> None:
+        """Stage one page (in the same order in every build: a run's cache key digests its pages in order)."""
+        job = self._job_of.pop(path)
+        group, number = job
+        staging = self._root / f"site-{group}-{number}"
+        self._digests[job].update(f"\0{path}\0{len(staged)}\0".encode("utf-8") + staged)
+        target = staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(staged)
+        self._waiting[job] -= 1
+        if self._waiting[job] == 0:
+            self._runs[job] = self._pool.submit(self._run, self._digests[job].hexdigest(), staging,
+                                                self._root / f"out-{group}-{number}", TIMEOUT + self._sizes[job])
 
     def _run(self, key: str, staging: Path, out: Path, timeout: int) -> dict[str, bytes]:
         """One run's output, {path in its bundle: bytes}: from the cache, or from Pagefind."""
@@ -295,6 +308,8 @@ class SearchIndexer:
 
     def bundle(self, progress: Callable[[str, int, int], None] = lambda *_: None) -> dict[str, bytes]:
         """Wait for the runs and put together what they made."""
+        if self._job_of:
+            raise SearchIndexError(f"{len(self._job_of)} pages were never given to the indexer, e.g. {min(self._job_of)}")
         try:
             primary: list[dict[str, bytes]] = []
             bundle: dict[str, bytes] = {}
@@ -372,5 +387,9 @@ def _version() -> str:
 
 def search_bundle(files: dict[str, bytes], converter: ScriptConverter | None = None) -> dict[str, bytes]:
     """The Pagefind bundle for these rendered files, as {path under the site: bytes}."""
-    with SearchIndexer(files, converter or ScriptConverter()) as indexer:
+    converter = converter or ScriptConverter()
+    paths = searchable(files)
+    with SearchIndexer(paths) as indexer:
+        for path in paths:
+            indexer.add(path, for_indexing(files[path].decode("utf-8"), converter).encode("utf-8"))
         return indexer.bundle()

@@ -38,9 +38,12 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def check_paths(paths: list[str]) -> None:
-    """Refuse two outputs at one path and any path that would leave the output folder."""
-    seen: set[str] = set()
+def check_paths(paths: list[str], seen: set[str] | None = None) -> None:
+    """Refuse two outputs at one path and any path that would leave the output folder.
+
+    seen: the paths (lower-cased) of the outputs already made, when they come one at a time; each
+    path checked is added to it."""
+    seen = set() if seen is None else seen
     for path in paths:
         pure = PurePosixPath(path)
         if pure.is_absolute() or ".." in pure.parts or not path or path.endswith("/"):
@@ -63,6 +66,7 @@ class StagedTree:
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self._staging: Path | None = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
         self._written: set[str] = set()
+        self._seen: set[str] = set()  # the written paths, lower-cased (check_paths)
         self._folders: set[str] = set()
 
     def __contains__(self, path: str) -> bool:
@@ -70,16 +74,20 @@ class StagedTree:
 
     def write(self, files: dict[str, bytes]) -> None:
         """Write these files into the new tree."""
+        for path in sorted(files):
+            self.write_file(path, files[path])
+
+    def write_file(self, path: str, data: bytes) -> None:
+        """Write one file into the new tree."""
         assert self._staging is not None, "the tree was already committed or discarded"
-        check_paths([*self._written, *files])
+        check_paths([path], self._seen)
         try:
-            for path in sorted(files):
-                folder = os.path.dirname(path)
-                if folder not in self._folders:  # one mkdir per folder, not per file
-                    os.makedirs(self._staging / folder, exist_ok=True)
-                    self._folders.add(folder)
-                (self._staging / path).write_bytes(files[path])
-                self._written.add(path)
+            folder = os.path.dirname(path)
+            if folder not in self._folders:  # one mkdir per folder, not per file
+                os.makedirs(self._staging / folder, exist_ok=True)
+                self._folders.add(folder)
+            (self._staging / path).write_bytes(data)
+            self._written.add(path)
         except OSError as exc:
             self.discard()
             raise OutputError(f"cannot write the site: {exc}") from None
