@@ -77,7 +77,7 @@ def measure(runs: int, chromium: str) -> list[float]:
         port = free_port()
         server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--base-url", "/",
                                    "--content", str(project / "content"), "--templates", str(project / "templates")],
-                                  stdout=subprocess.DEVNULL, stderr=open("/tmp/serve.log", "w"))
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             url = f"http://127.0.0.1:{port}/{PAGE}"
             wait_until_up(url, 60)

@@ -85,7 +85,7 @@ class PreviewState:
         self.builds += 1
         generation = self.builds
         try:
-            if self.tools is None or self.tools.renderer.templates != self.project.templates:
+            if self.tools is None:
                 self.tools = BuildTools(Renderer(self.project.templates), ScriptConverter(), CachedMarkdown({}))
             plan = plan_site(self.project, self.base_url, tools=self.tools)
             site = PreviewSite.of(plan, self.project)
@@ -114,7 +114,6 @@ class PreviewState:
             return
         if generation == self.builds:
             site.files.update(bundle)
-
 
     def fail(self, site: PreviewSite, error: FramingError) -> bool:
         """A file of site could not be made: the whole site shows the error, unless a newer rebuild replaced it."""

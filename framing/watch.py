@@ -3,7 +3,8 @@
 livereload on its own looks for changed files every 0.8 s, so a save waited 0.4 s on average
 before the rebuild began. EventWatcher listens with watchfiles (inotify on Linux, FSEvents on
 macOS, a fallback scan elsewhere) in a thread of its own, and hands each batch of changes to the
-server's event loop, which rebuilds once for the batch and then tells the browsers to reload.
+server's event loop, which tells the browsers to reload and rebuilds once for the batch before it
+answers their requests.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ class EventWatcher(Watcher):
         self.rebuild = rebuild
         self.changed: list[str] = []
         self.lock = threading.Lock()  # the listener adds to changed while the event loop takes from it
-        self.stopping = threading.Event()
         self._wake: Callable[[], None] = lambda: None
 
     def start(self, callback: Callable[[], None]) -> bool:
@@ -41,7 +41,7 @@ class EventWatcher(Watcher):
         return True
 
     def _listen(self, folders: list[str]) -> None:
-        for batch in watchfiles.watch(*folders, step=QUIET_MS, stop_event=self.stopping, raise_interrupt=False):
+        for batch in watchfiles.watch(*folders, step=QUIET_MS, raise_interrupt=False):
             with self.lock:
                 self.changed.extend(path for _, path in batch)
             self._wake()
@@ -68,6 +68,3 @@ class EventWatcher(Watcher):
         LiveReloadHandler.reload_waiters(batch[0])
         self.rebuild()
         return None, None  # already announced
-
-    def stop(self) -> None:
-        self.stopping.set()
