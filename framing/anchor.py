@@ -10,8 +10,10 @@ that matches nowhere is never attached to a lookalike: the error names the close
 from __future__ import annotations
 
 import difflib
+from array import array
 import unicodedata
 from dataclasses import dataclass
+from typing import Sequence
 
 from .records import Span
 
@@ -52,7 +54,7 @@ class TextFolder:
         if " " not in spaced:
             folded = Folded(spaced, None)
         else:
-            folded = Folded(spaced.replace(" ", ""), tuple(i for i, c in enumerate(spaced) if c != " "))
+            folded = Folded(spaced.replace(" ", ""), array("I", (i for i, c in enumerate(spaced) if c != " ")))
         self._memo[text] = folded
         return folded
 
@@ -62,7 +64,7 @@ class Folded:
     """Folded text without white space, and where each of its characters was in the original."""
 
     text: str
-    positions: tuple[int, ...] | None  # None: the identity
+    positions: Sequence[int] | None  # None: the identity; else an array of 4-byte offsets (an archive holds many)
 
     def original(self, index: int, length: int) -> int:
         """Offset in the original text of folded index (index == len(text) maps to the end)."""
