@@ -9,6 +9,8 @@ missing variable is an error naming the template line rather than an empty strin
 
 from __future__ import annotations
 
+import collections
+import itertools
 import multiprocessing
 import os
 import re
@@ -163,9 +165,9 @@ def _render(job: Job, number: int) -> tuple[bytes, bytes | None]:
     return html, also(page.path, html) if also else None
 
 
-def _render_in_worker(number: int) -> tuple[bytes, bytes | None]:
+def _render_in_worker(numbers: range) -> list[tuple[bytes, bytes | None]]:
     assert _WORKER is not None
-    return _render(_WORKER, number)
+    return [_render(_WORKER, number) for number in numbers]
 
 
 def _started() -> bool:
@@ -173,6 +175,7 @@ def _started() -> bool:
 
 
 PARALLEL_FROM = 400  # below this many pages, starting worker processes costs more than it saves
+AHEAD = 4  # chunks of pages a worker may have finished or under way before the caller takes their results
 
 
 class PageRendering:
@@ -189,7 +192,7 @@ class PageRendering:
     def __init__(self, renderer: "Renderer", pages: Sequence[Plannable], also: Also | None = None,
                  workers: int | None = None) -> None:
         self.job: Job = (renderer, pages, also)
-        workers = workers or os.cpu_count() or 1
+        self.workers = workers = workers or os.cpu_count() or 1
         self.pool: ProcessPoolExecutor | None = None
         self.chunk = max(1, min(16, len(pages) // (workers * 8)))
         if workers >= 2 and len(pages) >= PARALLEL_FROM:
@@ -201,12 +204,25 @@ class PageRendering:
         """(HTML, second product or None) of pages[n] for each n in numbers, in that order."""
         total = len(numbers)
         progress("rendering pages", 0, total)
-        made = (self.pool.map(_render_in_worker, numbers, chunksize=self.chunk) if self.pool
-                else (_render(self.job, n) for n in numbers))
+        made = self._from_workers(numbers) if self.pool else (_render(self.job, n) for n in numbers)
         for done, result in enumerate(made, start=1):
             yield result
             if done % 50 == 0 or done == total:
                 progress("rendering pages", done, total)
+
+    def _from_workers(self, numbers: range) -> Iterator[tuple[bytes, bytes | None]]:
+        """The workers' results in order, with at most AHEAD chunks a worker in hand: when the caller
+        (writing the files) is slower than the workers, they wait instead of piling pages up in memory."""
+        assert self.pool is not None
+        chunks = (numbers[start:start + self.chunk] for start in range(0, len(numbers), self.chunk))
+        pending = collections.deque(self.pool.submit(_render_in_worker, chunk)
+                                    for chunk in itertools.islice(chunks, self.workers * AHEAD))
+        while pending:
+            results = pending.popleft().result()
+            following = next(chunks, None)
+            if following is not None:
+                pending.append(self.pool.submit(_render_in_worker, following))
+            yield from results
 
     def close(self) -> None:
         if self.pool:
