@@ -28,6 +28,7 @@ from .search import IndexCache
 MARKDOWN_FILE = "markdown.json"
 TEMPLATES_FOLDER = "templates"
 SEARCH_FOLDER = "search"
+PENDING = ".pending-"  # a run copied during a build, not yet in place
 
 
 def cache_folder(out_dir: Path) -> Path:
@@ -102,23 +103,29 @@ class BuildCache(IndexCache):
         self.markdown = CachedMarkdown(self._read_markdown())
         self.bytecode = _TemplateCache(folder / TEMPLATES_FOLDER / self._generator[:16])
         self._runs_used: set[str] = set()
-        self._runs_made: dict[str, dict[str, bytes]] = {}
+        self._runs_made: set[str] = set()  # copied to a pending folder, put in place by save()
 
-    def lookup(self, key: str) -> dict[str, bytes] | None:
-        """The output of a search indexer run over exactly these pages (the key digests them), if kept."""
+    def lookup(self, key: str) -> Path | None:
+        """The folder of a search indexer run over exactly these pages (the key digests them), if kept."""
         folder = self.folder / SEARCH_FOLDER / key
         try:
-            files = {file.relative_to(folder).as_posix(): file.read_bytes() for file in folder.rglob("*") if file.is_file()}
+            if not any(file.is_file() for file in folder.rglob("*")):
+                return None
         except OSError:
             return None
-        if not files:
-            return None
         self._runs_used.add(key)
-        return files
+        return folder
 
-    def keep(self, key: str, files: dict[str, bytes]) -> None:
+    def keep(self, key: str, folder: Path) -> None:
+        """Copy a run's output now (its folder goes with the build); save() puts it in place."""
         self._runs_used.add(key)
-        self._runs_made[key] = files
+        try:
+            pending = self.folder / SEARCH_FOLDER / f"{PENDING}{key}"
+            shutil.rmtree(pending, ignore_errors=True)
+            shutil.copytree(folder, pending)
+        except OSError:
+            return  # a cache that cannot be written only makes the next build slower
+        self._runs_made.add(key)
 
     def _read_markdown(self) -> dict[str, str]:
         try:
@@ -143,19 +150,18 @@ class BuildCache(IndexCache):
             pass
 
     def _save_runs(self) -> None:
-        """Write the indexer runs made by this build and drop those it did not use."""
+        """Put the runs this build made in place and drop those it did not use."""
         runs = self.folder / SEARCH_FOLDER
         runs.mkdir(exist_ok=True)
-        for key, files in sorted(self._runs_made.items()):
-            staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=runs))
-            try:
-                for relative, data in files.items():
-                    (staging / relative).parent.mkdir(parents=True, exist_ok=True)
-                    (staging / relative).write_bytes(data)
-                shutil.rmtree(runs / key, ignore_errors=True)
-                os.rename(staging, runs / key)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
+        for key in sorted(self._runs_made):
+            shutil.rmtree(runs / key, ignore_errors=True)
+            os.rename(runs / f"{PENDING}{key}", runs / key)
         for folder in runs.iterdir():
             if folder.name not in self._runs_used:
                 shutil.rmtree(folder, ignore_errors=True)
+
+    def discard(self) -> None:
+        """Forget what a failed build made: the cache stays as it was."""
+        for key in self._runs_made:
+            shutil.rmtree(self.folder / SEARCH_FOLDER / f"{PENDING}{key}", ignore_errors=True)
+        self._runs_made.clear()

@@ -7,17 +7,39 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Callable, Iterator
 
 from .pages import EditionView
 from .routes import route_of_article
 from .records import Annotation, Claim
+from .shared import SharedPassage
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 AFFIX = 32  # characters of context kept in prefix and suffix
 
 
+class Streamed(list):
+    """A list the JSON encoder reads item by item: each item is made as it is written, so an export of
+    a large archive never holds all its items as dictionaries at once."""
+
+    def __init__(self, count: int, items: Callable[[], Iterator[dict]]) -> None:
+        super().__init__()
+        self._count, self._items = count, items
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[dict]:
+        return self._items()
+
+
 def _json(data) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    """data as indented JSON, encoded to UTF-8 a piece at a time (the same bytes as json.dumps gives)."""
+    out = io.BytesIO()
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=False).iterencode(data):
+        out.write(piece.encode("utf-8"))
+    out.write(b"\n")
+    return out.getvalue()
 
 
 def _annotation(view: EditionView, annotation: Annotation) -> dict:
@@ -61,7 +83,7 @@ def _annotation(view: EditionView, annotation: Annotation) -> dict:
 def annotation_collection(view: EditionView) -> bytes:
     """Every annotation, targeting the archived article pages of the default edition."""
     archive = view.archive
-    items = [_annotation(view, a) for a in archive.annotations]
+    items = Streamed(len(archive.annotations), lambda: (_annotation(view, a) for a in archive.annotations))
     collection = archive.config.absolute(view.url("data/annotations.jsonld"))
     return _json({
         "@context": ANNOTATION_CONTEXT, "id": collection, "type": "AnnotationCollection",
@@ -107,8 +129,8 @@ def claims_csv(view: EditionView) -> bytes:
 
 def shared_passages(view: EditionView) -> bytes:
     """Every passage shared between articles, with every article and span that carries it."""
-    items = []
-    for passage in view.index.shared:
+
+    def item(passage: SharedPassage) -> dict:
         occurrences = []
         for occurrence in passage.occurrences:
             article = view.index.articles[occurrence.article]
@@ -117,5 +139,8 @@ def shared_passages(view: EditionView) -> bytes:
                                 "url": view.archive.config.absolute(view.url(route_of_article(occurrence.article))) + f"#{passage.id}",
                                 "paragraph": span.paragraph + 1, "start": span.start, "end": span.end,
                                 "text": article.paragraphs[span.paragraph][span.start:span.end]})
-        items.append({"id": passage.id, "folded": passage.folded, "articles": len(occurrences), "occurrences": occurrences})
-    return _json({"min_length": view.archive.config.shared_min_length, "passages": items})
+        return {"id": passage.id, "folded": passage.folded, "articles": len(occurrences), "occurrences": occurrences}
+
+    shared = view.index.shared
+    return _json({"min_length": view.archive.config.shared_min_length,
+                  "passages": Streamed(len(shared), lambda: (item(passage) for passage in shared))})

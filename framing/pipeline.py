@@ -218,8 +218,7 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
             put(path, make())
         if indexer:
             progress("indexing for search", 0, 1)
-            for path, data in sorted(indexer.bundle(progress).items()):
-                put(path, data)
+            indexer.bundle(put, progress)
     return BuildResult(site.archive, files, tuple(paths))
 
 
@@ -251,10 +250,14 @@ def build(project: Project, out_dir: Path, base_url: str | None = None, force: b
         return None
     buildrecord.forget(out_dir)
     cache = BuildCache(cache_folder(out_dir))
-    with StagedTree(out_dir) as tree:
-        result = gather(project, base_url, progress, search=search, cache=cache, write=tree.write_file)
-        progress("writing", 0, 1)
-        tree.commit()
+    try:
+        with StagedTree(out_dir) as tree:
+            result = gather(project, base_url, progress, search=search, cache=cache, write=tree.write_file)
+            progress("writing", 0, 1)
+            tree.commit()
+    except BaseException:
+        cache.discard()
+        raise
     buildrecord.remember(out_dir, inputs)
     cache.save()
     return result

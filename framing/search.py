@@ -41,7 +41,7 @@ import tempfile
 import threading
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .editions import ScriptConverter
 from .errors import FramingError
@@ -203,11 +203,12 @@ def merged_bundles(slugs: list[str], has_themes: bool, lang: str) -> list[str]:
 class IndexCache:
     """Where the indexer finds the output of a run over exactly the same pages (framing/cache.py)."""
 
-    def lookup(self, key: str) -> dict[str, bytes] | None:
+    def lookup(self, key: str) -> Path | None:
+        """The folder holding that run's output, if kept."""
         return None
 
-    def keep(self, key: str, files: dict[str, bytes]) -> None:
-        """Offer a run's output for later builds."""
+    def keep(self, key: str, folder: Path) -> None:
+        """Offer a run's output folder for later builds (copy it: the folder is removed after the build)."""
 
 
 def staged_for_search(converter: ScriptConverter, path: str, html: bytes) -> bytes | None:
@@ -225,9 +226,8 @@ class SearchIndexer:
     of editions (see _group) and shard; a run starts as soon as it has all its pages, at most one
     per core at a time, each in a thread that waits for its process. A run over exactly the pages
     of an earlier build is not made again: its output comes from the cache. bundle() waits for the
-    runs and returns the bundle as {path under the site: bytes}: the primary shards merged into
-    pagefind/, each other shard as a bundle of its own that the search page merges (Pagefind's
-    mergeIndex). Use it as a context manager, so that a failed build stops the runs and removes the
+    runs and hands over every file of the bundle: the primary shards merged into pagefind/, each
+    other shard as a bundle of its own that the search page merges (Pagefind's mergeIndex). Use it as a context manager, so that a failed build stops the runs and removes the
     staging folder. Result URLs are stored relative to the site root, and pagefind.js prefixes the
     path it was loaded from: the same index works under any base path.
 
@@ -272,8 +272,8 @@ class SearchIndexer:
             self._runs[job] = self._pool.submit(self._run, self._digests[job].hexdigest(), staging,
                                                 self._root / f"out-{group}-{number}", TIMEOUT + self._sizes[job])
 
-    def _run(self, key: str, staging: Path, out: Path, timeout: int) -> dict[str, bytes]:
-        """One run's output, {path in its bundle: bytes}: from the cache, or from Pagefind."""
+    def _run(self, key: str, staging: Path, out: Path, timeout: int) -> Path:
+        """The folder holding one run's output: from the cache, or made by Pagefind."""
         known = self._cache.lookup(key)
         if known is not None:
             return known
@@ -298,37 +298,37 @@ class SearchIndexer:
         if process.returncode != 0 or not (out / "pagefind.js").is_file():
             printed = log.read_text(encoding="utf-8", errors="replace").strip()
             raise SearchIndexError("Pagefind could not index the site:\n" + printed[-2000:])
-        made = {}
-        for file in sorted(out.rglob("*")):
-            relative = file.relative_to(out).as_posix()
-            if file.is_file() and not _UNUSED.match(relative):
-                made[relative] = file.read_bytes()
-        self._cache.keep(key, made)
-        return made
+        for file in out.rglob("*"):
+            if file.is_file() and _UNUSED.match(file.relative_to(out).as_posix()):
+                file.unlink()
+        self._cache.keep(key, out)
+        return out
 
-    def bundle(self, progress: Callable[[str, int, int], None] = lambda *_: None) -> dict[str, bytes]:
-        """Wait for the runs and put together what they made."""
+    def bundle(self, put: Callable[[str, bytes], None], progress: Callable[[str, int, int], None] = lambda *_: None) -> None:
+        """Wait for the runs and hand put(path under the site, bytes) every file of the bundle, read
+        from the runs' folders one at a time (at 10,000 articles the bundle is over 500 MB)."""
         if self._job_of:
             raise SearchIndexError(f"{len(self._job_of)} pages were never given to the indexer, e.g. {min(self._job_of)}")
         try:
-            primary: list[dict[str, bytes]] = []
-            bundle: dict[str, bytes] = {}
+            primary: list[Path] = []
+            made = False
             for done, ((group, number), run) in enumerate(sorted(self._runs.items()), start=1):
-                made = run.result()
+                folder = run.result()
                 progress("indexing for search", done, len(self._runs))
                 if number == self._primary:
-                    primary.append(made)
+                    primary.append(folder)
                     continue
-                folder = f"{BUNDLE}{group}-{number}/"
-                for relative, data in made.items():
+                for relative in _files(folder):
                     if _SHARD_FILES.match(relative):
-                        bundle[folder + relative] = _entry_bytes(json.loads(data)) if relative == ENTRY else data
-            bundle |= _merge(primary)
+                        data = (folder / relative).read_bytes()
+                        put(f"{BUNDLE}{group}-{number}/{relative}", _entry_bytes(json.loads(data)) if relative == ENTRY else data)
+            for path, data in _merged(primary):
+                made = made or path == BUNDLE + "pagefind.js"
+                put(path, data)
         finally:
             self.close()
-        if primary and BUNDLE + "pagefind.js" not in bundle:
+        if primary and not made:
             raise SearchIndexError("Pagefind wrote no pagefind.js")
-        return bundle
 
     def close(self) -> None:
         """Stop every run still going and remove the staging folder."""
@@ -356,26 +356,29 @@ def _entry_bytes(entry: dict) -> bytes:
     return json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _merge(runs: list[dict[str, bytes]]) -> dict[str, bytes]:
+def _files(folder: Path) -> list[str]:
+    """The files below folder, as sorted relative paths."""
+    return sorted(file.relative_to(folder).as_posix() for file in folder.rglob("*") if file.is_file())
+
+
+def _merged(runs: list[Path]) -> Iterator[tuple[str, bytes]]:
     """One bundle from several runs over different languages: the union of their files, and one
     entry listing every language (written with sorted keys: Pagefind's order changes from run to run)."""
-    bundle: dict[str, bytes] = {}
-    entry: dict | None = None
-    for made in runs:
-        for relative, data in sorted(made.items()):
-            if relative == ENTRY:
-                loaded = json.loads(data)
-                if entry is None:
-                    entry = loaded
-                else:
-                    entry["languages"].update(loaded["languages"])
-                continue
-            if bundle.get(BUNDLE + relative, data) != data:
-                raise SearchIndexError(f"two Pagefind runs wrote different files at {relative}")
-            bundle[BUNDLE + relative] = data
-    if entry is not None:
-        bundle[BUNDLE + ENTRY] = _entry_bytes(entry)
-    return bundle
+    holders: dict[str, list[Path]] = {}
+    for folder in runs:
+        for relative in _files(folder):
+            holders.setdefault(relative, []).append(folder)
+    for relative, folders in sorted(holders.items()):
+        if relative == ENTRY:
+            entry = json.loads((folders[0] / ENTRY).read_bytes())
+            for other in folders[1:]:
+                entry["languages"].update(json.loads((other / ENTRY).read_bytes())["languages"])
+            yield BUNDLE + ENTRY, _entry_bytes(entry)
+            continue
+        data = (folders[0] / relative).read_bytes()
+        if any((other / relative).read_bytes() != data for other in folders[1:]):
+            raise SearchIndexError(f"two Pagefind runs wrote different files at {relative}")
+        yield BUNDLE + relative, data
 
 
 def _version() -> str:
@@ -389,7 +392,9 @@ def search_bundle(files: dict[str, bytes], converter: ScriptConverter | None = N
     """The Pagefind bundle for these rendered files, as {path under the site: bytes}."""
     converter = converter or ScriptConverter()
     paths = searchable(files)
+    bundle: dict[str, bytes] = {}
     with SearchIndexer(paths) as indexer:
         for path in paths:
             indexer.add(path, for_indexing(files[path].decode("utf-8"), converter).encode("utf-8"))
-        return indexer.bundle()
+        indexer.bundle(bundle.__setitem__)
+    return bundle
