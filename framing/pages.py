@@ -619,8 +619,3 @@ def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
         plan(others, view, "search/", search_page)
         plan(others, view, "404.html", not_found_page)
     return indexed + others
-
-
-def assemble(views: list[EditionView]) -> list[Page]:
-    """Every page of every edition, assembled."""
-    return [planned.build() for planned in plan_pages(views)]

@@ -32,7 +32,7 @@ from .pages import EditionView, PlannedPage, edition_views, plan_pages
 from .records import Archive
 from .render import MarkdownRenderer, PageRendering, Renderer
 from .search import SCRIPT_TABLE, SearchIndexer, script_table, staged_for_search
-from .shared import find_shared
+from .shared import SharedPassage, find_shared
 from .textfile import read_text
 from .write import StagedTree, check_paths, clean_leftovers
 
@@ -135,13 +135,15 @@ class SitePlan:
 class BuildTools:
     """The helpers a build works with, each slow to make: the live preview keeps one set from a rebuild to the next.
 
-    All three give the same output whatever they did before: the renderer recompiles a template
-    whose file changed, and the converter and the markdown renderer only remember results.
+    Each gives the same output whatever it did before: the renderer recompiles a template whose file
+    changed, and the others only remember results (the preview's shared_passages is a
+    shared.SharedPassageMemo).
     """
 
     renderer: Renderer
     converter: ScriptConverter
     markdown: MarkdownRenderer
+    shared_passages: Callable[[Archive, TextFolder, int], tuple[SharedPassage, ...]] = find_shared
 
     @classmethod
     def make(cls, project: Project, cache: BuildCache | None = None) -> "BuildTools":
@@ -171,7 +173,7 @@ def plan_site(project: Project, base_url: str | None = None, progress: Callable[
     if "style.css" not in assets:
         raise ContentError("templates/static/style.css", None, "the stylesheet is missing", "restore it from the repository")
     progress("finding shared passages", 0, 1)
-    shared = find_shared(archive, folder, archive.config.shared_min_length)
+    shared = tools.shared_passages(archive, folder, archive.config.shared_min_length)
     progress("planning pages", 0, 1)
     views = edition_views(archive, load_catalogue(project), converter, assets, shared)
     return SitePlan(archive, views, plan_pages(views), static, renderer, converter)

@@ -29,6 +29,7 @@ from .config import normalise_base_url
 from .errors import FramingError, format_error, problems_of
 from .pipeline import BuildTools, Project, SitePlan, load, plan_site
 from .search import search_bundle
+from .shared import SharedPassageMemo
 from .watch import EventWatcher
 
 ASSETS = "assets/"  # fingerprinted files (pipeline.static_files)
@@ -86,7 +87,8 @@ class PreviewState:
         generation = self.builds
         try:
             if self.tools is None:
-                self.tools = BuildTools(Renderer(self.project.templates), ScriptConverter(), CachedMarkdown({}))
+                self.tools = BuildTools(Renderer(self.project.templates), ScriptConverter(), CachedMarkdown({}),
+                                        SharedPassageMemo())
             plan = plan_site(self.project, self.base_url, tools=self.tools)
             site = PreviewSite.of(plan, self.project)
         except FramingError as error:

@@ -198,13 +198,28 @@ def find_shared(archive: Archive, folder: TextFolder, min_length: int = 12) -> t
                  for n, (text, members) in enumerate(passages))
 
 
+class SharedPassageMemo:
+    """find_shared for a series of builds over mostly the same articles (the live preview): the
+    passages are found again only when the articles' texts, their order or the minimum length changed."""
+
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self._found: tuple[SharedPassage, ...] = ()
+
+    def __call__(self, archive: Archive, folder: TextFolder, min_length: int) -> tuple[SharedPassage, ...]:
+        key = (min_length, tuple((article.slug, article.paragraphs) for article in archive.articles))
+        if key != self._key:
+            self._found, self._key = find_shared(archive, folder, min_length), key
+        return self._found
+
+
 def _shared_fingerprints(folded: list[FoldedArticle], k: int, window: int) -> Iterator[list[tuple[int, int]]]:
     """For each fingerprint that two or more articles hold, in the order of its hash: its (article
     number, position) places, in article then position order.
 
     Every fingerprint of the archive is packed into one integer (hash, article, position) and the
-    list sorted, rather than gathered in a dictionary of lists: a tenth of the memory at 10,000
-    articles, where most fingerprints belong to one article only."""
+    list sorted, rather than gathered in a dictionary of lists of tuples: most fingerprints belong
+    to one article only, and at 10,000 articles the dictionary was the largest thing a build held."""
     packed = [value << 64 | number << 32 | position
               for number, article in enumerate(folded) for value, position in fingerprints(article.text, k, window)]
     packed.sort()

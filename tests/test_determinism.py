@@ -43,3 +43,18 @@ def test_parallel_rendering_gives_the_same_bytes_as_serial(tiny, monkeypatch):
         first = list(rendering.render(range(5), lambda *a: None))
         rest = list(rendering.render(range(5, len(pages)), lambda *a: None))
     assert first + rest == serial and len(serial) == len(pages)
+
+
+def test_a_build_in_worker_processes_gives_the_bytes_of_one_in_this_process(tiny, monkeypatch):
+    """The whole build, search index included, through the pool of workers and through none."""
+    from framing import render
+    from framing.pipeline import Project, build
+
+    project = Project.at(tiny)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 10 ** 9)
+    build(project, tiny / "serial", force=True)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(render, "AHEAD", 1)  # workers wait for the writer after every chunk
+    build(project, tiny / "pooled", force=True)
+    assert digest_tree(tiny / "serial") == digest_tree(tiny / "pooled")
+    assert any(path.startswith("pagefind/") for path in digest_tree(tiny / "pooled"))

@@ -70,3 +70,15 @@ def test_data_page_links_every_export(site):
     for name in ("annotations.jsonld", "claims.json", "claims.csv"):
         assert f'href="/repo/data/{name}"' in page
     assert "W3C" in page
+
+
+def test_exports_stream_their_items_into_the_bytes_json_dumps_gives():
+    import json
+
+    from framing.exports import Streamed, _json
+
+    items = [{"id": "甲", "n": [1, {"x": None}]}, {"id": "b", "empty": []}]
+    for listed in (items, []):
+        data = {"head": "档案", "items": Streamed(len(listed), lambda listed=listed: iter(listed)), "tail": {}}
+        expected = json.dumps({"head": "档案", "items": listed, "tail": {}}, ensure_ascii=False, indent=1) + "\n"
+        assert _json(data) == expected.encode("utf-8")

@@ -106,3 +106,18 @@ def test_a_shared_passage_note_names_the_first_few_carriers_and_counts_the_rest(
     shared = {p.id: p for p in find_shared(archive, TextFolder(opencc.OpenCC("t2s")), archive.config.shared_min_length)}
     for ident, count in links:
         assert int(count) == len(shared[ident].articles) - 1  # every carrier but this article
+
+
+def test_the_preview_memo_finds_again_only_when_an_article_text_changed(folder):
+    from framing.shared import SharedPassageMemo
+
+    memo = SharedPassageMemo()
+    a = article("a", "开头不同。阿里巴巴称这些说法完全不实,并质疑匿名者的动机。")
+    b = article("b", "另一篇:阿里巴巴称这些说法完全不实,并质疑匿名者的动机!")
+    first = memo(archive(a, b), folder, 12)
+    assert len(first) == 1
+    again = memo(archive(article("a", *a.paragraphs), article("b", *b.paragraphs)), folder, 12)  # equal, not the same
+    assert again is first
+    assert memo(archive(a, article("b", "另一篇:毫无共同之处的一段文字。")), folder, 12) == ()
+    assert memo(archive(a, b), folder, 40) == ()  # a longer minimum
+    assert memo(archive(a, b), folder, 12) == find_shared(archive(a, b), folder, 12)
