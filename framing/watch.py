@@ -9,6 +9,7 @@ answers their requests.
 
 from __future__ import annotations
 
+import sys
 import threading
 from typing import Callable
 
@@ -41,7 +42,16 @@ class EventWatcher(Watcher):
         return True
 
     def _listen(self, folders: list[str]) -> None:
-        for batch in watchfiles.watch(*folders, step=QUIET_MS, raise_interrupt=False):
+        try:
+            self._follow(folders, polling=None)  # watchfiles chooses: events, or polling where events do not work
+        except (OSError, RuntimeError) as exc:  # e.g. the system's limit on inotify watches is reached
+            print(f"file events are not available ({exc}); looking for changes every 0.3 s instead",
+                  file=sys.stderr, flush=True)
+            self._follow(folders, polling=True)
+
+    def _follow(self, folders: list[str], polling: bool | None) -> None:
+        for batch in watchfiles.watch(*folders, step=QUIET_MS, raise_interrupt=False, force_polling=polling,
+                                      poll_delay_ms=300):
             with self.lock:
                 self.changed.extend(path for _, path in batch)
             self._wake()

@@ -169,3 +169,24 @@ def test_a_template_error_on_a_page_not_yet_opened_still_shows(server):
     assert "templates/claim.html" in page and "no_such_value" in page
     template.write_text(text)
     wait_for(root + "/sub/", lambda s, b: s == 200)
+
+
+def test_the_watcher_falls_back_to_polling_when_file_events_fail(monkeypatch, capsys):
+    """Where the system refuses file events (an inotify limit, say), saves are still noticed, by polling."""
+    from framing import watch
+
+    calls = []
+
+    def fake_watch(*folders, force_polling=None, **options):
+        calls.append(force_polling)
+        if force_polling is not True:
+            raise OSError(28, "inotify watch limit reached")
+        yield {(1, "content/annotations/a.md")}
+
+    monkeypatch.setattr(watch.watchfiles, "watch", fake_watch)
+    watcher = watch.EventWatcher(rebuild=lambda: None)
+    woken = []
+    watcher._wake = lambda: woken.append(True)
+    watcher._listen(["content"])
+    assert calls == [None, True] and woken == [True] and watcher.changed == ["content/annotations/a.md"]
+    assert "looking for changes every 0.3 s" in capsys.readouterr().err
