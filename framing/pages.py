@@ -195,6 +195,16 @@ class EditionView:
         return self.zh(article.paragraphs[span.paragraph][span.start:span.end], article.script)
 
 
+def page_path(view: EditionView, route: str) -> str:
+    """Where the page at an edition-relative route is written: route/index.html, or the route itself for a file."""
+    return view.edition.prefix + (route if route.endswith(".html") else route + "index.html")
+
+
+def page_at(view: EditionView, route: str, template: str, context: dict) -> Page:
+    """The page of view's edition at route, rendered by template with context."""
+    return Page(page_path(view, route), template, context, route)
+
+
 # ---------------------------------------------------------------- article pages
 
 def highlight(text: str, spans: list[tuple[int, int, Annotation]], show: Callable[[str], str],
@@ -331,7 +341,7 @@ def article_page(view: EditionView, article: Article) -> Page:
     description = f"{data['outlet']} · {data['published'] or view.strings['date_unknown']} · {data['note_count']}"
     context = view.common(route, data["title"], description, "article") | {"article": data,
                                                                           "json_ld": structured.news_article(view, article)}
-    return Page(view.edition.prefix + route + "index.html", "article.html", context, route)
+    return page_at(view, route, "article.html", context)
 
 
 # ---------------------------------------------------------------- theme pages
@@ -380,7 +390,7 @@ def claim_page(view: EditionView, claim: Claim) -> Page:
     context = view.common(route, data["label"]) | {"claim": data, "theme_url": view.url(route_of_theme(theme.slug)),
                                                   "theme_title": title, "theme_lang": lang,
                                                   "json_ld": structured.claim_reviews(view, [claim])}
-    return Page(view.edition.prefix + route + "index.html", "claim.html", context, route)
+    return page_at(view, route, "claim.html", context)
 
 
 def theme_view(view: EditionView, theme: Theme) -> dict:
@@ -419,7 +429,7 @@ def theme_page(view: EditionView, theme: Theme) -> Page:
     route = route_of_theme(theme.slug)
     claims = [view.index.claims[c["id"]] for c in data["claims"]]
     context = view.common(route, data["title"]) | {"theme": data, "json_ld": structured.claim_reviews(view, claims)}
-    return Page(view.edition.prefix + route + "index.html", "theme.html", context, route)
+    return page_at(view, route, "theme.html", context)
 
 
 # ---------------------------------------------------------------- index, article list and 404
@@ -486,7 +496,7 @@ def article_list_page(view: EditionView, number: int, count: int) -> Page:
                else view.count("article_list_all", len(articles)))
     listing = {"title": title, "summary": summary, "start": first + 1, "paged": count > 1,
                "articles": [article_item(view, a) for a in shown], "pagination": pagination(view, number, count)}
-    return Page(view.edition.prefix + route + "index.html", "articles.html", view.common(route, title, summary) | {"listing": listing}, route)
+    return page_at(view, route, "articles.html", view.common(route, title, summary) | {"listing": listing})
 
 
 def index_page(view: EditionView) -> Page:
@@ -517,15 +527,14 @@ def index_page(view: EditionView) -> Page:
                                              "matrix": analysis.claim_matrix(view, ordered_claims, "matrix-all"),
                                              "by_outlet": analysis.themes_by_outlet(view),
                                              "timeline": analysis.timeline(view)}
-    return Page(view.edition.prefix + "index.html", "index.html", context, "")
+    return page_at(view, "", "index.html", context)
 
 
 def text_page(view: EditionView, page) -> Page:
     title, lang = view.label(page.title, page.title_en)
     route = f"{page.slug}/"
     body = view.localised(page.body, page.body_en, "english_missing_page")
-    return Page(view.edition.prefix + route + "index.html", "page.html",
-                view.common(route, title) | {"page": {"title": title, "lang": lang, "body": body}}, route)
+    return page_at(view, route, "page.html", view.common(route, title) | {"page": {"title": title, "lang": lang, "body": body}})
 
 
 def data_page(view: EditionView) -> Page:
@@ -541,7 +550,7 @@ def data_page(view: EditionView) -> Page:
     ]
     verdicts = [{"code": code, "label": view.strings[f"verdict_{code}"]} for code in VERDICTS]
     context = view.common("data/", view.strings["data"]) | {"files": files, "verdicts": verdicts}
-    return Page(view.edition.prefix + "data/index.html", "data.html", context, "data/")
+    return page_at(view, "data/", "data.html", context)
 
 
 def search_page(view: EditionView) -> Page:
@@ -552,11 +561,11 @@ def search_page(view: EditionView) -> Page:
                    "language": index_language(view.edition.lang), "table": view.asset(SCRIPT_TABLE),
                    "merged": " ".join(view.base + folder for folder in merged_bundles(
                        [a.slug for a in view.archive.articles], bool(view.archive.themes), view.edition.lang))}}
-    return Page(view.edition.prefix + route + "index.html", "search.html", context, route)
+    return page_at(view, route, "search.html", context)
 
 
 def not_found_page(view: EditionView) -> Page:
-    return Page(view.edition.prefix + "404.html", "404.html", view.common("404.html", view.strings["not_found_title"]), "404.html")
+    return page_at(view, "404.html", "404.html", view.common("404.html", view.strings["not_found_title"]))
 
 
 def edition_views(archive: Archive, catalogue: dict[str, dict[str, str]], converter: ScriptConverter,
@@ -565,11 +574,6 @@ def edition_views(archive: Archive, catalogue: dict[str, dict[str, str]], conver
     index = ArchiveIndex.of(archive, shared)
     editions = editions_for(archive.config.default_edition)
     return [EditionView(archive, index, edition, editions, catalogue, converter, assets) for edition in editions]
-
-
-def page_path(view: EditionView, route: str) -> str:
-    """Where the page at an edition-relative route is written: route/index.html, or the route itself for a file."""
-    return view.edition.prefix + (route if route.endswith(".html") else route + "index.html")
 
 
 @dataclass(frozen=True)

@@ -201,17 +201,15 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
         (write or files.__setitem__)(path, data)
 
     pages = site.pages
-    indexed = sum(1 for page in pages if page.indexed)  # planned first
     stage = functools.partial(staged_for_search, site.converter) if search else None
     with contextlib.ExitStack() as running:
         rendering = running.enter_context(PageRendering(site.renderer, pages, stage))  # forks before any thread starts
-        indexer = running.enter_context(SearchIndexer([page.path for page in pages[:indexed]], cache)) if search else None
-        for page, (html, staged) in zip(pages[:indexed], rendering.render(range(indexed), progress)):
+        indexer = running.enter_context(SearchIndexer([page.path for page in pages if page.indexed], cache)) if search else None
+        # The indexed pages are planned first, so each indexer run starts while the others are still rendered.
+        for page, (html, staged) in zip(pages, rendering.render(range(len(pages)), progress)):
             put(page.path, html)
             if indexer and staged is not None:
                 indexer.add(page.path, staged)
-        for page, (html, _) in zip(pages[indexed:], rendering.render(range(indexed, len(pages)), progress)):
-            put(page.path, html)
         rendering.close()
         progress("feeds and open data", 0, 1)
         for path, data in site.static.items():

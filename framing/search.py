@@ -227,9 +227,10 @@ class SearchIndexer:
     per core at a time, each in a thread that waits for its process. A run over exactly the pages
     of an earlier build is not made again: its output comes from the cache. bundle() waits for the
     runs and hands over every file of the bundle: the primary shards merged into pagefind/, each
-    other shard as a bundle of its own that the search page merges (Pagefind's mergeIndex). Use it as a context manager, so that a failed build stops the runs and removes the
-    staging folder. Result URLs are stored relative to the site root, and pagefind.js prefixes the
-    path it was loaded from: the same index works under any base path.
+    other shard as a bundle of its own that the search page merges (Pagefind's mergeIndex). Use it
+    as a context manager, so that a failed build stops the runs and removes the staging folder.
+    Result URLs are stored relative to the site root, and pagefind.js prefixes the path it was
+    loaded from: the same index works under any base path.
 
     (Pagefind's Python API answers through a 2 MiB pipe buffer that a large bundle overflows, and it
     waits 0.1 s per page; runs of the binary do not.)
@@ -395,6 +396,6 @@ def search_bundle(files: dict[str, bytes], converter: ScriptConverter | None = N
     bundle: dict[str, bytes] = {}
     with SearchIndexer(paths) as indexer:
         for path in paths:
-            indexer.add(path, for_indexing(files[path].decode("utf-8"), converter).encode("utf-8"))
+            indexer.add(path, staged_for_search(converter, path, files[path]))
         indexer.bundle(bundle.__setitem__)
     return bundle

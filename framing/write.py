@@ -2,8 +2,8 @@
 
 A failed or killed build never touches the previous site/: until the swap, the new tree lives in a
 temporary sibling folder, and the swap itself is one renameat2(RENAME_EXCHANGE) on Linux (two
-renames elsewhere). Two outputs at one path are refused before anything is written. The tree can be
-written in parts (StagedTree): the build writes its pages while the search indexer is still running.
+renames elsewhere). Two outputs at one path are refused before anything is written. The tree is
+written file by file (StagedTree): the build writes each file as soon as it is made.
 """
 
 from __future__ import annotations
@@ -65,12 +65,8 @@ class StagedTree:
         self.out_dir = out_dir.absolute()
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self._staging: Path | None = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
-        self._written: set[str] = set()
         self._seen: set[str] = set()  # the written paths, lower-cased (check_paths)
         self._folders: set[str] = set()
-
-    def __contains__(self, path: str) -> bool:
-        return path in self._written
 
     def write(self, files: dict[str, bytes]) -> None:
         """Write these files into the new tree."""
@@ -87,7 +83,6 @@ class StagedTree:
                 os.makedirs(self._staging / folder, exist_ok=True)
                 self._folders.add(folder)
             (self._staging / path).write_bytes(data)
-            self._written.add(path)
         except OSError as exc:
             self.discard()
             raise OutputError(f"cannot write the site: {exc}") from None
