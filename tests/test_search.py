@@ -88,6 +88,20 @@ def test_a_theme_page_is_indexed_without_the_passages_it_gathers(seed_site_subpa
     assert intro.strip() and intro in indexed
 
 
+def test_the_simplified_copy_of_a_page_converts_its_text_node_by_node():
+    """for_indexing converts the whole <main> in one OpenCC call: its text must come out as if each
+    text node were converted alone."""
+    converter = ScriptConverter()
+    html = ('<html lang="zh-Hant"><body><main><h1 id="t" lang="zh-Hant">發佈會</h1><p>國<b>際</b>'
+            '<a href="/x/" aria-label="註釋">開發</a>者說:「簡體」</p></main></body></html>')
+    indexed = for_indexing(html, converter)
+    copy = re.search(r"</span><div>(.*)</div></main>", indexed, re.S).group(1)
+    nodes = [part if part.startswith("<") else converter.text(part, "zh-Hant", "zh-Hans")
+             for part in re.split(r"(<[^>]*>)", html[html.index("<h1"):html.index("</main>")])]
+    assert re.sub(r"<[^>]*>", "", copy) == re.sub(r"<[^>]*>", "", "".join(nodes)) == "发布会国际开发者说:「简体」"
+    assert ' id="' not in copy and "發佈會" in indexed  # the page as published, then the copy without ids
+
+
 def test_ignored_elements_are_cut_out_whole_however_they_nest():
     html = ('<main><p>keep</p><ul class="a" data-pagefind-ignore="all"><li>x<ul><li>y</li></ul></li></ul><p>also</p>'
             '<div data-pagefind-ignore="all"><div>z</div><div>w</div></div><p>end</p></main>')
