@@ -88,13 +88,31 @@ def _template_location(templates: Path) -> tuple[str, int | None]:
     return where
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja2's environment, reading a key of a plain dict (what every page context is made of)
+    without first trying an attribute of that name. Jinja2 tries the attribute first, and the
+    exception it then catches was a fifth of the time spent rendering an article page. The result
+    is Jinja2's own: a dict's attributes are looked up as before, a missing key is undefined."""
+
+    def getattr(self, obj: object, attribute: str) -> object:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 class Renderer:
     """Jinja2 environment over templates/; render(template, context) -> str."""
 
     def __init__(self, templates: Path, bytecode_cache: jinja2.BytecodeCache | None = None):
         self.templates = templates
         self.bytecode_cache = bytecode_cache
-        self.env = jinja2.Environment(
+        self.env = _Environment(
             loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True, bytecode_cache=bytecode_cache,
