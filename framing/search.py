@@ -14,7 +14,9 @@ build time).
 
 Only article and theme pages are indexed (the index, search and 404 pages would only echo them), and
 of a theme page only what is its own: the passages it gathers are marked data-pagefind-ignore, since
-their article pages are indexed.
+their article pages are indexed. So are an article's shared-passage notes: lists of the other
+outlets that carry a passage, which would make a search for an outlet's name find every article
+that shares a sentence with it.
 
 A large archive's index is split into shards of about SHARD_SIZE articles (by a digest of each
 slug, so that adding an article moves no other): the first, with the theme pages, is the main

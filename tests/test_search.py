@@ -88,6 +88,17 @@ def test_a_theme_page_is_indexed_without_the_passages_it_gathers(seed_site_subpa
     assert intro.strip() and intro in indexed
 
 
+def test_an_article_is_indexed_without_its_shared_passage_notes(seed_site_subpath):
+    """Those notes list the other outlets that carry a passage: indexed, a search for an outlet's name
+    would find every article sharing a sentence with it. The passages themselves stay indexed."""
+    page = (seed_site_subpath / "articles" / "guancha-silent-war" / "index.html").read_text(encoding="utf-8")
+    indexed = for_indexing(page, ScriptConverter())
+    assert 'class="note shared-note"' in page and 'class="note shared-note"' not in indexed
+    passage = re.search(r'<span class="shared" id="shared-\d+">(.*?)</span>', page).group(1)
+    assert passage and passage in indexed
+    assert indexed.count('class="note ') == page.count('class="note ') - page.count('class="note shared-note"') > 0
+
+
 def test_the_simplified_copy_of_a_page_converts_its_text_node_by_node():
     """for_indexing converts the whole <main> in one OpenCC call: its text must come out as if each
     text node were converted alone."""
