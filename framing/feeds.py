@@ -1,7 +1,9 @@
 """Files for machines: sitemap.xml, robots.txt and an Atom feed per edition. Pure functions.
 
 Dates come from the content only (the newest date an article or source carries), never from the
-clock, so the feeds are as reproducible as the pages.
+clock, so the feeds are as reproducible as the pages. A feed carries the FEED_ARTICLES newest
+articles and their annotations, as other generators' feeds carry the latest posts: a reader polls
+it for what is new, and the whole archive is in the pages, the sitemap and data/.
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from .editions import editions_for
-from .pages import EditionView, PlannedPage
+from .pages import EditionView, PlannedPage, newest_articles
 from .routes import route_of_article
 from .records import Archive, PartialDate
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+FEED_ARTICLES = 50  # the newest articles a feed carries, each with its annotations
 
 
 def newest_date(archive: Archive) -> PartialDate | None:
@@ -66,7 +69,7 @@ def robots(archive: Archive) -> bytes:
 
 
 def atom(view: EditionView) -> bytes:
-    """The edition's feed: its articles, then its annotations, each linking to its page."""
+    """The edition's feed: its FEED_ARTICLES newest articles, then their annotations, each linking to its page."""
     archive = view.archive
     config = archive.config
     title, _ = view.label(config.title, config.title_en)
@@ -80,7 +83,8 @@ def atom(view: EditionView) -> bytes:
              f'  <link rel="self" type="application/atom+xml" href={quoteattr(archive.config.absolute(feed_path))}/>',
              f'  <link rel="alternate" type="text/html" href={quoteattr(archive.config.absolute(view.url("")))}/>',
              f"  <author><name>{escape(title)}</name></author>"]
-    for article in archive.articles:
+    articles = newest_articles(archive.articles, FEED_ARTICLES)
+    for article in articles:
         url = archive.config.absolute(view.url(route_of_article(article.slug)))
         outlet = view.zh(article.outlet, article.script)
         lines += ["  <entry>", f"    <title>{escape(view.zh(article.title, article.script))}</title>",
@@ -90,7 +94,8 @@ def atom(view: EditionView) -> bytes:
                   f"    <author><name>{escape(outlet)}</name></author>",
                   f"    <summary>{escape(outlet)} · {escape(view.count('note_count', len(view.index.by_article[article.slug])))}</summary>",
                   "  </entry>"]
-    for annotation in archive.annotations:
+    carried = {article.slug for article in articles}
+    for annotation in (annotation for annotation in archive.annotations if annotation.article in carried):
         article = view.index.articles[annotation.article]
         url = archive.config.absolute(view.url(route_of_article(article.slug)) + f"#a-{annotation.id}")
         commentary = view.localised(annotation.commentary, annotation.commentary_en, "english_missing")

@@ -52,6 +52,18 @@ def test_atom_feed_is_valid(site, prefix, lang):
     assert feed.feed.language == lang
 
 
+def test_a_feed_carries_the_newest_articles_and_their_annotations_only(tiny, monkeypatch):
+    from framing import feeds, pipeline
+    from framing.project import Project
+    monkeypatch.setattr(feeds, "FEED_ARTICLES", 1)
+    files = pipeline.gather(Project.at(tiny), URL).files
+    for prefix in ("", "zh-hant/", "en/"):
+        links = [entry.link for entry in feedparser.parse(files[prefix + "feed.xml"]).entries]
+        assert links[0] == URL + prefix + "articles/alpha/"  # published 2025-11-15, beta a day earlier
+        assert links[1:] and all(link.startswith(URL + prefix + "articles/alpha/#a-") for link in links[1:])
+    assert "articles/beta/" in files["sitemap.xml"].decode()  # the sitemap still has every page
+
+
 def test_canonical_and_opengraph(site):
     page = (site / "zh-hant" / "articles" / "alpha" / "index.html").read_text()
     assert f'<link rel="canonical" href="{URL}zh-hant/articles/alpha/">' in page
