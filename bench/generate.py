@@ -2,9 +2,11 @@
 """Generate a synthetic archive of N articles in the project's own content format.
 
 Made from the seed archive in content/: each synthetic article takes a shuffled selection of seed
-paragraphs (so texts are realistic Chinese news prose, in both scripts), gets a capture file with
-its SHA-256, and about ten annotations spread over the themes and claims, each quoting a passage
-that occurs once in its article. Deterministic for a given --seed.
+paragraphs (so texts are realistic Chinese news prose), written in the one script the article
+declares, as a captured article is: every fifth article in Traditional, the others in Simplified,
+each paragraph converted with OpenCC where the seed has it in the other script. It gets a capture
+file with its SHA-256, and about ten annotations spread over the themes and claims, each quoting a
+passage that occurs once in its article. Deterministic for a given --seed.
 
     python bench/generate.py --articles 1000 --out bench/work/archive-1000
 """
@@ -48,6 +50,7 @@ def unique_quote(rng: random.Random, paragraphs: list[str], text: str, folder: T
 def generate(count: int, out: Path, seed: int) -> None:
     archive = load(Project.at(ROOT))
     folder = TextFolder(opencc.OpenCC("t2s"))
+    into = {"zh-Hans": opencc.OpenCC("t2s"), "zh-Hant": opencc.OpenCC("s2t")}
     rng = random.Random(seed)
     pool = [(p, a.script) for a in archive.articles for p in a.paragraphs if len(p) >= 20]
     claims = [c for c in archive.claims]
@@ -64,7 +67,7 @@ def generate(count: int, out: Path, seed: int) -> None:
         slug = f"synthetic-{number:05d}"
         script = "zh-Hant" if number % 5 == 4 else "zh-Hans"
         chosen = rng.sample(pool, rng.randint(12, 22))
-        paragraphs = [p for p, _ in chosen]
+        paragraphs = [p if written == script else into[script].convert(p) for p, written in chosen]
         capture = "\n".join(paragraphs) + "\n"
         capture_name = f"{slug}.txt"
         (content / "captures" / capture_name).write_text(capture, encoding="utf-8")

@@ -47,6 +47,20 @@ def test_generate_is_deterministic_for_a_seed_and_the_build_accepts_it(tmp_path)
     assert "ok: 12 articles" in check.stdout
 
 
+def test_each_generated_article_is_written_in_the_script_it_declares(tmp_path):
+    import opencc
+    generate(tmp_path / "a", 10, seed=7)
+    to_simplified = opencc.OpenCC("t2s")
+    scripts = []
+    for path in sorted((tmp_path / "a" / "content" / "articles").glob("*.md")):
+        front, body = path.read_text(encoding="utf-8").split("---\n", 2)[1:]
+        script = re.search(r"^script: (\S+)$", front, re.M).group(1)
+        scripts.append(script)
+        # Simplified text stays as it is under OpenCC's t2s; Traditional text does not.
+        assert (to_simplified.convert(body) == body) == (script == "zh-Hans"), path.name
+    assert scripts.count("zh-Hant") == 2  # every fifth article
+
+
 def test_peer_projects_hold_the_same_articles_with_tags(tmp_path):
     runner = load_runner()
     archive = tmp_path / "archive"
