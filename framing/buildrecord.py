@@ -23,18 +23,30 @@ LIBRARIES = ("jinja2", "markdown", "pyyaml", "opencc", "nh3", "cn2an", "pagefind
 
 
 def _tree_entries(root: Path) -> list[str]:
-    """'relative path size mtime' for every file below root, sorted."""
-    entries = []
-    if not root.is_dir():
-        return entries
-    for folder, _, names in os.walk(root):
-        for name in names:
-            path = os.path.join(folder, name)
-            try:
-                stat = os.stat(path)
-            except OSError:  # a broken link or a link loop: the build reports it; fingerprint the link itself
-                stat = os.lstat(path)
-            entries.append(f"{os.path.relpath(path, root)} {stat.st_size} {stat.st_mtime_ns}")
+    """'relative path size mtime' for every file below root, sorted (like os.walk, it does not enter
+    a linked folder). One scandir per folder and paths built by joining names: at 10,000 articles
+    the output holds 78,000 files, and os.walk with os.path.relpath took twice as long."""
+    entries: list[str] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                try:
+                    folder_entry = entry.is_dir()
+                except OSError:  # a link loop: not a folder, and fingerprinted as a link below
+                    folder_entry = False
+                if folder_entry:
+                    if not entry.is_symlink():
+                        walk(entry.path, prefix + entry.name + "/")
+                    continue
+                try:
+                    stat = entry.stat()
+                except OSError:  # a broken link or a link loop: the build reports it; fingerprint the link itself
+                    stat = entry.stat(follow_symlinks=False)
+                entries.append(f"{prefix}{entry.name} {stat.st_size} {stat.st_mtime_ns}")
+
+    if root.is_dir():
+        walk(str(root), "")
     entries.sort()
     return entries
 

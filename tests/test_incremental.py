@@ -67,3 +67,23 @@ def test_a_failed_build_forgets_nothing_it_should_not(tiny):
     annotations.write_text(good)  # back to the built state: the previous output is current again
     assert "built" in build(tiny, site) or "up to date" in build(tiny, site)
     assert digest_tree(site) == before
+
+
+def test_the_record_fingerprints_files_as_os_walk_lists_them(tmp_path):
+    """Every file below the folder with its size and time, sorted; a linked folder is not entered,
+    and a broken link or a link loop is fingerprinted as the link itself."""
+    from framing.buildrecord import _tree_entries
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "deep.html").write_text("x")
+    (tmp_path / "top.txt").write_text("yy")
+    os.symlink(tmp_path / "a", tmp_path / "linked-folder")
+    os.symlink(tmp_path / "missing", tmp_path / "broken")
+    os.symlink(tmp_path / "loop", tmp_path / "loop")
+    expected = []
+    for folder, _, names in os.walk(tmp_path):
+        for name in names:
+            path = os.path.join(folder, name)
+            stat = os.stat(path) if os.path.exists(path) else os.lstat(path)
+            expected.append(f"{os.path.relpath(path, tmp_path)} {stat.st_size} {stat.st_mtime_ns}")
+    assert _tree_entries(tmp_path) == sorted(expected)
+    assert [entry.split(" ")[0] for entry in _tree_entries(tmp_path)] == ["a/b/deep.html", "broken", "loop", "top.txt"]
