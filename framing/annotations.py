@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .anchor import AnchorFailure, Folded, TextFolder, anchor_quote
 from .errors import ContentError
@@ -94,12 +95,22 @@ def _anchor_problem(shown: str, section: _Section, failure: AnchorFailure, artic
     return ContentError(shown, section.quote_line, f"the quote “{section.quote[:40]}” is not in the article '{article.slug}'", hint)
 
 
+@dataclass(frozen=True)
+class _FileOutcome:
+    """What one article's annotation files give, whatever other files hold: the problems of the files
+    themselves, and each section in order with its annotation or its problems."""
+
+    problems: tuple[ContentError, ...]
+    sections: tuple[tuple[str, int, Annotation | tuple[ContentError, ...]], ...]  # id, heading line, outcome
+
+
 def load_annotations(loader: Loader, articles: dict[str, Article], failed: set[str], themes: tuple[str, ...],
                      claims: dict[str, Claim], folder: TextFolder, problems: list[ContentError]) -> list[Annotation]:
     """Annotations of every article; those of an article that failed to load are skipped (its error is reported)."""
     pairs = pairs_of(loader, "annotations", "annotation file", problems)
     annotations: list[Annotation] = []
     seen: dict[str, str] = {}
+    claim_themes = tuple(sorted((claim.id, claim.theme) for claim in claims.values()))
     for slug, files in sorted(pairs.items()):
         shown = loader.shown(files["zh"])
         if slug in failed:
@@ -109,37 +120,58 @@ def load_annotations(loader: Loader, articles: dict[str, Article], failed: set[s
                                          "name the file after an article in content/articles/ (<slug>.md)"))
             continue
         article = articles[slug]
+        inputs = (shown, article.paragraphs, article.capture_lines, themes, claim_themes)
         try:
-            sections = _parse_sections(loader, read_text(files["zh"], shown), shown, False, problems)
-            english = {}
-            if "en" in files:
-                shown_en = loader.shown(files["en"])
-                for section in _parse_sections(loader, read_text(files["en"], shown_en), shown_en, True, problems):
-                    english[section.id] = section
+            outcome = loader.remembered(("annotations", slug), sorted(files.values()), inputs,
+                                        lambda: _file_outcome(loader, files, article, themes, claims, folder))
         except ContentError as exc:
             problems.append(exc)
             continue
-        folded: list[Folded] = [folder.fold(p) for p in article.paragraphs]
-        ids = {s.id for s in sections}
-        for section in english.values():
-            if section.id not in ids:
-                problems.append(ContentError(loader.shown(files["en"]), section.line,
-                                             f"no annotation '{section.id}' in {shown}{suggest(section.id, ids)}",
-                                             "use the same ids as the Chinese file"))
-        for section in sections:
-            annotation = _annotation(loader, shown, section, english.get(section.id), article, folded, themes,
-                                     claims, folder, seen, problems)
-            if annotation:
-                annotations.append(annotation)
+        problems.extend(outcome.problems)
+        for ident, line, result in outcome.sections:
+            # An id is claimed by its first section, even one with problems; a later one is only reported.
+            if ident in seen:
+                problems.append(ContentError(shown, line, f"the annotation id '{ident}' is already used in {seen[ident]}",
+                                             "give each annotation a unique id"))
+                continue
+            seen[ident] = f"{shown}:{line}"
+            if isinstance(result, Annotation):
+                annotations.append(result)
+            else:
+                problems.extend(result)
     return annotations
 
 
-def _annotation(loader, shown, section, english, article, folded, themes, claims, folder, seen, problems):
-    if section.id in seen:
-        problems.append(ContentError(shown, section.line, f"the annotation id '{section.id}' is already used in {seen[section.id]}",
-                                     "give each annotation a unique id"))
-        return None
-    seen[section.id] = f"{shown}:{section.line}"
+def _file_outcome(loader: Loader, files: dict[str, Path], article: Article, themes: tuple[str, ...],
+                  claims: dict[str, Claim], folder: TextFolder) -> _FileOutcome:
+    """Read and check one article's annotation files (a file that cannot be read raises ContentError)."""
+    shown = loader.shown(files["zh"])
+    problems: list[ContentError] = []
+    sections = _parse_sections(loader, read_text(files["zh"], shown), shown, False, problems)
+    english = {}
+    if "en" in files:
+        shown_en = loader.shown(files["en"])
+        for section in _parse_sections(loader, read_text(files["en"], shown_en), shown_en, True, problems):
+            english[section.id] = section
+    folded: list[Folded] = [folder.fold(p) for p in article.paragraphs]
+    ids = {s.id for s in sections}
+    for section in english.values():
+        if section.id not in ids:
+            problems.append(ContentError(loader.shown(files["en"]), section.line,
+                                         f"no annotation '{section.id}' in {shown}{suggest(section.id, ids)}",
+                                         "use the same ids as the Chinese file"))
+    outcomes = []
+    for section in sections:
+        found: list[ContentError] = []
+        annotation = _annotation(shown, section, english.get(section.id), article, folded, themes, claims, folder, found)
+        outcomes.append((section.id, section.line, annotation if annotation else tuple(found)))
+    return _FileOutcome(tuple(problems), tuple(outcomes))
+
+
+def _annotation(shown: str, section: _Section, english: _Section | None, article: Article, folded: list[Folded],
+                themes: tuple[str, ...], claims: dict[str, Claim], folder: TextFolder,
+                problems: list[ContentError]) -> Annotation | None:
+    """The annotation a section makes, or None with its problems added."""
     before = len(problems)
     keys = dict(section.keys)
 

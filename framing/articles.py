@@ -13,10 +13,9 @@ from pathlib import Path
 
 from .errors import ContentError
 from .fields import RESERVED_ARTICLE_SLUGS, FieldReader
-from .frontmatter import split_front_matter
 from .loader import Loader, check_slug, link_problem, stem_and_language
 from .records import Article, Place, SourceLink, Trim, SCRIPTS
-from .textfile import MAX_FILE_BYTES, decode_utf8, read_text
+from .textfile import MAX_FILE_BYTES, decode_utf8
 
 _TRIM_RANGE = re.compile(r"(\d+)-(\d*)")
 
@@ -119,7 +118,7 @@ def load_article(loader: Loader, path: Path, problems: list[ContentError]) -> Ar
                                      f"rename the file, e.g. {slug}-1.md"))
         return None
     try:
-        data, body, body_line = split_front_matter(read_text(path, shown), shown)
+        data, body, body_line = loader.front_matter(path, shown)
     except ContentError as exc:
         problems.append(exc)
         return None

@@ -21,6 +21,7 @@ from .config import load_config
 from .errors import ContentError, ContentErrors
 from .fields import FieldReader, suggest
 from .frontmatter import parse_yaml
+from .memo import FileMemo
 from .loader import Loader, pairs_of, read_markdown_record, stem_and_language, titled_markdown
 from .numbers import parse_quantity
 from .render import MarkdownRenderer
@@ -211,12 +212,14 @@ def _check_captures_unique(articles: dict[str, Article], loader: Loader, problem
 
 
 def load_archive(content_dir: Path, root: Path, today: dt.date, folder: TextFolder,
-                 markdown: MarkdownRenderer | None = None) -> Archive:
-    """Load and validate everything under content/; raise ContentErrors listing every problem."""
+                 markdown: MarkdownRenderer | None = None, memo: FileMemo | None = None) -> Archive:
+    """Load and validate everything under content/; raise ContentErrors listing every problem.
+
+    memo: what files gave when last read, for a series of loads (the live preview)."""
     if not content_dir.is_dir():
         raise ContentError(str(content_dir), None, "the content folder does not exist",
                            "run the command in the project folder, or pass --content DIR")
-    loader = Loader(content_dir, root, today, markdown or MarkdownRenderer())
+    loader = Loader(content_dir, root, today, markdown or MarkdownRenderer(), memo)
     config = load_config(content_dir, root, today)
     problems: list[ContentError] = []
     articles: dict[str, Article] = {}

@@ -7,29 +7,46 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from .errors import ContentError
 from .fields import SLUG_PATTERN, FieldReader
-from .frontmatter import split_front_matter
+from .frontmatter import LocatedDict, split_front_matter
+from .memo import FileMemo
 from .records import Markdown, Place
 from .render import MarkdownRenderer
 from .textfile import read_text
+
+T = TypeVar("T")
 
 CONTENT_DIRS = ("articles", "annotations", "themes", "claims", "captures", "pages")
 
 
 @dataclass(frozen=True)
 class Loader:
-    """What every loading function needs: where content is, how to show paths, today's date."""
+    """What every loading function needs: where content is, how to show paths, today's date, and
+    (in the live preview) what the files gave when they were last read."""
 
     content_dir: Path
     root: Path
     today: dt.date
     renderer: MarkdownRenderer = field(default_factory=MarkdownRenderer, compare=False)
+    memo: FileMemo | None = field(default=None, compare=False)
 
     def markdown(self, text: str, place: Place) -> Markdown:
         """A Markdown record, rendered and sanitised once here for every later use."""
         return Markdown(text, place, self.renderer.html(text))
+
+    def front_matter(self, path: Path, shown: str) -> tuple[LocatedDict, str, int]:
+        """The file's checked text split into front matter, body and the body's first line (read
+        again only when the file changed, with a memo; nothing changes the parsed fields)."""
+        if self.memo is None:
+            return split_front_matter(read_text(path, shown), shown)
+        return self.memo.get(("front matter", path), [path], shown, lambda: split_front_matter(read_text(path, shown), shown))
+
+    def remembered(self, key: tuple, paths: list[Path], inputs: tuple, compute: Callable[[], T]) -> T:
+        """compute(), or (with a memo) its earlier result while the files at paths and the inputs are unchanged."""
+        return compute() if self.memo is None else self.memo.get(key, paths, inputs, compute)
 
     def shown(self, path: Path) -> str:
         try:
@@ -97,7 +114,7 @@ def check_slug(slug: str, shown: str, what: str, problems: list[ContentError]) -
 def read_markdown_record(loader: Loader, path: Path, problems: list[ContentError]):
     shown = loader.shown(path)
     try:
-        data, body, body_line = split_front_matter(read_text(path, shown), shown)
+        data, body, body_line = loader.front_matter(path, shown)
     except ContentError as exc:
         problems.append(exc)
         return None

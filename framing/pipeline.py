@@ -27,6 +27,7 @@ from .content import load_archive
 from .editions import ScriptConverter
 from .errors import ContentError, UsageError
 from .frontmatter import parse_yaml
+from .memo import FileMemo
 from . import buildrecord, exports, feeds
 from .pages import EditionView, PlannedPage, edition_views, plan_pages
 from .records import Archive
@@ -54,14 +55,15 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def load(project: Project, folder: TextFolder | None = None, markdown: MarkdownRenderer | None = None) -> Archive:
+def load(project: Project, folder: TextFolder | None = None, markdown: MarkdownRenderer | None = None,
+         memo: FileMemo | None = None) -> Archive:
     """Load and validate content/ (what 'check' runs).
 
     folder: the script folder to anchor quotes with; pass the build's own so that the paragraphs it
     folds are folded once for anchoring and for finding shared passages. markdown: the renderer of
-    editor markdown (the build's cached one).
+    editor markdown (the build's cached one). memo: what files gave when last read (the live preview's).
     """
-    return load_archive(project.content, project.root, today(), folder or TextFolder(opencc.OpenCC("t2s")), markdown)
+    return load_archive(project.content, project.root, today(), folder or TextFolder(opencc.OpenCC("t2s")), markdown, memo)
 
 
 def load_catalogue(project: Project) -> dict[str, dict[str, str]]:
@@ -137,13 +139,14 @@ class BuildTools:
 
     Each gives the same output whatever it did before: the renderer recompiles a template whose file
     changed, and the others only remember results (the preview's shared_passages is a
-    shared.SharedPassageMemo).
+    shared.SharedPassageMemo, and its memo keeps what each content file gave while it is unchanged).
     """
 
     renderer: Renderer
     converter: ScriptConverter
     markdown: MarkdownRenderer
     shared_passages: Callable[[Archive, TextFolder, int], tuple[SharedPassage, ...]] = find_shared
+    memo: FileMemo | None = None
 
     @classmethod
     def make(cls, project: Project, cache: BuildCache | None = None) -> "BuildTools":
@@ -165,7 +168,7 @@ def plan_site(project: Project, base_url: str | None = None, progress: Callable[
     renderer.check()
     progress("loading content", 0, 1)
     folder = TextFolder(converter.engine("zh-Hans"))
-    archive = load(project, folder, tools.markdown)
+    archive = load(project, folder, tools.markdown, tools.memo)
     if base_url is not None:
         archive = replace(archive, config=replace(archive.config, base_url=normalise_base_url(base_url),
                                                   origin=site_origin(base_url) or archive.config.origin))

@@ -29,6 +29,7 @@ from .config import normalise_base_url
 from .errors import FramingError, format_error, problems_of
 from .pipeline import BuildTools, Project, SitePlan, load, plan_site
 from .search import search_bundle
+from .memo import FileMemo
 from .shared import SharedPassageMemo
 from .watch import EventWatcher
 
@@ -88,7 +89,7 @@ class PreviewState:
         try:
             if self.tools is None:
                 self.tools = BuildTools(Renderer(self.project.templates), ScriptConverter(), CachedMarkdown({}),
-                                        SharedPassageMemo())
+                                        SharedPassageMemo(), FileMemo())
             plan = plan_site(self.project, self.base_url, tools=self.tools)
             site = PreviewSite.of(plan, self.project)
         except FramingError as error:

@@ -1,0 +1,111 @@
+"""The live preview's memo of loaded files: a load that reuses what unchanged files gave is the same
+as a fresh load, after every kind of edit, problems included."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from framing import annotations as annotation_loading, pipeline
+from framing.errors import ContentError, ContentErrors, format_error
+from framing.memo import FileMemo
+from framing.project import Project
+
+
+def outcome(project: Project, memo: FileMemo | None = None):
+    """The archive, or the report of its problems."""
+    try:
+        return pipeline.load(project, memo=memo)
+    except ContentErrors as error:
+        return format_error(error)
+
+
+def replace_in(path, old: str, new: str, when: int) -> None:
+    """Edit a file and give it a modification time of its own (saves made within one clock tick
+    would otherwise share one)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(when, when))
+
+
+EDITS = [
+    ("annotations/alpha.md", "公司数据。", "公司自己的数据。"),  # commentary
+    ("annotations/alpha.en.md", "gloss: Alibaba said", "gloss: Alibaba says"),  # the English file
+    ("articles/alpha.md", "title: 文章alpha", "title: 新的标题"),  # the article, not its text
+    ("claims/denial.md", "theme: accusation", "theme: statistics"),  # the theme an annotation takes from its claim
+    ("annotations/beta.md", "## be-huang", "## al-denial"),  # an id used by another file
+    ("annotations/beta.md", "## al-denial", "## be-huang"),
+    ("annotations/beta.md", "> 黄仁勋称Qwen", "> 黄仁勋说Qwen"),  # a quote that is not in the article
+    ("annotations/beta.md", "> 黄仁勋说Qwen", "> 黄仁勋称Qwen"),
+    ("captures/a.txt", "下载量突破6亿次", "下载量突破7亿次"),  # a capture that no longer matches its hash
+    ("captures/a.txt", "下载量突破7亿次", "下载量突破6亿次"),
+    ("claims/denial.md", "theme: statistics", "theme: accusation"),
+    ("articles/beta.md", "script: zh-Hant", "script: zh-Hans"),
+]
+
+
+def test_a_load_with_the_memo_equals_a_fresh_load_after_every_edit(tiny):
+    project = Project.at(tiny)
+    memo = FileMemo()
+    first = outcome(project, memo)
+    assert not isinstance(first, str) and first == outcome(project)
+    reports = 0
+    for number, (name, old, new) in enumerate(EDITS, start=1):
+        replace_in(tiny / "content" / name, old, new, 1_700_000_000_000_000_000 + number)
+        remembered, fresh = outcome(project, memo), outcome(project)
+        assert remembered == fresh, f"after editing {name}: {old} -> {new}"
+        reports += isinstance(fresh, str)
+    assert reports == 3  # the duplicate id, the quote and the capture were reported
+
+
+def test_unchanged_files_are_not_read_again(tiny, monkeypatch):
+    parsed = []
+    real = annotation_loading._parse_sections
+
+    def counting(loader, text, shown, english, problems):
+        parsed.append(shown)
+        return real(loader, text, shown, english, problems)
+
+    monkeypatch.setattr(annotation_loading, "_parse_sections", counting)
+    project = Project.at(tiny)
+    memo = FileMemo()
+    pipeline.load(project, memo=memo)
+    assert sorted(parsed) == ["content/annotations/alpha.en.md", "content/annotations/alpha.md", "content/annotations/beta.md"]
+    parsed.clear()
+    pipeline.load(project, memo=memo)
+    assert parsed == []
+    replace_in(tiny / "content" / "annotations" / "beta.md", "简体引文", "简体的引文", 1_700_000_000_000_000_000)
+    pipeline.load(project, memo=memo)
+    assert parsed == ["content/annotations/beta.md"]
+    parsed.clear()
+    pipeline.load(project)  # without a memo, everything is read
+    assert len(parsed) == 3
+
+
+def test_a_result_is_kept_while_its_files_and_inputs_are_unchanged(tmp_path):
+    memo = FileMemo()
+    path = tmp_path / "a.md"
+    path.write_text("one", encoding="utf-8")
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return path.read_text(encoding="utf-8")
+
+    assert memo.get("a", [path], "x", compute) == "one"
+    assert memo.get("a", [path], "x", compute) == "one" and len(calls) == 1
+    assert memo.get("a", [path], "y", compute) == "one" and len(calls) == 2  # another input
+    path.write_text("two!", encoding="utf-8")
+    assert memo.get("a", [path], "y", compute) == "two!" and len(calls) == 3  # the file changed
+    path.unlink()
+
+    def failing():
+        calls.append(1)
+        raise ContentError("a.md", None, "cannot read the file")
+
+    for _ in range(2):  # a failure is not kept: the file is tried again each time
+        with pytest.raises(ContentError):
+            memo.get("a", [path], "y", failing)
+    assert len(calls) == 5
