@@ -106,6 +106,29 @@ def _verify_verbatim(shown: str, capture_name: str, blocks: list[tuple[str, int]
 
 
 def load_article(loader: Loader, path: Path, problems: list[ContentError]) -> Article | None:
+    """The article in the file at path, or None with its problems added. With the loader's memo (the
+    live preview), it is read and checked again only when the file or its capture changed."""
+    if loader.memo is None:
+        return _read_article(loader, path, problems)
+    shown = loader.shown(path)
+    paths = [path]
+    try:
+        capture = loader.front_matter(path, shown)[0].get("capture")
+    except ContentError:
+        capture = None  # _read_article reports the problem
+    if isinstance(capture, str) and capture and not any(mark in capture for mark in "/\\:"):
+        paths.append(loader.content_dir / "captures" / capture)
+    article, found = loader.remembered(("article", path), paths, (shown, loader.today), lambda: _checked_article(loader, path))
+    problems.extend(found)
+    return article
+
+
+def _checked_article(loader: Loader, path: Path) -> tuple[Article | None, tuple[ContentError, ...]]:
+    found: list[ContentError] = []
+    return _read_article(loader, path, found), tuple(found)
+
+
+def _read_article(loader: Loader, path: Path, problems: list[ContentError]) -> Article | None:
     shown = loader.shown(path)
     slug, language = stem_and_language(path)
     if language != "zh":

@@ -5,6 +5,7 @@ pairs that themes, claims, pages and annotations are written in."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -66,11 +67,17 @@ class Loader:
             problems.append(ContentError(self.shown(directory), None, f"the folder {why}",
                                          "copy the folder into content/ instead of linking to it"))
             return []
-        for path in sorted(directory.iterdir()):
-            if path.name.startswith(".") or path.name.endswith("~"):
+        shown_folder = self.shown(directory)
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name.endswith("~"):
                 continue
-            shown = self.shown(path)
-            why = link_problem(path, inside)
+            path = directory / entry.name
+            shown = f"{shown_folder}/{entry.name}"
+            # The folder is inside content/, so only a link can lead out of it (resolving every
+            # path took a third of a preview rebuild at 1,000 articles).
+            why = link_problem(path, inside) if entry.is_symlink() else ""
             if why:
                 problems.append(ContentError(shown, None, f"the {'folder' if path.is_dir() else 'file'} {why}",
                                              "copy the file into content/ instead of linking to it"))
@@ -78,7 +85,7 @@ class Loader:
             if folder == "captures":
                 found.append(path)
                 continue
-            if path.suffix != ".md" or not path.is_file():
+            if path.suffix != ".md" or not entry.is_file():
                 problems.append(ContentError(shown, None, f"unexpected {'folder' if path.is_dir() else 'file'} in content/{folder}/",
                                              "content files here end in .md; move or delete this one"))
                 continue

@@ -41,6 +41,8 @@ EDITS = [
     ("annotations/beta.md", "> 黄仁勋说Qwen", "> 黄仁勋称Qwen"),
     ("captures/a.txt", "下载量突破6亿次", "下载量突破7亿次"),  # a capture that no longer matches its hash
     ("captures/a.txt", "下载量突破7亿次", "下载量突破6亿次"),
+    ("articles/alpha.md", "capture: a.txt", "capture: b.txt"),  # another capture, not the one hashed
+    ("articles/alpha.md", "capture: b.txt", "capture: a.txt"),
     ("claims/denial.md", "theme: statistics", "theme: accusation"),
     ("articles/beta.md", "script: zh-Hant", "script: zh-Hans"),
 ]
@@ -57,7 +59,7 @@ def test_a_load_with_the_memo_equals_a_fresh_load_after_every_edit(tiny):
         remembered, fresh = outcome(project, memo), outcome(project)
         assert remembered == fresh, f"after editing {name}: {old} -> {new}"
         reports += isinstance(fresh, str)
-    assert reports == 3  # the duplicate id, the quote and the capture were reported
+    assert reports == 4  # the duplicate id, the quote and the two captures were reported
 
 
 def test_unchanged_files_are_not_read_again(tiny, monkeypatch):
@@ -82,6 +84,16 @@ def test_unchanged_files_are_not_read_again(tiny, monkeypatch):
     parsed.clear()
     pipeline.load(project)  # without a memo, everything is read
     assert len(parsed) == 3
+
+
+def test_an_article_is_checked_again_when_its_capture_changes(tiny):
+    project = Project.at(tiny)
+    memo = FileMemo()
+    pipeline.load(project, memo=memo)
+    capture = tiny / "content" / "captures" / "b.txt"
+    capture.write_bytes(capture.read_bytes().replace("開源贏了".encode(), "閉源贏了".encode()))
+    report = outcome(project, memo)
+    assert "content/articles/beta.md" in report and "SHA-256" in report and report == outcome(project)
 
 
 def test_a_result_is_kept_while_its_files_and_inputs_are_unchanged(tmp_path):
