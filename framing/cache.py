@@ -2,10 +2,11 @@
 
 It sits beside the output folder, like the build record (`.site.cache/` for `site/`), and holds
 the templates compiled by Jinja2 (its bytecode cache, checked against each template's source), the
-sanitised HTML of every editor markdown text (found by a digest of the text), and the output of
-each search indexer run (found by a digest of the pages it indexed and Pagefind's version). The
-first two depend on the generator too: a cache written by other framing/ sources or other library
-versions is not read.
+sanitised HTML of every editor markdown text (found by a digest of the text), the passages the
+articles share (found by a digest of every article's text and the minimum length), and the output
+of each search indexer run (found by a digest of the pages it indexed and Pagefind's version). All
+but the last depend on the generator too: a cache written by other framing/ sources or other
+library versions is not read.
 Nothing in it is needed: a missing, corrupt, unreadable or unwritable cache makes a build slower,
 never different (tests/test_incremental.py compares the bytes).
 """
@@ -21,11 +22,15 @@ from pathlib import Path
 
 import jinja2
 
+from .anchor import TextFolder
 from .buildrecord import generator_digest
+from .records import Archive, Span
 from .render import MarkdownRenderer
 from .search import IndexCache
+from .shared import Occurrence, SharedPassage, find_shared
 
 MARKDOWN_FILE = "markdown.json"
+SHARED_FILE = "shared-passages.json"
 TEMPLATES_FOLDER = "templates"
 SEARCH_FOLDER = "search"
 PENDING = ".pending-"  # a run copied during a build, not yet in place
@@ -83,6 +88,13 @@ class _TemplateCache(jinja2.BytecodeCache):
             _write_atomically(self.folder / f"{key}.cache", data)
 
 
+def _passages(encoded: list) -> tuple[SharedPassage, ...]:
+    """Shared passages from their form in the cache file."""
+    return tuple(SharedPassage(ident, folded, tuple(Occurrence(article, tuple(Span(*span) for span in spans))
+                                                    for article, spans in occurrences))
+                 for ident, folded, occurrences in encoded)
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}-", delete=False)
     try:
@@ -104,6 +116,27 @@ class BuildCache(IndexCache):
         self.bytecode = _TemplateCache(folder / TEMPLATES_FOLDER / self._generator[:16])
         self._runs_used: set[str] = set()
         self._runs_made: set[str] = set()  # copied to a pending folder, put in place by save()
+        self._shared_found: bytes | None = None  # passages found by this build, written by save()
+
+    def shared_passages(self, archive: Archive, folder: TextFolder, min_length: int) -> tuple[SharedPassage, ...]:
+        """find_shared(), or the passages an earlier build found in exactly the same article texts
+        (at 10,000 articles finding them takes half a minute; an edit to an annotation or a
+        template leaves them as they were)."""
+        digest = hashlib.sha256(f"{self._generator}\0{min_length}".encode())
+        for article in archive.articles:
+            digest.update(("\0" + article.slug + "\0" + "\x01".join(article.paragraphs)).encode("utf-8"))
+        key = digest.hexdigest()
+        try:  # the key on the first line, so that a stale file is not parsed
+            with open(self.folder / SHARED_FILE, "rb") as kept:
+                if kept.readline().rstrip(b"\n") == key.encode("ascii"):
+                    return _passages(json.loads(kept.read()))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # missing or unreadable: found again
+        passages = find_shared(archive, folder, min_length)
+        encoded = [[p.id, p.folded, [[o.article, [[s.paragraph, s.start, s.end] for s in o.spans]] for o in p.occurrences]]
+                   for p in passages]
+        self._shared_found = key.encode("ascii") + b"\n" + json.dumps(encoded, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return passages
 
     def lookup(self, key: str) -> Path | None:
         """The folder of a search indexer run over exactly these pages (the key digests them), if kept."""
@@ -144,6 +177,8 @@ class BuildCache(IndexCache):
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             _write_atomically(self.folder / MARKDOWN_FILE, data.encode("utf-8"))
+            if self._shared_found is not None:
+                _write_atomically(self.folder / SHARED_FILE, self._shared_found)
             self.bytecode.save()
             self._save_runs()
         except OSError:

@@ -150,8 +150,9 @@ class BuildTools:
 
     @classmethod
     def make(cls, project: Project, cache: BuildCache | None = None) -> "BuildTools":
-        return cls(Renderer(project.templates, cache.bytecode if cache else None), ScriptConverter(),
-                   cache.markdown if cache else MarkdownRenderer())
+        if cache is None:
+            return cls(Renderer(project.templates), ScriptConverter(), MarkdownRenderer())
+        return cls(Renderer(project.templates, cache.bytecode), ScriptConverter(), cache.markdown, cache.shared_passages)
 
 
 def plan_site(project: Project, base_url: str | None = None, progress: Callable[[str, int, int], None] = _silent,

@@ -1,5 +1,6 @@
 """The build cache beside the output folder: it makes builds faster and never makes them different."""
 
+import hashlib
 import json
 import shutil
 
@@ -73,3 +74,51 @@ def test_a_failed_build_leaves_the_cache_as_it_was(tiny):
     (tiny / "templates" / "article.html").write_text("{% block main %}{{ nowhere.defined }}{% endblock %}", encoding="utf-8")
     assert cli_for(tiny, "build", "--out", str(site)).returncode == 1
     assert digest_tree(tiny / ".site.cache") == before
+
+
+def test_shared_passages_are_found_again_only_when_an_article_text_changed(tiny, monkeypatch):
+    from framing import cache as build_cache, pipeline
+    from framing.project import Project
+    from framing.shared import find_shared
+    found = []
+
+    def counting(*args):
+        found.append(1)
+        return find_shared(*args)
+
+    monkeypatch.setattr(build_cache, "find_shared", counting)
+    project, site = Project.at(tiny), tiny / "site"
+    first = pipeline.build(project, site, force=True)
+    kept = (tiny / ".site.cache" / "shared-passages.json").read_bytes()
+    assert len(found) == 1 and first.archive and kept
+    annotation = tiny / "content" / "annotations" / "alpha.md"
+    annotation.write_text(annotation.read_text(encoding="utf-8").replace("公司数据。", "公司自己的数据。"), encoding="utf-8")
+    pipeline.build(project, site)
+    assert len(found) == 1  # an annotation changed: the passages come from the cache
+    warm = digest_tree(site)
+    shutil.rmtree(tiny / ".site.cache")
+    pipeline.build(project, site, force=True)
+    assert digest_tree(site) == warm and len(found) == 2  # the same bytes as found afresh
+    article = tiny / "content" / "articles" / "alpha.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("title: 文章alpha", "title: 新标题"), encoding="utf-8")
+    pipeline.build(project, site)
+    assert len(found) == 2  # a title is not the text
+    capture, text = tiny / "content" / "captures" / "a.txt", article.read_text(encoding="utf-8")
+    new_capture = capture.read_text(encoding="utf-8").replace("下载量突破6亿次", "下载量突破7亿次")
+    capture.write_text(new_capture, encoding="utf-8")
+    old_hash = text.split("sha256: ")[1].split("\n")[0]
+    article.write_text(text.replace("下载量突破6亿次", "下载量突破7亿次").replace(old_hash, hashlib.sha256(new_capture.encode()).hexdigest()),
+                       encoding="utf-8")
+    annotation.write_text(annotation.read_text(encoding="utf-8").replace("下载量突破6亿次", "下载量突破7亿次"), encoding="utf-8")
+    pipeline.build(project, site)
+    assert len(found) == 3  # the text changed
+
+
+def test_an_unreadable_shared_passage_cache_is_found_again(tiny, tmp_path):
+    site = tiny / "site"
+    build(tiny, site)
+    kept = tiny / ".site.cache" / "shared-passages.json"
+    key = kept.read_bytes().split(b"\n", 1)[0]
+    kept.write_bytes(key + b"\n[[\"shared-1\", \"x\", [[\"alpha\", [[0, 1]]]]]]")  # the right key over a broken body
+    build(tiny, site)
+    assert digest_tree(site) == cold_digest(tiny, tmp_path)
