@@ -121,12 +121,8 @@ def load_annotations(loader: Loader, articles: dict[str, Article], failed: set[s
             continue
         article = articles[slug]
         inputs = (shown, article.paragraphs, article.capture_lines, themes, claim_themes)
-        try:
-            outcome = loader.remembered(("annotations", slug), sorted(files.values()), inputs,
-                                        lambda: _file_outcome(loader, files, article, themes, claims, folder))
-        except ContentError as exc:
-            problems.append(exc)
-            continue
+        outcome = loader.remembered(("annotations", slug), sorted(files.values()), inputs,
+                                    lambda: _file_outcome(loader, files, article, themes, claims, folder))
         problems.extend(outcome.problems)
         for ident, line, result in outcome.sections:
             # An id is claimed by its first section, even one with problems; a later one is only reported.
@@ -144,15 +140,18 @@ def load_annotations(loader: Loader, articles: dict[str, Article], failed: set[s
 
 def _file_outcome(loader: Loader, files: dict[str, Path], article: Article, themes: tuple[str, ...],
                   claims: dict[str, Claim], folder: TextFolder) -> _FileOutcome:
-    """Read and check one article's annotation files (a file that cannot be read raises ContentError)."""
+    """Read and check one article's annotation files (none of its annotations if one cannot be read)."""
     shown = loader.shown(files["zh"])
     problems: list[ContentError] = []
-    sections = _parse_sections(loader, read_text(files["zh"], shown), shown, False, problems)
-    english = {}
-    if "en" in files:
-        shown_en = loader.shown(files["en"])
-        for section in _parse_sections(loader, read_text(files["en"], shown_en), shown_en, True, problems):
-            english[section.id] = section
+    try:
+        sections = _parse_sections(loader, read_text(files["zh"], shown), shown, False, problems)
+        english = {}
+        if "en" in files:
+            shown_en = loader.shown(files["en"])
+            for section in _parse_sections(loader, read_text(files["en"], shown_en), shown_en, True, problems):
+                english[section.id] = section
+    except ContentError as exc:
+        return _FileOutcome(tuple(problems) + (exc,), ())
     folded: list[Folded] = [folder.fold(p) for p in article.paragraphs]
     ids = {s.id for s in sections}
     for section in english.values():

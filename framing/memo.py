@@ -4,7 +4,8 @@ The live preview loads the whole archive again at every save, and all files but 
 were. A FileMemo keeps each result with the state of the files it was computed from (size,
 modification time and inode, taken before they are read) and with any other input the caller names;
 it gives the result back only while all of them are the same. A computation that raises is not
-kept, so a file with a problem is read, and its problem reported, every time.
+kept (it runs again next time); one that returns the problems it found is kept like any other
+result, since the same files give the same problems.
 """
 
 from __future__ import annotations

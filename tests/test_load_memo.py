@@ -62,6 +62,17 @@ def test_a_load_with_the_memo_equals_a_fresh_load_after_every_edit(tiny):
     assert reports == 4  # the duplicate id, the quote and the two captures were reported
 
 
+def test_a_file_that_cannot_be_read_is_reported_with_the_problems_of_its_pair(tiny):
+    project = Project.at(tiny)
+    memo = FileMemo()
+    pipeline.load(project, memo=memo)
+    replace_in(tiny / "content" / "annotations" / "alpha.md", "## al-downloads", "## Al-Downloads", 1_700_000_000_000_000_001)
+    (tiny / "content" / "annotations" / "alpha.en.md").write_bytes(b"## al-denial\n\n\xff\xfe not UTF-8\n")
+    report = outcome(project, memo)
+    assert "alpha.en.md" in report and "'Al-Downloads' is not a valid annotation id" in report
+    assert report == outcome(project)
+
+
 def test_unchanged_files_are_not_read_again(tiny, monkeypatch):
     parsed = []
     real = annotation_loading._parse_sections
