@@ -8,9 +8,8 @@ memoised, so each distinct text is converted or rendered once however many pages
 from __future__ import annotations
 
 import functools
-import itertools
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Sequence, TypeVar
 
 from markupsafe import Markup, escape
 
@@ -22,6 +21,8 @@ from .routes import route_of_article, route_of_article_list, route_of_claim, rou
 from .search import BUNDLE, SCRIPT_TABLE, index_language, merged_bundles
 from . import analysis, structured
 from .shared import Occurrence, SharedPassage
+
+T = TypeVar("T")
 
 OG_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "en": "en_US"}
 EDITION_LABELS = {"zh-hans": ("简体", "zh-Hans"), "zh-hant": ("繁體", "zh-Hant"), "en": ("English", "en")}
@@ -92,9 +93,16 @@ class EditionView:
                  catalogue: dict[str, dict[str, str]], converter: ScriptConverter, assets: dict[str, str]):
         self.archive, self.index, self.edition, self.editions = archive, index, edition, editions
         self.converter, self.assets = converter, assets
+        self._remembered: dict[tuple, object] = {}
         self.base = archive.config.base_url
         self.strings = Strings({key: self.zh(texts[edition.ui]) if edition.ui == "zh" else texts["en"]
                                 for key, texts in catalogue.items()})
+
+    def remembered(self, key: tuple, make: Callable[[], T]) -> T:
+        """make(), made once per edition for key: display values that many pages repeat."""
+        if key not in self._remembered:
+            self._remembered[key] = make()
+        return self._remembered[key]  # type: ignore[return-value]
 
     # -- urls
     def url(self, route: str, edition: Edition | None = None) -> str:
@@ -250,18 +258,25 @@ SHARED_SHOWN = 8  # other articles named beside a shared passage; the theme page
 
 def shared_note(view: EditionView, passage: SharedPassage, here: str) -> dict:
     """The other articles that carry a shared passage, for the note beside it (the first few)."""
-    others = []
+    # Made once per edition: every article that carries the passage shows it.
+    first, more = view.remembered(("shared", passage.id), lambda: _shared_carriers(view, passage))
+    return {"id": passage.id, "others": [entry for slug, entry in first if slug != here][:SHARED_SHOWN], "more": more}
+
+
+def _shared_carriers(view: EditionView, passage: SharedPassage) -> tuple[list[tuple[str, dict]], dict | None]:
+    """(slug, entry) of the first articles that carry a passage, one more than a note names (the
+    note leaves out its own article), and the link to the rest where there are more."""
     # Only the first few are named: never walk all the carriers (a talking point in thousands of articles).
-    slugs = list(itertools.islice((slug for slug in passage.articles if slug != here), SHARED_SHOWN))
-    carried_elsewhere = len(passage.articles) - 1  # here is one of the occurrences
-    for slug in slugs:
+    first = []
+    for slug in passage.articles[:SHARED_SHOWN + 1]:
         other = view.index.articles[slug]
-        others.append({"title": view.zh(other.title, other.script), "outlet": view.zh(other.outlet, other.script),
-                       "lang": view.article_lang(other), "url": view.url(route_of_article(slug)) + f"#{passage.id}"})
+        first.append((slug, {"title": view.zh(other.title, other.script), "outlet": view.zh(other.outlet, other.script),
+                             "lang": view.article_lang(other), "url": view.url(route_of_article(slug)) + f"#{passage.id}"}))
+    carried_elsewhere = len(passage.articles) - 1  # the note's own article is one of the occurrences
     theme = view.archive.config.shared_theme
     more = {"count": view.count("article_count", carried_elsewhere - SHARED_SHOWN),
             "url": view.url(route_of_theme(theme)) + f"#list-{passage.id}"} if carried_elsewhere > SHARED_SHOWN and theme else None
-    return {"id": passage.id, "others": others, "more": more}
+    return first, more
 
 
 SHARED_LISTED = 100  # shared passages listed on the theme page, most widely carried first

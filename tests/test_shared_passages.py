@@ -121,3 +121,26 @@ def test_the_preview_memo_finds_again_only_when_an_article_text_changed(folder):
     assert memo(archive(a, article("b", "另一篇:毫无共同之处的一段文字。")), folder, 12) == ()
     assert memo(archive(a, b), folder, 40) == ()  # a longer minimum
     assert memo(archive(a, b), folder, 12) == find_shared(archive(a, b), folder, 12)
+
+
+def test_each_note_names_the_first_carriers_but_its_own_article(folder):
+    """Notes on one passage are made from one list per edition, yet each leaves its own article out,
+    whether that article is among the first carriers or not, and counts the rest."""
+    from dataclasses import replace
+
+    from framing import pages
+    from framing.editions import ScriptConverter
+    from framing.pipeline import load_catalogue
+
+    text = "阿里巴巴称这些说法完全不实,并质疑匿名者的动机。"
+    carriers = archive(*(article(f"a{n:02d}", text) for n in range(12)))
+    carriers = replace(carriers, config=replace(carriers.config, shared_theme="framing"))
+    (passage,) = find_shared(carriers, folder, 12)
+    assert len(passage.articles) == 12
+    view = pages.edition_views(carriers, load_catalogue(Project.at(REPO)), ScriptConverter(), {}, (passage,))[2]
+    assert view.edition.code == "en"
+    for here in ("a01", "a11", "a01"):
+        note = pages.shared_note(view, passage, here)
+        expected = [slug for slug in passage.articles if slug != here][:pages.SHARED_SHOWN]
+        assert [other["url"] for other in note["others"]] == [f"/en/articles/{slug}/#{passage.id}" for slug in expected]
+        assert note["more"] == {"count": "3 articles", "url": f"/en/themes/framing/#list-{passage.id}"}
