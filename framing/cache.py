@@ -3,10 +3,11 @@
 It sits beside the output folder, like the build record (`.site.cache/` for `site/`), and holds
 the templates compiled by Jinja2 (its bytecode cache, checked against each template's source), the
 sanitised HTML of every editor markdown text (found by a digest of the text), the passages the
-articles share (found by a digest of every article's text and the minimum length), and the output
-of each search indexer run (found by a digest of the pages it indexed and Pagefind's version). All
-but the last depend on the generator too: a cache written by other framing/ sources or other
-library versions is not read.
+articles share (found by a digest of every article's text and the minimum length), the record of
+the pages rendered (framing/pagecache.py: what lets a rebuild take an unchanged page from the
+previous site), and the output of each search indexer run (found by a digest of the pages it
+indexed and Pagefind's version). All but the last depend on the generator too: a cache written by
+other framing/ sources or other library versions is not read.
 Nothing in it is needed: a missing, corrupt, unreadable or unwritable cache makes a build slower,
 never different (tests/test_incremental.py compares the bytes).
 """
@@ -24,6 +25,7 @@ import jinja2
 
 from .anchor import TextFolder
 from .buildrecord import generator_digest
+from .pagecache import RECORD_FILE, RenderedPages, templates_digest
 from .records import Archive, Span
 from .render import MarkdownRenderer
 from .search import IndexCache
@@ -107,11 +109,15 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 class BuildCache(IndexCache):
-    """The cache of one output folder: read when made, written by save() after a successful build."""
+    """The cache of one output folder: read when made, written by save() after a successful build.
 
-    def __init__(self, folder: Path) -> None:
+    site and templates, where given, are the output folder and the templates it is built with: the
+    build then takes unchanged pages from the site (self.pages)."""
+
+    def __init__(self, folder: Path, site: Path | None = None, templates: Path | None = None) -> None:
         self.folder = folder
         self._generator = generator_digest()
+        self.pages = RenderedPages(folder, site, f"{self._generator}\0{templates_digest(templates)}") if site and templates else None
         self.markdown = CachedMarkdown(self._read_markdown())
         self.bytecode = _TemplateCache(folder / TEMPLATES_FOLDER / self._generator[:16])
         self._runs_used: set[str] = set()
@@ -179,6 +185,8 @@ class BuildCache(IndexCache):
             _write_atomically(self.folder / MARKDOWN_FILE, data.encode("utf-8"))
             if self._shared_found is not None:
                 _write_atomically(self.folder / SHARED_FILE, self._shared_found)
+            if self.pages is not None:
+                _write_atomically(self.folder / RECORD_FILE, self.pages.record())
             self.bytecode.save()
             self._save_runs()
         except OSError:

@@ -192,7 +192,7 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
     its staged tree's, so a large site never sits in memory whole); without it, BuildResult.files
     holds them all. search: index the site with Pagefind too: each run starts as soon as its pages
     are rendered, and runs beside the rendering of the rest. cache: compiled templates, rendered
-    markdown and search runs from earlier builds (framing/cache.py).
+    markdown, rendered pages and search runs from earlier builds (framing/cache.py).
     """
     site = plan_site(project, base_url, progress, cache)
     files: dict[str, bytes] = {}
@@ -207,11 +207,14 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
     pages = site.pages
     stage = functools.partial(staged_for_search, site.converter) if search else None
     with contextlib.ExitStack() as running:
-        rendering = running.enter_context(PageRendering(site.renderer, pages, stage))  # forks before any thread starts
+        rendered = cache.pages if cache else None
+        rendering = running.enter_context(PageRendering(site.renderer, pages, stage, rendered=rendered))  # forks before any thread starts
         indexer = running.enter_context(SearchIndexer([page.path for page in pages if page.indexed], cache)) if search else None
         # The indexed pages are planned first, so each indexer run starts while the others are still rendered.
-        for page, (html, staged) in zip(pages, rendering.render(range(len(pages)), progress)):
+        for page, (html, staged, record) in zip(pages, rendering.render(range(len(pages)), progress)):
             put(page.path, html)
+            if rendered and record:
+                rendered.note(page.path, *record)
             if indexer and staged is not None:
                 indexer.add(page.path, staged)
         rendering.close()
@@ -253,7 +256,7 @@ def build(project: Project, out_dir: Path, base_url: str | None = None, force: b
     if not force and buildrecord.is_current(out_dir, inputs):
         return None
     buildrecord.forget(out_dir)
-    cache = BuildCache(cache_folder(out_dir))
+    cache = BuildCache(cache_folder(out_dir), out_dir, project.templates)
     try:
         with StagedTree(out_dir) as tree:
             result = gather(project, base_url, progress, search=search, cache=cache, write=tree.write_file)

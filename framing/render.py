@@ -10,6 +10,7 @@ missing variable is an error naming the template line rather than an empty strin
 from __future__ import annotations
 
 import collections
+import hashlib
 import itertools
 import multiprocessing
 import os
@@ -25,6 +26,7 @@ import markdown
 import nh3
 
 from .errors import TemplateError
+from .pagecache import RenderedPages
 
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "h2", "h3", "h4", "hr", "i",
                 "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "table", "tbody", "td", "th",
@@ -167,23 +169,32 @@ class Plannable(Protocol):
 
 
 Also = Callable[[str, bytes], "bytes | None"]  # a second product of a page, from its path and HTML
-Job = tuple["Renderer", Sequence[Plannable], "Also | None"]
-_WORKER: "Job | None" = None  # a worker process's renderer, plan and second product, set as it starts
+Job = tuple["Renderer", Sequence[Plannable], "Also | None", "RenderedPages | None"]
+Record = tuple[str, str]  # a page's input digest and output digest (pagecache.RenderedPages.note)
+Result = tuple[bytes, "bytes | None", "Record | None"]
+_WORKER: "Job | None" = None  # a worker process's renderer, plan, second product and earlier pages, set as it starts
 
 
-def _start_worker(renderer: "Renderer", pages: Sequence[Plannable], also: "Also | None") -> None:
+def _start_worker(*job: object) -> None:
     global _WORKER
-    _WORKER = (renderer, pages, also)
+    _WORKER = job  # type: ignore[assignment]
 
 
-def _render(job: Job, number: int) -> tuple[bytes, bytes | None]:
-    renderer, pages, also = job
+def _render(job: Job, number: int) -> Result:
+    renderer, pages, also, rendered = job
     page = pages[number]
-    html = renderer.render_page(page)
-    return html, also(page.path, html) if also else None
+    record = None
+    if rendered is None:
+        html = renderer.render_page(page)
+    else:
+        built = page.build()
+        key = rendered.input_digest(built.template, built.context)
+        html = rendered.previous(page.path, key) or renderer.render(built.template, built.context).encode("utf-8")
+        record = (key, hashlib.sha256(html).hexdigest()) if key else None
+    return html, also(page.path, html) if also else None, record
 
 
-def _render_in_worker(numbers: range) -> list[tuple[bytes, bytes | None]]:
+def _render_in_worker(numbers: range) -> list[Result]:
     assert _WORKER is not None
     return [_render(_WORKER, number) for number in numbers]
 
@@ -203,13 +214,15 @@ class PageRendering:
     indexer), and each receives only page numbers: a page is assembled where it is rendered, so
     contexts never cross between processes, and the parent never holds more than one. also(path,
     html), where given, makes a second product of each page beside it (the text search indexes).
+    rendered, where given, holds what the previous build rendered: a page whose input is unchanged
+    is taken from there, and each result carries the record of its page for the next build.
     Results come back in the order asked for, so the output does not depend on which worker
     finished first.
     """
 
     def __init__(self, renderer: "Renderer", pages: Sequence[Plannable], also: Also | None = None,
-                 workers: int | None = None) -> None:
-        self.job: Job = (renderer, pages, also)
+                 workers: int | None = None, rendered: RenderedPages | None = None) -> None:
+        self.job: Job = (renderer, pages, also, rendered)
         self.workers = workers = workers or os.cpu_count() or 1
         self.pool: ProcessPoolExecutor | None = None
         self.chunk = max(1, min(16, len(pages) // (workers * 8)))
@@ -218,8 +231,8 @@ class PageRendering:
                                             initializer=_start_worker, initargs=self.job)
             self.pool.submit(_started).result()  # a fork start method launches every worker at the first task
 
-    def render(self, numbers: range, progress: Callable[[str, int, int], None]) -> Iterator[tuple[bytes, bytes | None]]:
-        """(HTML, second product or None) of pages[n] for each n in numbers, in that order."""
+    def render(self, numbers: range, progress: Callable[[str, int, int], None]) -> Iterator[Result]:
+        """(HTML, second product or None, record or None) of pages[n] for each n in numbers, in that order."""
         total = len(numbers)
         progress("rendering pages", 0, total)
         made = self._from_workers(numbers) if self.pool else (_render(self.job, n) for n in numbers)
@@ -228,7 +241,7 @@ class PageRendering:
             if done % 50 == 0 or done == total:
                 progress("rendering pages", done, total)
 
-    def _from_workers(self, numbers: range) -> Iterator[tuple[bytes, bytes | None]]:
+    def _from_workers(self, numbers: range) -> Iterator[Result]:
         """The workers' results in order, with at most AHEAD chunks a worker in hand: when the caller
         (writing the files) is slower than the workers, they wait instead of piling pages up in memory."""
         assert self.pool is not None
