@@ -99,6 +99,24 @@ def test_an_article_is_indexed_without_its_shared_passage_notes(seed_site_subpat
     assert indexed.count('class="note ') == page.count('class="note ') - page.count('class="note shared-note"') > 0
 
 
+def test_an_article_is_indexed_without_the_notices_and_labels_every_article_repeats(tiny):
+    """The capture's file, hash and script, the trimming record and the fixed notices are the same
+    words on every article page: indexed, a search for 'SHA-256' or 'verbatim' would find them all.
+    What tells one article from another (its outlet, authors, sources, text and notes) stays indexed."""
+    from framing.pipeline import gather
+    from framing.project import Project
+
+    page = gather(Project.at(tiny)).files["en/articles/alpha/index.html"].decode("utf-8")
+    indexed = for_indexing(page, ScriptConverter())
+    capture_hash = re.search(r'<code class="hash">([0-9a-f]{64})</code>', page).group(1)
+    missing = re.search(r'<p class="missing"[^>]*>([^<]+)</p>', page).group(1)  # a note without English
+    verbatim = re.search(r'<p class="notice"[^>]*>([^<]+)</p>', page).group(1)
+    for repeated in (capture_hash, missing, verbatim, "a.txt</a>", "masthead and headline"):
+        assert repeated in page and repeated not in indexed, repeated
+    for own in ("测试媒体", "作者甲", "https://example.org/alpha", "Alibaba's denial.", "下载量突破6亿次"):
+        assert own in page and own in indexed, own
+
+
 def test_the_simplified_copy_of_a_page_converts_its_text_node_by_node():
     """for_indexing converts the whole <main> in one OpenCC call: its text must come out as if each
     text node were converted alone."""
