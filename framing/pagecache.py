@@ -2,11 +2,13 @@
 
 A page's input is everything its rendering reads: the generator (its sources and library versions),
 every file under templates/, the template's name and the page's assembled context. A digest of all
-of them is recorded for each page with a digest of the bytes it rendered to. The next build still
-assembles every page (the context is what tells whether the page changed), but where the digest of
-a page's input is the one recorded, it takes the page from the previous site instead of rendering
-it, after checking that the file there still holds the recorded bytes. So a changed input can never
-be missed, and a site edited by hand or left half-copied is rendered again, never trusted.
+of them is recorded for each page with a digest of the bytes it rendered to and one of the text the
+search indexer read of it. The next build still assembles every page (the context is what tells
+whether the page changed), but where the digest of a page's input is the one recorded, it takes the
+page from the previous site instead of rendering it (a hard link into the new tree), once it has
+checked that the file there still holds the recorded bytes; and the search indexer makes the page's
+text again only if the page's shard is not in the cache. So a changed input can never be missed, and
+a site edited by hand or left half-copied is rendered again, never trusted.
 
 Contexts are plain values (dicts, lists, strings, Markup, numbers), digested as pickle writes them:
 it tells their types apart (a str and a Markup with the same text render differently) and keeps the
@@ -23,6 +25,10 @@ import pickle
 from pathlib import Path
 
 RECORD_FILE = "pages.json"
+NOT_INDEXED = "-"  # the search digest of a page the indexer does not read
+UNKNOWN = ""  # the search digest of a page built without the search index
+
+Entry = tuple[str, str, str]  # digests of a page's input, its bytes and its search text (or NOT_INDEXED, UNKNOWN)
 _PROTOCOL = 5  # fixed, so that one Python gives the same digests from one build to the next
 
 
@@ -44,15 +50,19 @@ class RenderedPages:
     def __init__(self, folder: Path, site: Path, salt: str) -> None:
         self.folder, self.site, self.salt = folder, site, salt
         self.known = self._read()
-        self.made: dict[str, tuple[str, str]] = {}
+        self.made: dict[str, Entry] = {}
 
-    def _read(self) -> dict[str, tuple[str, str]]:
+    def _read(self) -> dict[str, Entry]:
         try:
             data = json.loads((self.folder / RECORD_FILE).read_text(encoding="utf-8"))
             if data.get("salt") != self.salt:
                 return {}
-            return {path: (entry[0], entry[1]) for path, entry in data["pages"].items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+            known = {}
+            for path, entry in data["pages"].items():
+                input_digest, output_digest, search_digest = entry
+                known[path] = (str(input_digest), str(output_digest), str(search_digest))
+            return known
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return {}  # missing or unreadable: every page is rendered
 
     def input_digest(self, template: str, context: dict) -> str | None:
@@ -68,8 +78,9 @@ class RenderedPages:
         digest.update(written.getbuffer())
         return digest.hexdigest()
 
-    def previous(self, path: str, input_digest: str | None) -> bytes | None:
-        """The bytes the previous build rendered for this page from the same input, if the site still holds them."""
+    def previous(self, path: str, input_digest: str | None) -> tuple[Entry, bytes] | None:
+        """The record and bytes of what the previous build rendered for this page from the same input,
+        if the site still holds them."""
         entry = self.known.get(path)
         if input_digest is None or entry is None or entry[0] != input_digest:
             return None
@@ -77,11 +88,11 @@ class RenderedPages:
             data = (self.site / path).read_bytes()
         except OSError:
             return None
-        return data if hashlib.sha256(data).hexdigest() == entry[1] else None
+        return (entry, data) if hashlib.sha256(data).hexdigest() == entry[1] else None
 
-    def note(self, path: str, input_digest: str, output_digest: str) -> None:
+    def note(self, path: str, entry: Entry) -> None:
         """Record a page of this build."""
-        self.made[path] = (input_digest, output_digest)
+        self.made[path] = entry
 
     def record(self) -> bytes:
         """This build's record, for save() to write beside the rest of the cache."""

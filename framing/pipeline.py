@@ -31,6 +31,7 @@ from .memo import FileMemo
 from . import buildrecord, exports, feeds
 from .pages import EditionView, PlannedPage, edition_views, plan_pages
 from .records import Archive
+from .pagecache import NOT_INDEXED
 from .render import MarkdownRenderer, PageRendering, Renderer
 from .search import SCRIPT_TABLE, SearchIndexer, script_table, staged_for_search
 from .shared import SharedPassage, find_shared
@@ -185,7 +186,7 @@ def plan_site(project: Project, base_url: str | None = None, progress: Callable[
 
 def gather(project: Project, base_url: str | None = None, progress: Callable[[str, int, int], None] = _silent,
            search: bool = False, cache: BuildCache | None = None,
-           write: Callable[[str, bytes], None] | None = None) -> BuildResult:
+           write: Callable[[str, bytes | Path], None] | None = None) -> BuildResult:
     """Every output file of the site; progress(stage, done, total) hears how far it got.
 
     write: hears each file as soon as it is made, and the result keeps none of them (build() passes
@@ -199,10 +200,14 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
     paths: list[str] = []
     seen: set[str] = set()
 
-    def put(path: str, data: bytes) -> None:
+    def put(path: str, data: bytes | Path) -> None:
+        """Hand over one output: its bytes, or the file of the previous site that holds them."""
         check_paths([path], seen)
         paths.append(path)
-        (write or files.__setitem__)(path, data)
+        if write:
+            write(path, data)
+        else:
+            files[path] = data if isinstance(data, bytes) else data.read_bytes()
 
     pages = site.pages
     stage = functools.partial(staged_for_search, site.converter) if search else None
@@ -212,11 +217,18 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
         indexer = running.enter_context(SearchIndexer([page.path for page in pages if page.indexed], cache)) if search else None
         # The indexed pages are planned first, so each indexer run starts while the others are still rendered.
         for page, (html, staged, record) in zip(pages, rendering.render(range(len(pages)), progress)):
-            put(page.path, html)
             if rendered and record:
-                rendered.note(page.path, *record)
-            if indexer and staged is not None:
-                indexer.add(page.path, staged)
+                rendered.note(page.path, record)
+            if html is not None:
+                put(page.path, html)
+                if indexer and staged is not None:
+                    indexer.add(page.path, staged, record[2] if record else None)
+                continue
+            assert rendered and record  # unchanged since the previous build: its file is the page
+            previous = rendered.site / page.path
+            put(page.path, previous)
+            if indexer and record[2] != NOT_INDEXED:
+                indexer.add(page.path, functools.partial(_restaged, stage, page.path, previous), record[2])
         rendering.close()
         progress("feeds and open data", 0, 1)
         for path, data in site.static.items():
@@ -227,6 +239,14 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
             progress("indexing for search", 0, 1)
             indexer.bundle(put, progress)
     return BuildResult(site.archive, files, tuple(paths))
+
+
+def _restaged(stage: Callable[[str, bytes], bytes | None], path: str, previous: Path) -> bytes:
+    """The search text of a page taken from the previous site, made again from its file."""
+    staged = stage(path, previous.read_bytes())
+    if staged is None:
+        raise RuntimeError(f"{path} was indexed by the previous build but is not searchable")
+    return staged
 
 
 def check_out_dir(project: Project, out_dir: Path) -> None:

@@ -26,7 +26,7 @@ import markdown
 import nh3
 
 from .errors import TemplateError
-from .pagecache import RenderedPages
+from .pagecache import NOT_INDEXED, UNKNOWN, Entry, RenderedPages
 
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "h2", "h3", "h4", "hr", "i",
                 "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "table", "tbody", "td", "th",
@@ -170,8 +170,7 @@ class Plannable(Protocol):
 
 Also = Callable[[str, bytes], "bytes | None"]  # a second product of a page, from its path and HTML
 Job = tuple["Renderer", Sequence[Plannable], "Also | None", "RenderedPages | None"]
-Record = tuple[str, str]  # a page's input digest and output digest (pagecache.RenderedPages.note)
-Result = tuple[bytes, "bytes | None", "Record | None"]
+Result = tuple["bytes | None", "bytes | None", "Entry | None"]  # HTML (None: unchanged), second product, record
 _WORKER: "Job | None" = None  # a worker process's renderer, plan, second product and earlier pages, set as it starts
 
 
@@ -183,15 +182,18 @@ def _start_worker(*job: object) -> None:
 def _render(job: Job, number: int) -> Result:
     renderer, pages, also, rendered = job
     page = pages[number]
-    record = None
     if rendered is None:
         html = renderer.render_page(page)
-    else:
-        built = page.build()
-        key = rendered.input_digest(built.template, built.context)
-        html = rendered.previous(page.path, key) or renderer.render(built.template, built.context).encode("utf-8")
-        record = (key, hashlib.sha256(html).hexdigest()) if key else None
-    return html, also(page.path, html) if also else None, record
+        return html, also(page.path, html) if also else None, None
+    built = page.build()
+    key = rendered.input_digest(built.template, built.context)
+    found = rendered.previous(page.path, key)
+    if found is not None and (also is None or found[0][2] != UNKNOWN):
+        return None, None, found[0]  # as the previous build left it, and its second product with it
+    html = found[1] if found else renderer.render(built.template, built.context).encode("utf-8")
+    second = also(page.path, html) if also else None
+    searched = UNKNOWN if also is None else NOT_INDEXED if second is None else hashlib.sha256(second).hexdigest()
+    return html, second, (key, hashlib.sha256(html).hexdigest(), searched) if key else None
 
 
 def _render_in_worker(numbers: range) -> list[Result]:
@@ -215,7 +217,9 @@ class PageRendering:
     contexts never cross between processes, and the parent never holds more than one. also(path,
     html), where given, makes a second product of each page beside it (the text search indexes).
     rendered, where given, holds what the previous build rendered: a page whose input is unchanged
-    is taken from there, and each result carries the record of its page for the next build.
+    and whose file there holds the bytes recorded comes back as None instead of its HTML (the caller
+    takes the file), without its second product (the record has that product's digest), and each
+    result carries the record of its page for the next build.
     Results come back in the order asked for, so the output does not depend on which worker
     finished first.
     """
@@ -232,7 +236,7 @@ class PageRendering:
             self.pool.submit(_started).result()  # a fork start method launches every worker at the first task
 
     def render(self, numbers: range, progress: Callable[[str, int, int], None]) -> Iterator[Result]:
-        """(HTML, second product or None, record or None) of pages[n] for each n in numbers, in that order."""
+        """(HTML or None, second product or None, record or None) of pages[n] for each n in numbers, in that order."""
         total = len(numbers)
         progress("rendering pages", 0, total)
         made = self._from_workers(numbers) if self.pool else (_render(self.job, n) for n in numbers)

@@ -234,7 +234,9 @@ class SearchIndexer:
     (staged_for_search) by add() as soon as the page is rendered. The pages go to one run per group
     of editions (see _group) and shard; a run starts as soon as it has all its pages, at most one
     per core at a time, each in a thread that waits for its process. A run over exactly the pages
-    of an earlier build is not made again: its output comes from the cache. bundle() waits for the
+    of an earlier build is not made again: its output comes from the cache, and a page whose text
+    the caller knows only by its digest (a page unchanged since that build) is not even staged.
+    bundle() waits for the
     runs and hands over every file of the bundle: the primary shards merged into pagefind/, each
     other shard as a bundle of its own that the search page merges (Pagefind's mergeIndex). Use it
     as a context manager, so that a failed build stops the runs and removes the staging folder.
@@ -258,6 +260,7 @@ class SearchIndexer:
         slugs = {match.group(1) for path in paths if (match := _ARTICLE.match(path))}
         shards, self._primary, _ = _layout(slugs, any(_THEME.match(path) for path in paths))
         self._job_of: dict[str, tuple[str, int]] = {}
+        self._later: dict[tuple[str, int], list[tuple[str, Callable[[], bytes]]]] = {}  # pages staged only if run
         self._waiting: dict[tuple[str, int], int] = {}  # pages each run still waits for
         for path in paths:
             article = _ARTICLE.match(path)
@@ -268,23 +271,32 @@ class SearchIndexer:
         indexer = " ".join(["pagefind", _version(), *_OPTIONS]).encode("utf-8")
         self._digests = {job: hashlib.sha256(indexer) for job in self._waiting}
 
-    def add(self, path: str, staged: bytes) -> None:
-        """Stage one page (in the same order in every build: a run's cache key digests its pages in order)."""
+    def add(self, path: str, staged: bytes | Callable[[], bytes], digest: str | None = None) -> None:
+        """Stage one page: its text as the indexer reads it (staged_for_search), or a function that makes
+        that text, called only if the page's run is not in the cache, with the text's SHA-256 (digest).
+        Pages come in the same order in every build: a run's cache key digests its pages' in order."""
         job = self._job_of.pop(path)
         group, number = job
         staging = self._root / f"site-{group}-{number}"
-        self._digests[job].update(f"\0{path}\0{len(staged)}\0".encode("utf-8") + staged)
-        target = staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(staged)
+        if isinstance(staged, bytes):
+            digest = digest or hashlib.sha256(staged).hexdigest()
+            _stage(staging, path, staged)
+        elif digest is None:
+            raise ValueError("a page staged later needs the digest of its text")
+        else:
+            self._later.setdefault(job, []).append((path, staged))
+        self._digests[job].update(f"\0{path}\0{digest}".encode("utf-8"))
         self._waiting[job] -= 1
         if self._waiting[job] == 0:
-            self._runs[job] = self._pool.submit(self._run, self._digests[job].hexdigest(), staging,
-                                                self._root / f"out-{group}-{number}", TIMEOUT + self._sizes[job])
+            key = self._digests[job].hexdigest()
+            known = self._cache.lookup(key)
+            for later, make in self._later.pop(job, []) if known is None else []:
+                _stage(staging, later, make())
+            self._runs[job] = self._pool.submit(self._run, key, known, staging, self._root / f"out-{group}-{number}",
+                                                TIMEOUT + self._sizes[job])
 
-    def _run(self, key: str, staging: Path, out: Path, timeout: int) -> Path:
-        """The folder holding one run's output: from the cache, or made by Pagefind."""
-        known = self._cache.lookup(key)
+    def _run(self, key: str, known: Path | None, staging: Path, out: Path, timeout: int) -> Path:
+        """The folder holding one run's output: the cache's (known), or made by Pagefind."""
         if known is not None:
             return known
         log = out.with_suffix(".log")
@@ -359,6 +371,12 @@ class SearchIndexer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _stage(staging: Path, path: str, staged: bytes) -> None:
+    target = staging / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(staged)
 
 
 def _entry_bytes(entry: dict) -> bytes:

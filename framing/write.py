@@ -73,8 +73,9 @@ class StagedTree:
         for path in sorted(files):
             self.write_file(path, files[path])
 
-    def write_file(self, path: str, data: bytes) -> None:
-        """Write one file into the new tree."""
+    def write_file(self, path: str, data: bytes | Path) -> None:
+        """Write one file into the new tree: these bytes, or those of an existing file (a hard link to
+        it where the file system allows, so that a page unchanged since the last build is not copied)."""
         assert self._staging is not None, "the tree was already committed or discarded"
         check_paths([path], self._seen)
         try:
@@ -82,7 +83,10 @@ class StagedTree:
             if folder not in self._folders:  # one mkdir per folder, not per file
                 os.makedirs(self._staging / folder, exist_ok=True)
                 self._folders.add(folder)
-            (self._staging / path).write_bytes(data)
+            if isinstance(data, bytes):
+                (self._staging / path).write_bytes(data)
+            else:
+                _link_or_copy(data, self._staging / path)
         except OSError as exc:
             self.discard()
             raise OutputError(f"cannot write the site: {exc}") from None
@@ -104,6 +108,13 @@ class StagedTree:
 
     def __exit__(self, *exc_info: object) -> None:
         self.discard()
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def write_tree(files: dict[str, bytes], out_dir: Path) -> None:

@@ -106,3 +106,45 @@ def test_a_context_that_is_not_plain_values_is_rendered_every_time(tmp_path):
     pages = RenderedPages(tmp_path, tmp_path, "salt")
     assert pages.input_digest("a.html", {"x": lambda: 1}) is None
     assert pages.previous("a.html", None) is None
+
+
+def test_an_unchanged_page_is_linked_not_copied_and_its_search_text_not_made_again(tiny, tmp_path, monkeypatch):
+    """The page file of the previous site becomes the new site's (a hard link); its search text is made
+    again only when its index shard must be run again."""
+    staged = []
+    original = pipeline.staged_for_search
+
+    def counting(converter, path, html):
+        staged.append(path)
+        return original(converter, path, html)
+
+    monkeypatch.setattr(pipeline, "staged_for_search", counting)
+    project, site = Project.at(tiny), tiny / "site"
+    pipeline.build(project, site)
+    indexed = len(staged)
+    inode = (site / "articles" / "beta" / "index.html").stat().st_ino
+    staged.clear()
+    pipeline.build(project, site, force=True)
+    assert staged == []  # nothing changed: every shard from the cache, no page's text made
+    assert (site / "articles" / "beta" / "index.html").stat().st_ino == inode
+    edit(tiny / "content" / "annotations" / "alpha.md", "公司数据。", "公司自己的数据。")
+    pipeline.build(project, site)
+    assert "articles/alpha/index.html" in staged and 0 < len(staged) <= indexed
+    assert (site / "articles" / "beta" / "index.html").stat().st_ino == inode
+    assert digest_tree(site) == clean_digest(project, tmp_path / "clean")
+
+
+def test_where_links_fail_the_unchanged_pages_are_copied(tiny, tmp_path, monkeypatch):
+    from framing import write
+
+    project, site = Project.at(tiny), tiny / "site"
+    pipeline.build(project, site)
+
+    def refuse(source, target):
+        raise OSError("links are not supported here")
+
+    monkeypatch.setattr(write.os, "link", refuse)
+    inode = (site / "articles" / "beta" / "index.html").stat().st_ino
+    pipeline.build(project, site, force=True)
+    assert (site / "articles" / "beta" / "index.html").stat().st_ino != inode
+    assert digest_tree(site) == clean_digest(project, tmp_path / "clean")
