@@ -43,27 +43,35 @@ def news_article(view: "EditionView", article: Article) -> Markup:
 
 def claim_reviews(view: "EditionView", claims: list[Claim]) -> Markup:
     """schema.org ClaimReview JSON-LD for a theme page's claims, safe inside <script>."""
-    archive = view.archive
-    reviews = []
-    for claim in claims:
-        label, lang = view.label(claim.label, claim.label_en)
-        appearances = []
-        for annotation in view.index.by_claim[claim.id]:
-            article = view.index.articles[annotation.article]
-            appearance = {"@type": "CreativeWork", "headline": article.title,
-                          "publisher": {"@type": "Organization", "name": article.outlet}}
-            if article.sources:
-                appearance["url"] = article.sources[0].url
-            if article.published:
-                appearance["datePublished"] = article.published.iso().replace(" ", "T")
-            if appearance not in appearances:
-                appearances.append(appearance)
-        reviews.append({
-            "@context": "https://schema.org", "@type": "ClaimReview",
-            "url": archive.config.absolute(view.resolve("claim", claim.id, "")),
-            "claimReviewed": label, "inLanguage": lang,
-            "author": {"@type": "Organization", "name": view.label(archive.config.title, archive.config.title_en)[0]},
-            "reviewRating": {"@type": "Rating", "alternateName": view.strings[f"verdict_{claim.verdict}"]},
-            "itemReviewed": {"@type": "Claim", "appearance": appearances},
-        })
+    reviews = [view.remembered(("claim_review", claim.id), lambda claim=claim: _claim_review(view, claim)) for claim in claims]
     return _script_safe(json.dumps(reviews, ensure_ascii=False, separators=(",", ":")))
+
+
+def _claim_review(view: "EditionView", claim: Claim) -> dict:
+    """One claim's ClaimReview: made once per edition, for its own page and its theme's."""
+    archive = view.archive
+    label, lang = view.label(claim.label, claim.label_en)
+    appearances, seen, articles = [], set(), set()
+    for annotation in view.index.by_claim[claim.id]:
+        if annotation.article in articles:
+            continue
+        articles.add(annotation.article)
+        article = view.index.articles[annotation.article]
+        appearance = {"@type": "CreativeWork", "headline": article.title,
+                      "publisher": {"@type": "Organization", "name": article.outlet}}
+        if article.sources:
+            appearance["url"] = article.sources[0].url
+        if article.published:
+            appearance["datePublished"] = article.published.iso().replace(" ", "T")
+        key = (article.title, article.outlet, appearance.get("url"), appearance.get("datePublished"))
+        if key not in seen:  # each work once, however many of its passages carry the claim
+            seen.add(key)
+            appearances.append(appearance)
+    return {
+        "@context": "https://schema.org", "@type": "ClaimReview",
+        "url": archive.config.absolute(view.resolve("claim", claim.id, "")),
+        "claimReviewed": label, "inLanguage": lang,
+        "author": {"@type": "Organization", "name": view.label(archive.config.title, archive.config.title_en)[0]},
+        "reviewRating": {"@type": "Rating", "alternateName": view.strings[f"verdict_{claim.verdict}"]},
+        "itemReviewed": {"@type": "Claim", "appearance": appearances},
+    }

@@ -82,3 +82,25 @@ def test_exports_stream_their_items_into_the_bytes_json_dumps_gives():
         data = {"head": "档案", "items": Streamed(len(listed), lambda listed=listed: iter(listed)), "tail": {}}
         expected = json.dumps({"head": "档案", "items": listed, "tail": {}}, ensure_ascii=False, indent=1) + "\n"
         assert _json(data) == expected.encode("utf-8")
+
+
+def test_a_claim_review_lists_each_work_once_in_the_order_it_first_carries_the_claim():
+    """However many passages of one article carry a claim, the article appears once."""
+    from framing import structured
+    from framing.editions import ScriptConverter
+    from framing.pages import edition_views
+    from framing.pipeline import load, load_catalogue
+    from framing.project import Project
+    from conftest import REPO
+
+    project = Project.at(REPO)
+    archive = load(project)
+    view = edition_views(archive, load_catalogue(project), ScriptConverter(), {})[0]
+    repeated = 0
+    for claim in archive.claims:
+        review = json.loads(structured.claim_reviews(view, [claim]))[0]
+        works = [view.index.articles[a.article] for a in view.index.by_claim[claim.id]]
+        repeated += len(works) - len({w.slug for w in works})
+        expected = list(dict.fromkeys((w.title, w.outlet) for w in works))
+        assert [(a["headline"], a["publisher"]["name"]) for a in review["itemReviewed"]["appearance"]] == expected
+    assert repeated, "the seed has claims carried twice by one article"
