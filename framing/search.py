@@ -236,12 +236,11 @@ class SearchIndexer:
     per core at a time, each in a thread that waits for its process. A run over exactly the pages
     of an earlier build is not made again: its output comes from the cache, and a page whose text
     the caller knows only by its digest (a page unchanged since that build) is not even staged.
-    bundle() waits for the
-    runs and hands over every file of the bundle: the primary shards merged into pagefind/, each
-    other shard as a bundle of its own that the search page merges (Pagefind's mergeIndex). Use it
-    as a context manager, so that a failed build stops the runs and removes the staging folder.
-    Result URLs are stored relative to the site root, and pagefind.js prefixes the path it was
-    loaded from: the same index works under any base path.
+    bundle() waits for the runs and hands over every file of the bundle: the primary shards merged
+    into pagefind/, each other shard as a bundle of its own that the search page merges (Pagefind's
+    mergeIndex). Use it as a context manager, so that a failed build stops the runs and removes the
+    staging folder. Result URLs are stored relative to the site root, and pagefind.js prefixes the
+    path it was loaded from: the same index works under any base path.
 
     (Pagefind's Python API answers through a 2 MiB pipe buffer that a large bundle overflows, and it
     waits 0.1 s per page; runs of the binary do not.)
@@ -274,7 +273,7 @@ class SearchIndexer:
     def add(self, path: str, staged: bytes | Callable[[], bytes], digest: str | None = None) -> None:
         """Stage one page: its text as the indexer reads it (staged_for_search), or a function that makes
         that text, called only if the page's run is not in the cache, with the text's SHA-256 (digest).
-        Pages come in the same order in every build: a run's cache key digests its pages' in order."""
+        Pages come in the same order in every build: a run's cache key digests its pages' texts in order."""
         job = self._job_of.pop(path)
         group, number = job
         staging = self._root / f"site-{group}-{number}"
