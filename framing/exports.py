@@ -34,12 +34,36 @@ class Streamed(list):
 
 
 def _json(data) -> bytes:
-    """data as indented JSON, encoded to UTF-8 a piece at a time (the same bytes as json.dumps gives)."""
+    """data as JSON in UTF-8: compact, but with each item of a Streamed list on a line of its own, made
+    and encoded (by json's C encoder) one at a time, so that a large export is quick to write, never
+    held whole as dictionaries, and can be read a record at a time."""
     out = io.BytesIO()
-    for piece in json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=False).iterencode(data):
-        out.write(piece.encode("utf-8"))
+    _write_json(out, data)
     out.write(b"\n")
     return out.getvalue()
+
+
+def _write_json(out: io.BytesIO, value: object) -> None:
+    if isinstance(value, Streamed):
+        out.write(b"[")
+        written = False
+        for item in value:
+            out.write(b",\n" if written else b"\n")
+            out.write(_compact(item))
+            written = True
+        out.write(b"\n]" if written else b"]")
+    elif isinstance(value, dict):  # the few keys around a Streamed list
+        out.write(b"{")
+        for number, (key, item) in enumerate(value.items()):
+            out.write(_compact(key) + b":" if number == 0 else b"," + _compact(key) + b":")
+            _write_json(out, item)
+        out.write(b"}")
+    else:
+        out.write(_compact(value))
+
+
+def _compact(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _annotation(view: EditionView, annotation: Annotation) -> dict:
@@ -107,7 +131,8 @@ def claim_record(view: EditionView, claim: Claim) -> dict:
 
 
 def claims_json(view: EditionView) -> bytes:
-    return _json({"claims": [claim_record(view, c) for c in view.archive.claims]})
+    claims = view.archive.claims
+    return _json({"claims": Streamed(len(claims), lambda: (claim_record(view, c) for c in claims))})
 
 
 CSV_FIELDS = ("id", "theme", "verdict", "label", "label_en", "articles", "passages", "sources", "url")

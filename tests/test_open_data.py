@@ -72,16 +72,20 @@ def test_data_page_links_every_export(site):
     assert "W3C" in page
 
 
-def test_exports_stream_their_items_into_the_bytes_json_dumps_gives():
+def test_exports_stream_their_items_one_a_line_into_compact_json():
     import json
 
     from framing.exports import Streamed, _json
 
     items = [{"id": "甲", "n": [1, {"x": None}]}, {"id": "b", "empty": []}]
     for listed in (items, []):
-        data = {"head": "档案", "items": Streamed(len(listed), lambda listed=listed: iter(listed)), "tail": {}}
-        expected = json.dumps({"head": "档案", "items": listed, "tail": {}}, ensure_ascii=False, indent=1) + "\n"
-        assert _json(data) == expected.encode("utf-8")
+        data = {"head": "档案", "nested": {"items": Streamed(len(listed), lambda listed=listed: iter(listed))}, "tail": {}}
+        written = _json(data).decode("utf-8")
+        assert json.loads(written) == {"head": "档案", "nested": {"items": listed}, "tail": {}}
+        lines = written.splitlines()
+        assert len(lines) == (len(listed) + 2 if listed else 1)  # the head, one line per item, the tail
+        for line, item in zip(lines[1:], listed):
+            assert json.loads(line.rstrip(",")) == item
 
 
 def test_a_claim_review_lists_each_work_once_in_the_order_it_first_carries_the_claim():
