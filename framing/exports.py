@@ -44,6 +44,8 @@ def _json(data) -> bytes:
 
 
 def _write_json(out: io.BytesIO, value: object) -> None:
+    """value into out; a Streamed list may sit in dicts, not in another list (the encoder reads a
+    list's own storage, which a Streamed list leaves empty)."""
     if isinstance(value, Streamed):
         out.write(b"[")
         written = False
@@ -55,7 +57,7 @@ def _write_json(out: io.BytesIO, value: object) -> None:
     elif isinstance(value, dict):  # the few keys around a Streamed list
         out.write(b"{")
         for number, (key, item) in enumerate(value.items()):
-            out.write(_compact(key) + b":" if number == 0 else b"," + _compact(key) + b":")
+            out.write((b"," if number else b"") + _compact(key) + b":")
             _write_json(out, item)
         out.write(b"}")
     else:
