@@ -51,11 +51,8 @@ def _claim_review(view: "EditionView", claim: Claim) -> dict:
     """One claim's ClaimReview: made once per edition, for its own page and its theme's."""
     archive = view.archive
     label, lang = view.label(claim.label, claim.label_en)
-    appearances, seen, articles = [], set(), set()
+    appearances, seen = [], set()
     for annotation in view.index.by_claim[claim.id]:
-        if annotation.article in articles:
-            continue
-        articles.add(annotation.article)
         article = view.index.articles[annotation.article]
         appearance = {"@type": "CreativeWork", "headline": article.title,
                       "publisher": {"@type": "Organization", "name": article.outlet}}
