@@ -20,6 +20,7 @@ from .render import resolve_links
 from .routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
 from .search import BUNDLE, SCRIPT_TABLE, index_language, merged_bundles
 from . import analysis, structured
+from .dependencies import ArticleReads
 from .shared import Occurrence, SharedPassage
 
 T = TypeVar("T")
@@ -604,6 +605,7 @@ class PlannedPage:
     route: str
     indexed: bool  # search indexes it
     make: Callable[[], Page]
+    reads: Callable[[], bytes] | None = None  # a digest of what make() reads, where known (framing/dependencies.py)
 
     def build(self) -> Page:
         page = self.make()
@@ -617,13 +619,16 @@ def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
     indexed: list[PlannedPage] = []
     others: list[PlannedPage] = []
 
-    def plan(into: list[PlannedPage], view: EditionView, route: str, make: Callable[..., Page], *args: object) -> None:
-        into.append(PlannedPage(page_path(view, route), route, into is indexed, functools.partial(make, view, *args)))
+    def plan(into: list[PlannedPage], view: EditionView, route: str, make: Callable[..., Page], *args: object,
+             reads: Callable[[], bytes] | None = None) -> None:
+        into.append(PlannedPage(page_path(view, route), route, into is indexed, functools.partial(make, view, *args), reads))
 
+    reads = ArticleReads(views[0].index, SHARED_SHOWN + 1) if views else None
     for view in views:
         archive = view.archive
         for article in archive.articles:
-            plan(indexed, view, route_of_article(article.slug), article_page, article)
+            plan(indexed, view, route_of_article(article.slug), article_page, article,
+                 reads=functools.partial(reads.digest, view, article))
         for theme in archive.themes:
             plan(indexed, view, route_of_theme(theme.slug), theme_page, theme)
         plan(others, view, "", index_page)

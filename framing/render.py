@@ -26,7 +26,7 @@ import markdown
 import nh3
 
 from .errors import TemplateError
-from .pagecache import NOT_INDEXED, UNKNOWN, Entry, RenderedPages
+from .pagecache import NO_READS, NOT_INDEXED, UNKNOWN, Entry, RenderedPages
 
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "h2", "h3", "h4", "hr", "i",
                 "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "table", "tbody", "td", "th",
@@ -161,9 +161,11 @@ class Assembled(Protocol):
 
 
 class Plannable(Protocol):
-    """A page that assembles itself on request (pages.PlannedPage)."""
+    """A page that assembles itself on request (pages.PlannedPage); reads, where given, digests what
+    assembling it would read (framing/dependencies.py)."""
 
     path: str
+    reads: Callable[[], bytes] | None
 
     def build(self) -> Assembled: ...
 
@@ -185,15 +187,20 @@ def _render(job: Job, number: int) -> Result:
     if rendered is None:
         html = renderer.render_page(page)
         return html, also(page.path, html) if also else None, None
+    reads = rendered.reads_digest(page.reads()) if page.reads else NO_READS
+    if reads != NO_READS:
+        entry = rendered.unchanged(page.path, reads)
+        if entry is not None and (also is None or entry[2] != UNKNOWN):
+            return None, None, entry  # nothing it reads changed: not even assembled
     built = page.build()
     key = rendered.input_digest(built.template, built.context)
     found = rendered.previous(page.path, key)
     if found is not None and (also is None or found[0][2] != UNKNOWN):
-        return None, None, found[0]  # as the previous build left it, and its second product with it
+        return None, None, found[0][:3] + (reads,)  # as the previous build left it, and its second product with it
     html = found[1] if found else renderer.render(built.template, built.context).encode("utf-8")
     second = also(page.path, html) if also else None
     searched = UNKNOWN if also is None else NOT_INDEXED if second is None else hashlib.sha256(second).hexdigest()
-    return html, second, (key, hashlib.sha256(html).hexdigest(), searched) if key else None
+    return html, second, (key, hashlib.sha256(html).hexdigest(), searched, reads) if key else None
 
 
 def _render_in_worker(numbers: range) -> list[Result]:
