@@ -565,7 +565,8 @@ def data_page(view: EditionView) -> Page:
         {"name": "feed.xml", "format": "Atom", "url": view.url("feed.xml"), "description": view.strings["data_feed"]},
     ]
     verdicts = [{"code": code, "label": view.strings[f"verdict_{code}"]} for code in VERDICTS]
-    context = view.common("data/", view.strings["data"]) | {"files": files, "verdicts": verdicts}
+    context = view.common("data/", view.strings["data"]) | {"files": files, "verdicts": verdicts,
+                                                            "claimreview": view.fill("data_claimreview", count=structured.APPEARANCES)}
     return page_at(view, "data/", "data.html", context)
 
 

@@ -47,12 +47,20 @@ def claim_reviews(view: "EditionView", claims: list[Claim]) -> Markup:
     return _script_safe(json.dumps(reviews, ensure_ascii=False, separators=(",", ":")))
 
 
+APPEARANCES = 20  # works a ClaimReview names, in the order they first carry the claim; data/claims.json has them all
+
+
 def _claim_review(view: "EditionView", claim: Claim) -> dict:
-    """One claim's ClaimReview: made once per edition, for its own page and its theme's."""
+    """One claim's ClaimReview: made once per edition, for its own page and its theme's. It names the
+    first APPEARANCES works that carry the claim: in a large archive a talking point is in thousands
+    of articles, and every page that shows the claim would carry the whole list (8 MB of a theme page
+    at 10,000 articles)."""
     archive = view.archive
     label, lang = view.label(claim.label, claim.label_en)
     appearances, seen = [], set()
     for annotation in view.index.by_claim[claim.id]:
+        if len(appearances) == APPEARANCES:
+            break
         article = view.index.articles[annotation.article]
         appearance = {"@type": "CreativeWork", "headline": article.title,
                       "publisher": {"@type": "Organization", "name": article.outlet}}

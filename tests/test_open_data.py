@@ -108,3 +108,27 @@ def test_a_claim_review_lists_each_work_once_in_the_order_it_first_carries_the_c
         expected = list(dict.fromkeys((w.title, w.outlet) for w in works))
         assert [(a["headline"], a["publisher"]["name"]) for a in review["itemReviewed"]["appearance"]] == expected
     assert repeated, "the seed has claims carried twice by one article"
+
+
+def test_a_claim_review_names_the_first_works_only(tiny):
+    """A talking point carried by many articles: its ClaimReview names the first APPEARANCES works."""
+    from dataclasses import replace
+
+    from framing import structured
+    from framing.editions import ScriptConverter
+    from framing.pages import edition_views
+    from framing.pipeline import load, load_catalogue
+    from framing.project import Project
+
+    project = Project.at(tiny)
+    archive = load(project)
+    alpha = next(a for a in archive.articles if a.slug == "alpha")
+    denial = next(a for a in archive.annotations if a.claim == "denial")
+    copies = [replace(alpha, slug=f"copy-{n:02d}", title=f"转载{n:02d}") for n in range(structured.APPEARANCES + 5)]
+    archive = replace(archive, articles=archive.articles + tuple(copies),
+                      annotations=archive.annotations + tuple(replace(denial, id=f"d-{c.slug}", article=c.slug) for c in copies))
+    view = edition_views(archive, load_catalogue(project), ScriptConverter(), {})[0]
+    review = json.loads(structured.claim_reviews(view, [view.index.claims["denial"]]))[0]
+    works = list(dict.fromkeys(view.index.articles[a.article].title for a in view.index.by_claim["denial"]))
+    assert len(works) > structured.APPEARANCES
+    assert [a["headline"] for a in review["itemReviewed"]["appearance"]] == works[:structured.APPEARANCES]
