@@ -6,8 +6,9 @@ sanitised HTML of every editor markdown text (found by a digest of the text), th
 articles share (found by a digest of every article's text and the minimum length), the record of
 the pages rendered (framing/pagecache.py: what lets a rebuild take an unchanged page from the
 previous site), and the output of each search indexer run (found by a digest of the pages it
-indexed and Pagefind's version). All but the last depend on the generator too: a cache written by
-other framing/ sources or other library versions is not read.
+indexed and Pagefind's version; a run's folder is moved in, and the site's shard files are hard
+links to its files, so neither is ever written into). All but the last depend on the generator too:
+a cache written by other framing/ sources or other library versions is not read.
 Nothing in it is needed: a missing, corrupt, unreadable or unwritable cache makes a build slower,
 never different (tests/test_incremental.py compares the bytes).
 """
@@ -155,16 +156,23 @@ class BuildCache(IndexCache):
         self._runs_used.add(key)
         return folder
 
-    def keep(self, key: str, folder: Path) -> None:
-        """Copy a run's output now (its folder goes with the build); save() puts it in place."""
+    def keep(self, key: str, folder: Path) -> Path:
+        """Move a run's output into the cache now (a copy where it cannot be moved); save() puts it in
+        place. Returns where the output is. The site links its files: nothing writes into either."""
         self._runs_used.add(key)
+        pending = self.folder / SEARCH_FOLDER / f"{PENDING}{key}"
         try:
-            pending = self.folder / SEARCH_FOLDER / f"{PENDING}{key}"
             shutil.rmtree(pending, ignore_errors=True)
-            shutil.copytree(folder, pending)
+            pending.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.rename(folder, pending)
+            except OSError:  # another file system: a copy, the run's folder left whole
+                shutil.copytree(folder, pending)
         except OSError:
-            return  # a cache that cannot be written only makes the next build slower
+            shutil.rmtree(pending, ignore_errors=True)
+            return folder  # a cache that cannot be written only makes the next build slower
         self._runs_made.add(key)
+        return pending
 
     def _read_markdown(self) -> dict[str, str]:
         try:

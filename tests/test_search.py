@@ -222,3 +222,17 @@ def test_an_unchanged_shard_is_not_indexed_again(tiny, monkeypatch, tmp_path):
     cold = sharded_build(tiny, tmp_path / "cold", monkeypatch)
     assert len(runs) == 4
     assert digest_tree(site) == digest_tree(cold)
+
+
+def test_a_shards_files_are_linked_from_the_cache_not_copied(tiny, monkeypatch, tmp_path):
+    """The files of a shard bundle are the cache's files (hard links, where the file system has them),
+    and a build that takes the shard from the cache gives the same bytes as one that indexes it."""
+    site = sharded_build(tiny, tiny / "site", monkeypatch)
+    shard = sorted(p for p in (site / "pagefind" / "zh-1").rglob("*") if p.is_file() and p.name != "pagefind-entry.json")
+    assert shard
+    cached = {p.stat().st_ino for p in (tiny / ".site.cache").rglob("*") if p.is_file()}
+    assert all(p.stat().st_ino in cached for p in shard)
+    assert not (site / "pagefind" / "zh-1" / "pagefind-entry.json").stat().st_ino in cached  # rewritten with sorted keys
+    first = digest_tree(site)
+    sharded_build(tiny, site, monkeypatch)  # every shard from the cache
+    assert digest_tree(site) == first == digest_tree(sharded_build(tiny, tmp_path / "cold", monkeypatch))
