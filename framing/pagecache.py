@@ -100,7 +100,7 @@ class RenderedPages:
         """The record of what the previous build rendered for this page from what it reads now, if the
         site still holds those bytes: the page needs neither assembling nor rendering."""
         entry = self.known.get(path)
-        if entry is None or entry[3] == NO_READS or entry[3] != reads or not self._holds(path, entry):
+        if entry is None or entry[3] == NO_READS or entry[3] != reads or self._recorded_bytes(path, entry) is None:
             return None
         return entry
 
@@ -110,19 +110,16 @@ class RenderedPages:
         entry = self.known.get(path)
         if input_digest is None or entry is None or entry[0] != input_digest:
             return None
-        data = self._read_page(path)
-        return (entry, data) if data is not None and hashlib.sha256(data).hexdigest() == entry[1] else None
+        data = self._recorded_bytes(path, entry)
+        return (entry, data) if data is not None else None
 
-    def _read_page(self, path: str) -> bytes | None:
+    def _recorded_bytes(self, path: str, entry: Entry) -> bytes | None:
+        """The previous site's file for path, if it holds the bytes the entry records."""
         try:
-            return (self.site / path).read_bytes()
+            data = (self.site / path).read_bytes()
         except OSError:
             return None
-
-    def _holds(self, path: str, entry: Entry) -> bool:
-        """Whether the previous site's file for path holds the bytes the entry records."""
-        data = self._read_page(path)
-        return data is not None and hashlib.sha256(data).hexdigest() == entry[1]
+        return data if hashlib.sha256(data).hexdigest() == entry[1] else None
 
     def note(self, path: str, entry: Entry) -> None:
         """Record a page of this build."""
