@@ -5,10 +5,11 @@ the templates compiled by Jinja2 (its bytecode cache, checked against each templ
 sanitised HTML of every editor markdown text (found by a digest of the text), the passages the
 articles share (found by a digest of every article's text and the minimum length), the record of
 the pages rendered (framing/pagecache.py: what lets a rebuild take an unchanged page from the
-previous site), and the output of each search indexer run (found by a digest of the pages it
+previous site), the output of each search indexer run (found by a digest of the pages it
 indexed and Pagefind's version; a run's folder is moved in, and the site's shard files are hard
-links to its files, so neither is ever written into). All but the last depend on the generator too:
-a cache written by other framing/ sources or other library versions is not read.
+links to its files, so neither is ever written into), and the site before last, which the next
+build's writer updates instead of writing a whole tree (framing/write.py). The first four depend on
+the generator too: a cache written by other framing/ sources or other library versions is not read.
 Nothing in it is needed: a missing, corrupt, unreadable or unwritable cache makes a build slower,
 never different (tests/test_incremental.py compares the bytes).
 """
@@ -36,6 +37,7 @@ MARKDOWN_FILE = "markdown.json"
 SHARED_FILE = "shared-passages.json"
 TEMPLATES_FOLDER = "templates"
 SEARCH_FOLDER = "search"
+SPARE_FOLDER = "spare"  # the site before last, which the next build brings up to date (framing/write.py)
 PENDING = ".pending-"  # a run copied during a build, not yet in place
 
 
@@ -124,6 +126,7 @@ class BuildCache(IndexCache):
         self._runs_used: set[str] = set()
         self._runs_made: set[str] = set()  # copied to a pending folder, put in place by save()
         self._shared_found: bytes | None = None  # passages found by this build, written by save()
+        self.spare = folder / SPARE_FOLDER  # the tree the last swap took out, for the writer to update
 
     def shared_passages(self, archive: Archive, folder: TextFolder, min_length: int) -> tuple[SharedPassage, ...]:
         """find_shared(), or the passages an earlier build found in exactly the same article texts

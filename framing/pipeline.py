@@ -278,7 +278,7 @@ def build(project: Project, out_dir: Path, base_url: str | None = None, force: b
     buildrecord.forget(out_dir)
     cache = BuildCache(cache_folder(out_dir), out_dir, project.templates)
     try:
-        with StagedTree(out_dir) as tree:
+        with StagedTree(out_dir, cache.spare) as tree:
             result = gather(project, base_url, progress, search=search, cache=cache, write=tree.write_file)
             progress("writing", 0, 1)
             tree.commit()

@@ -1,9 +1,17 @@
-"""Atomic output: the whole site is written to a fresh folder beside the target, then swapped in.
+"""Atomic output: the whole site is written to a folder beside the target, then swapped in.
 
 A failed or killed build never touches the previous site/: until the swap, the new tree lives in a
 temporary sibling folder, and the swap itself is one renameat2(RENAME_EXCHANGE) on Linux (two
 renames elsewhere). Two outputs at one path are refused before anything is written. The tree is
 written file by file (StagedTree): the build writes each file as soon as it is made.
+
+The tree a swap takes out is not thrown away when the build keeps a spare (build() keeps it in the
+cache folder): the next build takes that spare as its staging folder and brings it up to date. A
+file it already holds is kept only if it is the very file (the same inode) the build hands over,
+so a page unchanged over two builds costs one comparison, while every other file is replaced,
+never written into (it may be a hard link to a file of the live site). Left over, the spare's
+files and folders are removed before the swap. At 10,000 articles this saves making and deleting
+over 100,000 files and folders per build.
 """
 
 from __future__ import annotations
@@ -58,15 +66,39 @@ class StagedTree:
     """A new output tree, written file by file into a folder beside out_dir and swapped in whole by
     commit(); left unfinished (an error, an exception), it is removed and out_dir is untouched.
 
+    spare: where the tree taken out by the swap is kept for the next build, which updates it in
+    place of writing a whole tree (None: a fresh folder every time, the old tree removed).
     It refuses to write one path twice, so two outputs can never overwrite each other silently.
     """
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, spare: Path | None = None) -> None:
         self.out_dir = out_dir.absolute()
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        self._staging: Path | None = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+        self._spare = spare
         self._seen: set[str] = set()  # the written paths, lower-cased (check_paths)
-        self._folders: set[str] = set()
+        self._folders: set[str] = {""}  # the folders written into, and their parents
+        self._held: dict[str, tuple[int, int]] = {}  # files the staging folder holds from the spare: (device, inode)
+        self._held_folders: set[str] = set()
+        self._staging: Path | None = self._claim_spare()
+        if self._staging is None:
+            self._staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+
+    def _claim_spare(self) -> Path | None:
+        """The spare, moved to a staging name (so no other build takes it too), with what it holds
+        listed; None where there is none or it cannot be read."""
+        if self._spare is None or not self._spare.is_dir():
+            return None
+        staging = self.out_dir.with_name(f".{self.out_dir.name}.new-{os.getpid()}-{os.urandom(4).hex()}")
+        try:
+            os.rename(self._spare, staging)
+            os.utime(staging)  # clean_leftovers() goes by age: this folder is in use now
+            _list_tree(staging, "", os.stat(staging).st_dev, self._held, self._held_folders)
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+            self._held.clear()
+            self._held_folders.clear()
+            return None
+        return staging
 
     def write(self, files: dict[str, bytes]) -> None:
         """Write these files into the new tree."""
@@ -81,26 +113,63 @@ class StagedTree:
         try:
             folder = os.path.dirname(path)
             if folder not in self._folders:  # one mkdir per folder, not per file
-                os.makedirs(self._staging / folder, exist_ok=True)
-                self._folders.add(folder)
+                self._make_folder(folder)
+            target = self._staging / path
+            held = self._held.pop(path, None)
+            if path in self._held_folders and path not in self._folders:  # a spare folder where the file goes now
+                self._remove_held_folder(path)
             if isinstance(data, bytes):
-                (self._staging / path).write_bytes(data)
-            else:
-                _link_or_copy(data, self._staging / path)
+                if held is not None:
+                    os.unlink(target)  # never written into: it may be a link to a file of the live site
+                target.write_bytes(data)
+                return
+            if held is not None:
+                if _identity(data) == held:
+                    return  # the spare holds this very file
+                os.unlink(target)
+            _link_or_copy(data, target)
         except OSError as exc:
             self.discard()
             raise OutputError(f"cannot write the site: {exc}") from None
 
+    def _make_folder(self, folder: str) -> None:
+        """Make folder and its parents in the staging tree, removing any spare file in their way."""
+        parts = folder.split("/")
+        for depth in range(1, len(parts) + 1):
+            parent = "/".join(parts[:depth])
+            if self._held.pop(parent, None) is not None:
+                os.unlink(self._staging / parent)
+            self._folders.add(parent)
+        os.makedirs(self._staging / folder, exist_ok=True)
+
+    def _remove_held_folder(self, path: str) -> None:
+        shutil.rmtree(self._staging / path)
+        inside = path + "/"
+        self._held_folders = {held for held in self._held_folders if held != path and not held.startswith(inside)}
+        for held in [held for held in self._held if held.startswith(inside)]:
+            del self._held[held]
+
     def commit(self) -> None:
-        """Put the new tree at out_dir."""
+        """Remove what the spare held and this build did not write, and put the new tree at out_dir."""
         assert self._staging is not None, "the tree was already committed or discarded"
-        os.chmod(self._staging, 0o755)
+        try:
+            for path in self._held:
+                (self._staging / path).unlink(missing_ok=True)
+            for folder in sorted(self._held_folders - self._folders, key=lambda f: f.count("/"), reverse=True):
+                os.rmdir(self._staging / folder)  # deepest first: each is empty by now
+            os.chmod(self._staging, 0o755)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"cannot write the site: {exc}") from None
+        self._held.clear()
         staging, self._staging = self._staging, None
-        swap_in(staging, self.out_dir)
+        swap_in(staging, self.out_dir, self._spare)
 
     def discard(self) -> None:
+        """Give up the new tree: kept as the spare where there is one (whatever it holds, the next build
+        trusts none of it but the files it hands over itself), else removed."""
         if self._staging is not None:
-            shutil.rmtree(self._staging, ignore_errors=True)
+            _retire(self._staging, self._spare)
             self._staging = None
 
     def __enter__(self) -> "StagedTree":
@@ -108,6 +177,29 @@ class StagedTree:
 
     def __exit__(self, *exc_info: object) -> None:
         self.discard()
+
+
+def _list_tree(folder: Path, prefix: str, device: int, files: dict[str, tuple[int, int]], folders: set[str]) -> None:
+    """Every file below folder (on device) by its path (prefixed) and (device, inode), every folder
+    in folders; anything else (a link, a socket) is removed."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            path = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders.add(path)
+                _list_tree(Path(entry.path), path + "/", device, files, folders)
+            elif entry.is_file(follow_symlinks=False):
+                files[path] = (device, entry.inode())
+            else:
+                os.unlink(entry.path)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -124,13 +216,13 @@ def write_tree(files: dict[str, bytes], out_dir: Path) -> None:
         tree.commit()
 
 
-def swap_in(staging: Path, out_dir: Path) -> None:
-    """Put the finished staging folder at out_dir; the old tree is removed only afterwards."""
+def swap_in(staging: Path, out_dir: Path, keep: Path | None = None) -> None:
+    """Put the finished staging folder at out_dir; the old tree is then removed, or moved to keep."""
     if out_dir.exists() and not out_dir.is_dir():
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"{out_dir} exists and is not a folder")
     if out_dir.is_dir() and _exchange(staging, out_dir):
-        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+        _retire(staging, keep)  # staging now holds the old site
         return
     previous = None
     if out_dir.exists():
@@ -138,7 +230,20 @@ def swap_in(staging: Path, out_dir: Path) -> None:
         os.rename(out_dir, previous)
     os.rename(staging, out_dir)
     if previous is not None:
-        shutil.rmtree(previous, ignore_errors=True)
+        _retire(previous, keep)
+
+
+def _retire(old: Path, keep: Path | None) -> None:
+    """The old tree, kept as the next build's spare where one is kept (replacing any other), else removed."""
+    if keep is not None:
+        try:
+            shutil.rmtree(keep, ignore_errors=True)
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(old, keep)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def clean_leftovers(out_dir: Path, older_than: float = 600.0) -> None:
