@@ -13,9 +13,10 @@ from pathlib import Path
 
 from .errors import ContentError
 from .fields import RESERVED_ARTICLE_SLUGS, FieldReader
+from .frontmatter import LocatedDict, split_front_matter
 from .loader import Loader, check_slug, link_problem, stem_and_language
 from .records import Article, Place, SourceLink, Trim, SCRIPTS
-from .textfile import MAX_FILE_BYTES, decode_utf8
+from .textfile import MAX_FILE_BYTES, decode_utf8, read_text
 
 _TRIM_RANGE = re.compile(r"(\d+)-(\d*)")
 
@@ -106,29 +107,42 @@ def _verify_verbatim(shown: str, capture_name: str, blocks: list[tuple[str, int]
 
 
 def load_article(loader: Loader, path: Path, problems: list[ContentError]) -> Article | None:
-    """The article in the file at path, or None with its problems added. With the loader's memo (the
-    live preview), it is read and checked again only when the file or its capture changed."""
+    """The article in the file at path, or None with its problems added. With the loader's memo, it is
+    read and checked again only when the file or its capture changed."""
     if loader.memo is None:
         return _read_article(loader, path, problems)
     shown = loader.shown(path)
     paths = [path]
-    try:
-        capture = loader.front_matter(path, shown)[0].get("capture")
-    except ContentError:
-        capture = None  # _read_article reports the problem
-    if isinstance(capture, str) and capture and not any(mark in capture for mark in "/\\:"):
+    parsed: list[tuple[LocatedDict, str, int]] = []  # the front matter, where reading the capture's name parsed it
+    capture = loader.remembered(("capture", path), [path], shown, lambda: _capture_named(path, shown, parsed))
+    if capture:
         paths.append(loader.content_dir / "captures" / capture)
-    article, found = loader.remembered(("article", path), paths, (shown, loader.today), lambda: _checked_article(loader, path))
+    article, found = loader.remembered(("article", path), paths, (shown, loader.today),
+                                       lambda: _checked_article(loader, path, parsed[0] if parsed else None))
     problems.extend(found)
     return article
 
 
-def _checked_article(loader: Loader, path: Path) -> tuple[Article | None, tuple[ContentError, ...]]:
+def _capture_named(path: Path, shown: str, parsed: list[tuple[LocatedDict, str, int]]) -> str | None:
+    """The capture file the article at path names, where it names one plainly (_read_article reports
+    any other); the parsed front matter is added to parsed, for reading the article."""
+    try:
+        parsed.append(split_front_matter(read_text(path, shown), shown))
+    except ContentError:
+        return None
+    capture = parsed[0][0].get("capture")
+    if isinstance(capture, str) and capture and not any(mark in capture for mark in "/\\:"):
+        return capture
+    return None
+
+
+def _checked_article(loader: Loader, path: Path, parsed: tuple[LocatedDict, str, int] | None) -> tuple[Article | None, tuple[ContentError, ...]]:
     found: list[ContentError] = []
-    return _read_article(loader, path, found), tuple(found)
+    return _read_article(loader, path, found, parsed), tuple(found)
 
 
-def _read_article(loader: Loader, path: Path, problems: list[ContentError]) -> Article | None:
+def _read_article(loader: Loader, path: Path, problems: list[ContentError],
+                  parsed: tuple[LocatedDict, str, int] | None = None) -> Article | None:
     shown = loader.shown(path)
     slug, language = stem_and_language(path)
     if language != "zh":
@@ -140,8 +154,8 @@ def _read_article(loader: Loader, path: Path, problems: list[ContentError]) -> A
         problems.append(ContentError(shown, None, f"'{slug}' is the name of the article list's pages (articles/{slug}/2/, …)",
                                      f"rename the file, e.g. {slug}-1.md"))
         return None
-    try:
-        data, body, body_line = loader.front_matter(path, shown)
+    try:  # read once, and not kept: an article's front matter holds its whole text
+        data, body, body_line = parsed or split_front_matter(read_text(path, shown), shown)
     except ContentError as exc:
         problems.append(exc)
         return None

@@ -1,6 +1,7 @@
 """A cache on disk of work whose result depends only on its input, kept from one build to the next.
 
 It sits beside the output folder, like the build record (`.site.cache/` for `site/`), and holds
+what loading each content file gave (framing/memo.py: a file unchanged since is not read again),
 the templates compiled by Jinja2 (its bytecode cache, checked against each template's source), the
 sanitised HTML of every editor markdown text (found by a digest of the text), the passages the
 articles share (found by a digest of every article's text and the minimum length), the record of
@@ -8,7 +9,7 @@ the pages rendered (framing/pagecache.py: what lets a rebuild take an unchanged 
 previous site), the output of each search indexer run (found by a digest of the pages it
 indexed and Pagefind's version; a run's folder is moved in, and the site's shard files are hard
 links to its files, so neither is ever written into), and the site before last, which the next
-build's writer updates instead of writing a whole tree (framing/write.py). The first four depend on
+build's writer updates instead of writing a whole tree (framing/write.py). The first five depend on
 the generator too: a cache written by other framing/ sources or other library versions is not read.
 Nothing in it is needed: a missing, corrupt, unreadable or unwritable cache makes a build slower,
 never different (tests/test_incremental.py compares the bytes).
@@ -27,6 +28,7 @@ import jinja2
 
 from .anchor import TextFolder
 from .buildrecord import generator_digest
+from .memo import FileMemo, read_memo, write_memo
 from .pagecache import RECORD_FILE, RenderedPages, templates_digest
 from .records import Archive, Span
 from .render import MarkdownRenderer
@@ -37,6 +39,7 @@ MARKDOWN_FILE = "markdown.json"
 SHARED_FILE = "shared-passages.json"
 TEMPLATES_FOLDER = "templates"
 SEARCH_FOLDER = "search"
+LOAD_FOLDER = "load"
 SPARE_FOLDER = "spare"  # the site before last, which the next build brings up to date (framing/write.py)
 PENDING = ".pending-"  # a run copied during a build, not yet in place
 
@@ -122,6 +125,7 @@ class BuildCache(IndexCache):
         self._generator = generator_digest()
         self.pages = RenderedPages(folder, site, f"{self._generator}\0{templates_digest(templates)}") if site and templates else None
         self.markdown = CachedMarkdown(self._read_markdown())
+        self.memo: FileMemo = read_memo(folder / LOAD_FOLDER, self._generator)
         self.bytecode = _TemplateCache(folder / TEMPLATES_FOLDER / self._generator[:16])
         self._runs_used: set[str] = set()
         self._runs_made: set[str] = set()  # copied to a pending folder, put in place by save()
@@ -198,6 +202,7 @@ class BuildCache(IndexCache):
                 _write_atomically(self.folder / SHARED_FILE, self._shared_found)
             if self.pages is not None:
                 _write_atomically(self.folder / RECORD_FILE, self.pages.record())
+            write_memo(self.memo, self.folder / LOAD_FOLDER, self._generator)
             self.bytecode.save()
             self._save_runs()
         except OSError:

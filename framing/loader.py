@@ -26,7 +26,7 @@ CONTENT_DIRS = ("articles", "annotations", "themes", "claims", "captures", "page
 @dataclass(frozen=True)
 class Loader:
     """What every loading function needs: where content is, how to show paths, today's date, and
-    (in the live preview) what the files gave when they were last read."""
+    what the files gave when they were last read (the live preview's memo, or the build cache's)."""
 
     content_dir: Path
     root: Path
@@ -43,7 +43,8 @@ class Loader:
         again only when the file changed, with a memo; nothing changes the parsed fields)."""
         if self.memo is None:
             return split_front_matter(read_text(path, shown), shown)
-        return self.memo.get(("front matter", path), [path], shown, lambda: split_front_matter(read_text(path, shown), shown))
+        return self.memo.get(("front matter", path), [path], shown, lambda: split_front_matter(read_text(path, shown), shown),
+                             lasting=False)
 
     def remembered(self, key: tuple, paths: list[Path], inputs: tuple, compute: Callable[[], T]) -> T:
         """compute(), or (with a memo) its earlier result while the files at paths and the inputs are unchanged."""

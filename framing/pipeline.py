@@ -62,7 +62,7 @@ def load(project: Project, folder: TextFolder | None = None, markdown: MarkdownR
 
     folder: the script folder to anchor quotes with; pass the build's own so that the paragraphs it
     folds are folded once for anchoring and for finding shared passages. markdown: the renderer of
-    editor markdown (the build's cached one). memo: what files gave when last read (the live preview's).
+    editor markdown (the build's cached one). memo: what files gave when last read (framing/memo.py).
     """
     return load_archive(project.content, project.root, today(), folder or TextFolder(opencc.OpenCC("t2s")), markdown, memo)
 
@@ -140,7 +140,8 @@ class BuildTools:
 
     Each gives the same output whatever it did before: the renderer recompiles a template whose file
     changed, and the others only remember results (the preview's shared_passages is a
-    shared.SharedPassageMemo, and its memo keeps what each content file gave while it is unchanged).
+    shared.SharedPassageMemo, and the memo keeps what each content file gave while it is unchanged:
+    in memory for the preview, in the build cache for a build).
     """
 
     renderer: Renderer
@@ -153,7 +154,8 @@ class BuildTools:
     def make(cls, project: Project, cache: BuildCache | None = None) -> "BuildTools":
         if cache is None:
             return cls(Renderer(project.templates), ScriptConverter(), MarkdownRenderer())
-        return cls(Renderer(project.templates, cache.bytecode), ScriptConverter(), cache.markdown, cache.shared_passages)
+        return cls(Renderer(project.templates, cache.bytecode), ScriptConverter(), cache.markdown, cache.shared_passages,
+                   cache.memo)
 
 
 def plan_site(project: Project, base_url: str | None = None, progress: Callable[[str, int, int], None] = _silent,
@@ -190,7 +192,8 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
     """Every output file of the site; progress(stage, done, total) hears how far it got.
 
     write: hears each file as soon as it is made, and the result keeps none of them (build() passes
-    its staged tree's, so a large site never sits in memory whole); without it, BuildResult.files
+    its staged tree's, which refuses two files at one path, so a large site never sits in memory
+    whole); without it, BuildResult.files
     holds them all. search: index the site with Pagefind too: each run starts as soon as its pages
     are rendered, and runs beside the rendering of the rest. cache: compiled templates, rendered
     markdown, rendered pages and search runs from earlier builds (framing/cache.py).
@@ -202,11 +205,11 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
 
     def put(path: str, data: bytes | Path) -> None:
         """Hand over one output: its bytes, or the file of the previous site that holds them."""
-        check_paths([path], seen)
         paths.append(path)
         if write:
-            write(path, data)
+            write(path, data)  # the writer refuses a path given twice, as StagedTree.write_file does
         else:
+            check_paths([path], seen)
             files[path] = data if isinstance(data, bytes) else data.read_bytes()
 
     pages = site.pages

@@ -80,6 +80,7 @@ class StagedTree:
         self._held: dict[str, tuple[int, int]] = {}  # files the staging folder holds from the spare: (device, inode)
         self._held_folders: set[str] = set()
         self._staging: Path | None = self._claim_spare()
+        self._claimed = self._staging is not None
         if self._staging is None:
             self._staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
 
@@ -166,10 +167,10 @@ class StagedTree:
         swap_in(staging, self.out_dir, self._spare)
 
     def discard(self) -> None:
-        """Give up the new tree: kept as the spare where there is one (whatever it holds, the next build
-        trusts none of it but the files it hands over itself), else removed."""
+        """Give up the new tree: put back as the spare if it was one (whatever it holds now, the next
+        build trusts none of it but the files it hands over itself), else removed."""
         if self._staging is not None:
-            _retire(self._staging, self._spare)
+            _retire(self._staging, self._spare if self._claimed else None)
             self._staging = None
 
     def __enter__(self) -> "StagedTree":

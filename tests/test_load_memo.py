@@ -1,5 +1,5 @@
-"""The live preview's memo of loaded files: a load that reuses what unchanged files gave is the same
-as a fresh load, after every kind of edit, problems included."""
+"""The memo of loaded files (the live preview's in memory, a build's in its cache): a load that reuses
+what unchanged files gave is the same as a fresh load, after every kind of edit, problems included."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import pytest
 
 from framing import annotations as annotation_loading, pipeline
 from framing.errors import ContentError, ContentErrors, format_error
-from framing.memo import FileMemo
+from framing.buildrecord import generator_digest
+from framing.cache import LOAD_FOLDER, cache_folder
+from framing.memo import FileMemo, read_memo, write_memo
 from framing.project import Project
 
 
@@ -132,3 +134,76 @@ def test_a_result_is_kept_while_its_files_and_inputs_are_unchanged(tmp_path):
         with pytest.raises(ContentError):
             memo.get("a", [path], "y", failing)
     assert len(calls) == 5
+
+
+def kept_on_disk(tiny):
+    return read_memo(cache_folder(tiny / "site") / LOAD_FOLDER, generator_digest())
+
+
+def test_a_build_reads_again_only_the_files_changed_since_the_last(tiny, monkeypatch):
+    project = Project.at(tiny)
+    pipeline.build(project, tiny / "site")
+    memo = kept_on_disk(tiny)
+    assert {key[0] for key in memo.read} == {"article", "capture", "annotations"}  # front matter is not kept
+    parsed = []
+    real = annotation_loading._parse_sections
+    monkeypatch.setattr(annotation_loading, "_parse_sections", lambda loader, text, shown, *rest: parsed.append(shown)
+                        or real(loader, text, shown, *rest))
+    replace_in(tiny / "content" / "annotations" / "beta.md", "简体引文", "简体的引文", 1_700_000_000_000_000_000)
+    assert outcome(project, memo) == outcome(project)
+    assert parsed[0] == "content/annotations/beta.md"  # then the fresh load reads all three
+    assert sorted(parsed[1:]) == ["content/annotations/alpha.en.md", "content/annotations/alpha.md", "content/annotations/beta.md"]
+    assert {key for key in memo.made if key[0] != "front matter"} == {("annotations", "beta")}
+
+
+def test_the_memo_on_disk_is_rewritten_only_where_it_changed_and_forgets_removed_files(tiny):
+    project = Project.at(tiny)
+    pipeline.build(project, tiny / "site")
+    folder = cache_folder(tiny / "site") / LOAD_FOLDER
+    stamps = {path.name: path.stat().st_mtime_ns for path in folder.iterdir()}
+    replace_in(tiny / "content" / "annotations" / "beta.md", "简体引文", "简体的引文", 1_700_000_000_000_000_000)
+    pipeline.build(project, tiny / "site")
+    rewritten = [path.name for path in folder.iterdir() if path.stat().st_mtime_ns != stamps.get(path.name)]
+    assert len(rewritten) == 1  # the shard holding the annotations of beta
+    (tiny / "content" / "annotations" / "beta.md").unlink()
+    pipeline.build(project, tiny / "site")
+    assert ("annotations", "beta") not in kept_on_disk(tiny).read and ("annotations", "alpha") in kept_on_disk(tiny).read
+
+
+def test_a_corrupt_truncated_or_foreign_memo_is_made_again(tiny):
+    project = Project.at(tiny)
+    pipeline.build(project, tiny / "site")
+    folder = cache_folder(tiny / "site") / LOAD_FOLDER
+    before = kept_on_disk(tiny).read
+    assert len(before) == 6  # two articles and the captures they name, two annotation files' pairs
+    shards = sorted(folder.iterdir())
+    assert len(shards) >= 2
+    shards[0].write_bytes(b"not a pickle")
+    shards[1].write_bytes(shards[1].read_bytes()[:20])
+    after = kept_on_disk(tiny).read
+    assert after < before and len(after) <= 6 - 2
+    assert read_memo(folder, "another generator").read == frozenset()
+    memo = kept_on_disk(tiny)
+    assert outcome(project, memo) == outcome(project)
+
+
+def test_an_entry_read_from_disk_holds_a_digest_of_its_inputs(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("one", encoding="utf-8")
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return path.read_text(encoding="utf-8")
+
+    memo = FileMemo()
+    inputs = ("a.md", ("a long paragraph",) * 100)
+    memo.get(("a",), [path], inputs, compute)
+    memo.get(("b",), [path], "passing", compute, lasting=False)
+    write_memo(memo, tmp_path / "memo", "salt")
+    assert len(b"".join(p.read_bytes() for p in (tmp_path / "memo").iterdir())) < 1000  # not the inputs themselves
+    again = read_memo(tmp_path / "memo", "salt")
+    assert again.read == {("a",)}
+    assert again.get(("a",), [path], inputs, compute) == "one" and len(calls) == 2
+    assert again.get(("a",), [path], ("a.md", ("another paragraph",)), compute) == "one" and len(calls) == 3
+    assert read_memo(tmp_path / "memo", "other salt").read == frozenset()
