@@ -87,3 +87,14 @@ def test_the_record_fingerprints_files_as_os_walk_lists_them(tmp_path):
             expected.append(f"{os.path.relpath(path, tmp_path)} {stat.st_size} {stat.st_mtime_ns}")
     assert _tree_entries(tmp_path) == sorted(expected)
     assert [entry.split(" ")[0] for entry in _tree_entries(tmp_path)] == ["a/b/deep.html", "broken", "loop", "top.txt"]
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(tiny):
+    import gc
+
+    from framing import pipeline
+    from framing.project import Project
+
+    before = gc.get_threshold()
+    pipeline.build(Project.at(tiny), tiny / "site")
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0 and gc.isenabled()
