@@ -10,7 +10,7 @@ times, each as a separate process measured from outside (wall time, and the peak
 that the kernel reports for the process and its descendants through wait4, as GNU time's %M does):
 
   ours   the full clean build (the output and anything beside it removed first), a no-op rebuild,
-         and the rebuilds after editing one annotation, one article (its title) and one template;
+         and the rebuilds after editing one annotation (twice), one article (its title) and one template;
   peers  Pelican, MkDocs and Hugo building the same article texts with their tags (outlet and
          themes), without annotations: a full clean build each, with a time limit.
 
@@ -55,6 +55,7 @@ OUR_STEPS = (
     ("full", "full clean build"),
     ("noop", "no-op rebuild"),
     ("annotation", "rebuild after editing one annotation"),
+    ("annotation-again", "rebuild after editing that annotation again"),
     ("article", "rebuild after editing one article (its title)"),
     ("template", "rebuild after editing one template (article.html)"),
 )
@@ -338,7 +339,8 @@ def edit_template(project: Path, count: int) -> None:
         out.write("\n{# bench: an edited template #}\n")
 
 
-EDITS = {"annotation": edit_annotation, "article": edit_article, "template": edit_template}
+EDITS = {"annotation": edit_annotation, "annotation-again": edit_annotation, "article": edit_article,
+         "template": edit_template}
 
 
 TIMING_LINE = re.compile(r"^(?P<stage>[a-z][a-z ]*[a-z])\s+(?P<seconds>\d+\.\d+) s$")
@@ -631,8 +633,10 @@ def report(args: argparse.Namespace, sizes: list[int], ours: dict[int, dict[str,
         "time's `%M`: the largest single process, not a sum over a process pool).",
         "- Ours, per run: a fresh copy of the archive, the output folder and everything beside it removed, "
         "then the full build, the same build again (no-op), and the build after appending a sentence to "
-        "one annotation, after changing one article's `title:`, after adding a comment to "
-        "`templates/article.html` (each edit on top of the previous one).",
+        "one annotation, after appending another to it (the editor's second save: the first rebuild after a "
+        "clean build writes a whole new tree, later ones update the tree the previous swap took out), after "
+        "changing one article's `title:`, after adding a comment to `templates/article.html` (each edit on "
+        "top of the previous one).",
         "- Peers build the same article texts with title, date and tags (the outlet and the themes of "
         "the article's annotations), without annotations, from a clean output folder: Pelican with its "
         "default theme (feeds, tag, category and archive pages, 10 per index page), MkDocs with its "

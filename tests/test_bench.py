@@ -90,7 +90,8 @@ def test_quick_run_measures_our_builds_and_writes_the_table(tmp_path):
     table = results.read_text(encoding="utf-8")
     assert table in done.stdout
     for label in ("full clean build", "no-op rebuild", "rebuild after editing one annotation",
-                  "rebuild after editing one article", "rebuild after editing one template"):
+                  "rebuild after editing that annotation again", "rebuild after editing one article",
+                  "rebuild after editing one template"):
         row = next((line for line in table.splitlines() if line.startswith(f"| ours: {label}")), None)
         assert row is not None, f"no row for {label}"
         assert re.search(r"\| \d+(\.\d+)? s \| \d+ MiB \|", row), row
