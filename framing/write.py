@@ -64,7 +64,8 @@ def check_paths(paths: list[str], seen: set[str] | None = None) -> None:
 
 class StagedTree:
     """A new output tree, written file by file into a folder beside out_dir and swapped in whole by
-    commit(); left unfinished (an error, an exception), it is removed and out_dir is untouched.
+    commit(); left unfinished (an error, an exception), it is removed (or, made from the spare, put
+    back as the spare) and out_dir is untouched.
 
     spare: where the tree taken out by the swap is kept for the next build, which updates it in
     place of writing a whole tree (None: a fresh folder every time, the old tree removed).
