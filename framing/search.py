@@ -6,9 +6,10 @@ asks for. Pagefind is pinned to 1.4.0: 1.5.x splits Chinese differently when ind
 searching, and most results vanish (Pagefind issue #1237; tests/test_browser.py checks recall).
 
 So that a query finds a passage whatever script it is typed in (黄仁勋 and 黃仁勛 find the same
-pages), every index holds each page's text in Simplified script: a Simplified page as it is, any
-other page with a Simplified copy of its text appended (the copy exists only in what Pagefind reads;
-the published pages are unchanged). The search page looks for the query as typed and folded to
+pages), every index holds each page's text in Simplified script: the page as it is, with a Simplified
+copy of each of its lines that reads differently in Simplified appended (the copy exists only in what
+Pagefind reads; the published pages are unchanged). A Traditional page is thus indexed twice over,
+but a Simplified page that quotes a Traditional source title only adds that line. The search page looks for the query as typed and folded to
 Simplified, character by character, with the table script_table() publishes (OpenCC's own, taken at
 build time).
 
@@ -102,26 +103,41 @@ def without_ignored(html: str) -> str:
 
 
 def for_indexing(html: str, converter: ScriptConverter) -> str:
-    """The page as Pagefind reads it: <main>, then a Simplified copy of its text where that differs."""
+    """The page as Pagefind reads it: <main>, then a Simplified copy of the lines whose text differs."""
     lang_match, main_match = _LANG.search(html), _MAIN.search(html)
     if not lang_match or not main_match:
         return html
     lang, inner = lang_match.group(1), without_ignored(main_match.group(2))
-    # OpenCC converts whichever characters it knows, so converting from Traditional is safe for the
-    # English edition's mixed text too. The copy is converted in one call, markup and all: no
-    # dictionary entry holds markup characters, so its text comes out as if converted node by node
-    # (at a quarter of the cost), and its attributes are read by nobody (Pagefind indexes text and
-    # image alt text). Its ids are dropped, so that no heading anchors the copy.
-    copy = converter.engine("zh-Hans").convert(inner)
+    copy = simplified_copy(inner, converter)
     # The results list shows each page's title: tell it the title's lang (an English page's article title is Chinese).
     heading = _H1_LANG.search(inner)
     extra = f'<span data-pagefind-meta="title_lang:{heading.group(1) if heading else lang}"></span>'
-    if copy != inner:
+    if copy:  # without its ids, so that no heading anchors the copy
         extra += f"<div>{_ID.sub('', copy)}</div>"
     html = html[:main_match.start(2)] + inner + extra + html[main_match.start(3):]
     if lang in INDEX_LANGUAGES:
         html = html.replace(f'<html lang="{lang}"', f'<html lang="{INDEX_LANGUAGES[lang]}"', 1)
     return html
+
+
+_RAW_TEXT = re.compile(r"<(?:script|style|textarea|title)\b|<!--", re.I)  # what a line cut out of its page could leave open
+
+
+def simplified_copy(inner: str, converter: ScriptConverter) -> str:
+    """The lines of inner (markup) whose text reads differently in Simplified script, converted; ''
+    where none does. OpenCC converts whichever characters it knows, so converting from Traditional
+    is safe for the English edition's mixed text too. The markup is converted in one call: no
+    dictionary entry holds markup characters, so the text comes out as if converted node by node (at
+    a quarter of the cost), and attributes are read by nobody (Pagefind indexes text and image alt
+    text). A line may open an element it does not close, which the copy's own element closes; where
+    one could open raw text (a script, a comment) that swallows what follows, the whole is copied."""
+    copy = converter.engine("zh-Hans").convert(inner)
+    if copy == inner:
+        return ""
+    lines, converted = inner.split("\n"), copy.split("\n")
+    if len(lines) != len(converted) or _RAW_TEXT.search(inner):
+        return copy
+    return "\n".join(new for old, new in zip(lines, converted) if new != old)
 
 
 # Every Han character OpenCC knows: the CJK Unified Ideographs, Extension A and the compatibility block.

@@ -131,6 +131,29 @@ def test_the_simplified_copy_of_a_page_converts_its_text_node_by_node():
     assert ' id="' not in copy and "發佈會" in indexed  # the page as published, then the copy without ids
 
 
+def test_only_the_lines_that_read_differently_in_simplified_are_copied():
+    converter = ScriptConverter()
+    lines = ["<h1 lang=\"zh-Hans\">指控</h1>", "<p>阿里巴巴发表声明。</p>", "<li><span lang=\"zh-Hant\">國際新聞</span>,",
+             "<time>2025-11-14</time></li>", "<p>白宫备忘录。</p>"]
+    html = '<html lang="zh-Hans"><body><main>' + "\n".join(lines) + "</main></body></html>"
+    copy = re.search(r"</span><div>(.*)</div></main>", for_indexing(html, converter), re.S).group(1)
+    assert copy == '<li><span lang="zh-Hant">国际新闻</span>,'  # that line alone, its element closed by the copy's
+    assert "</div>" not in for_indexing(html.replace("國際新聞", "国际新闻"), converter)  # nothing differs: no copy
+    # A line that could open raw text (a comment here) is never cut out of its page: the whole is copied.
+    commented = html.replace("<p>白宫备忘录。</p>", "<!-- 注释\n--><p>白宫备忘录。</p>")
+    whole = re.search(r"</span><div>(.*)</div></main>", for_indexing(commented, converter), re.S).group(1)
+    assert "阿里巴巴发表声明" in whole and "国际新闻" in whole
+
+
+def test_a_simplified_theme_page_is_not_indexed_twice_over(seed_site_subpath):
+    """The seed's Simplified theme pages quote a few Traditional source titles: only those lines are copied."""
+    page = (seed_site_subpath / "themes" / "accusation" / "index.html").read_text(encoding="utf-8")
+    indexed = for_indexing(page, ScriptConverter())
+    own = without_ignored(re.search(r"<main\b[^>]*>(.*)</main>", page, re.S).group(1))
+    copy = re.search(r"</span><div>(.*)</div></main>", indexed, re.S).group(1)
+    assert 0 < len(copy) < len(own) / 5
+
+
 def test_ignored_elements_are_cut_out_whole_however_they_nest():
     html = ('<main><p>keep</p><ul class="a" data-pagefind-ignore="all"><li>x<ul><li>y</li></ul></li></ul><p>also</p>'
             '<div data-pagefind-ignore="all"><div>z</div><div>w</div></div><p>end</p></main>')
