@@ -3,7 +3,8 @@
 It sits beside the output folder, like the build record (`.site.cache/` for `site/`), and holds
 what loading each content file gave (framing/memo.py: a file unchanged since is not read again),
 the templates compiled by Jinja2 (its bytecode cache, checked against each template's source), the
-sanitised HTML of every editor markdown text (found by a digest of the text), the passages the
+sanitised HTML of the editor markdown texts the last build rendered or took from it (found by a
+digest of the text; a text the load memo answered for is not among them), the passages the
 articles share (found by a digest of every article's text and the minimum length), the record of
 the pages rendered (framing/pagecache.py: what lets a rebuild take an unchanged page from the
 previous site), the output of each search indexer run (found by a digest of the pages it
