@@ -63,7 +63,7 @@ def test_write_tree_replaces_the_whole_folder(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
-KILLER = """
+SLOW_WRITES = """
 import sys, time
 sys.path.insert(0, {repo!r})
 from framing import write
@@ -72,7 +72,8 @@ def slow(self, data):
     time.sleep(0.002)
     return original(self, data)
 write.Path.write_bytes = slow
-files = {{f"page-{{n}}/index.html": b"new" * 100 for n in range(400)}}
+"""  # the start of a script whose writes each take 2 ms, so that a kill lands in the middle of them
+KILLER = SLOW_WRITES + """files = {{f"page-{{n}}/index.html": b"new" * 100 for n in range(400)}}
 print("start", flush=True)
 write.write_tree(files, write.Path({out!r}))
 """

@@ -109,16 +109,20 @@ def test_an_article_is_checked_again_when_its_capture_changes(tiny):
     assert "content/articles/beta.md" in report and "SHA-256" in report and report == outcome(project)
 
 
+def reading(path, calls):
+    """A computation that reads the file at path, noting each call in calls."""
+    def compute():
+        calls.append(1)
+        return path.read_text(encoding="utf-8")
+    return compute
+
+
 def test_a_result_is_kept_while_its_files_and_inputs_are_unchanged(tmp_path):
     memo = FileMemo()
     path = tmp_path / "a.md"
     path.write_text("one", encoding="utf-8")
     calls = []
-
-    def compute():
-        calls.append(1)
-        return path.read_text(encoding="utf-8")
-
+    compute = reading(path, calls)
     assert memo.get("a", [path], "x", compute) == "one"
     assert memo.get("a", [path], "x", compute) == "one" and len(calls) == 1
     assert memo.get("a", [path], "y", compute) == "one" and len(calls) == 2  # another input
@@ -191,11 +195,7 @@ def test_an_entry_read_from_disk_holds_a_digest_of_its_inputs(tmp_path):
     path = tmp_path / "a.md"
     path.write_text("one", encoding="utf-8")
     calls = []
-
-    def compute():
-        calls.append(1)
-        return path.read_text(encoding="utf-8")
-
+    compute = reading(path, calls)
     memo = FileMemo()
     inputs = ("a.md", ("a long paragraph",) * 100)
     memo.get(("a",), [path], inputs, compute)

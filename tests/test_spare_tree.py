@@ -14,6 +14,7 @@ import pytest
 from conftest import REPO, cli_for
 from framing import write
 from framing.write import StagedTree
+from test_atomic_write import SLOW_WRITES
 from test_determinism import digest_tree
 
 
@@ -122,16 +123,7 @@ def test_a_failed_build_keeps_the_spare_for_the_next(tmp_path):
     assert contents(out) == expected({"a.html": b"3"})
 
 
-KILLER = """
-import sys, time
-sys.path.insert(0, {repo!r})
-from framing import write
-original = write.Path.write_bytes
-def slow(self, data):
-    time.sleep(0.002)
-    return original(self, data)
-write.Path.write_bytes = slow
-print("start", flush=True)
+KILLER = SLOW_WRITES + """print("start", flush=True)
 with write.StagedTree(write.Path({out!r}), write.Path({spare!r})) as tree:
     for n in range(400):
         tree.write_file(f"page-{{n}}/index.html", b"new" * 100)
