@@ -8,12 +8,14 @@ swaps that in whole. A problem anywhere before the swap leaves the previous site
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import functools
 import gc
 import datetime as dt
 import hashlib
 import os
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
@@ -210,7 +212,10 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
     write: hears each file as soon as it is made, and the result keeps none of them (build() passes
     its staged tree's, which refuses two files at one path, so a large site never sits in memory
     whole); without it, BuildResult.files holds them all. search: index the site with Pagefind too: each run starts as soon as its pages
-    are rendered, and runs beside the rendering of the rest. cache: compiled templates, rendered
+    are rendered, and runs beside the rendering of the rest. Where the pages are rendered by worker
+    processes, the feeds and open data are made in a thread beside them (this process then only
+    writes what the workers render), and the stage "feeds and open data" is the wait for that
+    thread. cache: compiled templates, rendered
     markdown, rendered pages and search runs from earlier builds (framing/cache.py).
     """
     with few_collections():
@@ -220,14 +225,17 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
         paths: list[str] = []
         seen: set[str] = set()
 
+        handing = threading.Lock()  # the data files are handed over from a thread of their own
+
         def put(path: str, data: bytes | Path) -> None:
             """Hand over one output: its bytes, or the file of the previous site that holds them."""
-            paths.append(path)
-            if write:
-                write(path, data)  # the writer refuses a path given twice, as StagedTree.write_file does
-            else:
-                check_paths([path], seen)
-                files[path] = data if isinstance(data, bytes) else data.read_bytes()
+            with handing:
+                paths.append(path)
+                if write:
+                    write(path, data)  # the writer refuses a path given twice, as StagedTree.write_file does
+                else:
+                    check_paths([path], seen)
+                    files[path] = data if isinstance(data, bytes) else data.read_bytes()
 
         pages = site.pages
         stage = functools.partial(staged_for_search, site.converter) if search else None
@@ -235,6 +243,13 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
             rendered = cache.pages if cache else None
             rendering = running.enter_context(PageRendering(site.renderer, pages, stage, rendered=rendered))  # forks before any thread starts
             indexer = running.enter_context(SearchIndexer([page.path for page in pages if page.indexed], cache)) if search else None
+            data_files = site.data_files(project)
+            beside = None
+            if rendering.pool:  # this process only writes what the workers render: it has time to make the data files
+                stopping = threading.Event()
+                maker = running.enter_context(concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="data"))
+                running.callback(stopping.set)  # a failed build stops the thread before waiting for it
+                beside = maker.submit(_hand_over, data_files, put, stopping)
             # The indexed pages are planned first, so each indexer run starts while the others are still rendered.
             for page, (html, staged, record) in zip(pages, rendering.render(range(len(pages)), progress)):
                 if rendered and record:
@@ -253,12 +268,23 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
             progress("feeds and open data", 0, 1)
             for path, data in site.static.items():
                 put(path, data)
-            for path, make in site.data_files(project):
-                put(path, make())
+            if beside is None:
+                _hand_over(data_files, put, threading.Event())
+            else:
+                beside.result()
             if indexer:
                 progress("indexing for search", 0, 1)
                 indexer.bundle(put, progress)
         return BuildResult(site.archive, files, tuple(paths))
+
+
+def _hand_over(files: list[tuple[str, Callable[[], bytes]]], put: Callable[[str, bytes], None],
+               stopping: threading.Event) -> None:
+    """Make each file and hand it to put, until stopping is set."""
+    for path, make in files:
+        if stopping.is_set():
+            return
+        put(path, make())
 
 
 def _restaged(stage: Callable[[str, bytes], bytes | None], path: str, previous: Path) -> bytes:

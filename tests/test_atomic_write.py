@@ -91,3 +91,34 @@ def test_build_killed_at_any_moment_leaves_previous_site_whole(tmp_path, delay):
     process.wait()
     after = digest_tree(out)
     assert after == before or (len(after) == 400 and all(k.startswith("page-") for k in after))
+
+
+@pytest.mark.parametrize("failing", ["a data file", "a page"])
+def test_a_build_in_worker_processes_that_fails_leaves_the_site_and_no_thread(tiny, monkeypatch, failing):
+    """With a pool of workers the data files are made in a thread beside the rendering: a failure on
+    either side stops the build, the previous site stays whole and the thread is gone."""
+    import threading
+
+    from framing import exports, pages, render
+    from framing.errors import ContentError
+    from framing.pipeline import Project, build
+
+    project = Project.at(tiny)
+    site = tiny / "site"
+    build(project, site)
+    before = digest_tree(site)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 2)
+
+    def broken(*args, **kwargs):
+        raise ContentError("content/claims/denial.md", 3, f"{failing} could not be made")
+
+    if failing == "a data file":
+        monkeypatch.setattr(exports, "claims_csv", broken)
+    else:
+        monkeypatch.setattr(pages, "claim_page", broken)
+    threads = threading.active_count()
+    with pytest.raises(ContentError, match="could not be made"):
+        build(project, site, force=True)
+    assert digest_tree(site) == before
+    assert threading.active_count() == threads
+    assert not [p for p in tiny.iterdir() if p.name.startswith((".site.new-", ".site.old-"))]
