@@ -584,7 +584,8 @@ def stage_table(stages: dict[int, dict[str, float]]) -> list[str]:
     lines = ["## Where a clean build of ours spends its time", "",
              "From `build.py build --timings` in the clean build of the last run (wall time of each stage as the build "
              "reports it; the search indexer runs beside rendering and writing, and 'indexing for search' is the wait "
-             "for it after they are done).", "",
+             "for it after they are done; where worker processes render the pages, the feeds and open data are made "
+             "beside them too, and their stage is the wait for them).", "",
              "| stage | " + " | ".join(f"N={n:,}: s | N={n:,}: ms per article" for n in sizes) + " |",
              "|---|" + "---|---|" * len(sizes)]
     for name in names:
