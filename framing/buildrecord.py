@@ -18,6 +18,8 @@ import os
 from importlib import metadata
 from pathlib import Path
 
+from .write import write_atomically
+
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("jinja2", "markdown", "pyyaml", "opencc", "nh3", "cn2an", "pagefind")
 
@@ -96,10 +98,8 @@ def is_current(out_dir: Path, inputs: str) -> bool:
 
 def remember(out_dir: Path, inputs: str) -> None:
     """Write the record of a successful build (atomically; a stale record only costs a rebuild)."""
-    path = record_path(out_dir)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps({"inputs": inputs, "output": output_fingerprint(out_dir)}, indent=1) + "\n")
-    os.replace(temporary, path)
+    record = json.dumps({"inputs": inputs, "output": output_fingerprint(out_dir)}, indent=1) + "\n"
+    write_atomically(record_path(out_dir), record.encode("utf-8"))
 
 
 def forget(out_dir: Path) -> None:

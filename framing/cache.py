@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import jinja2
@@ -35,6 +34,7 @@ from .records import Archive, Span
 from .render import MarkdownRenderer
 from .search import IndexCache
 from .shared import Occurrence, SharedPassage, find_shared
+from .write import write_atomically
 
 MARKDOWN_FILE = "markdown.json"
 SHARED_FILE = "shared-passages.json"
@@ -94,7 +94,7 @@ class _TemplateCache(jinja2.BytecodeCache):
             if other != self.folder:
                 shutil.rmtree(other, ignore_errors=True)
         for key, data in self.compiled.items():
-            _write_atomically(self.folder / f"{key}.cache", data)
+            write_atomically(self.folder / f"{key}.cache", data)
 
 
 def _passages(encoded: list) -> tuple[SharedPassage, ...]:
@@ -102,17 +102,6 @@ def _passages(encoded: list) -> tuple[SharedPassage, ...]:
     return tuple(SharedPassage(ident, folded, tuple(Occurrence(article, tuple(Span(*span) for span in spans))
                                                     for article, spans in occurrences))
                  for ident, folded, occurrences in encoded)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}-", delete=False)
-    try:
-        with handle:
-            handle.write(data)
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
 
 
 class BuildCache(IndexCache):
@@ -198,11 +187,11 @@ class BuildCache(IndexCache):
                           sort_keys=True, separators=(",", ":"))
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write_atomically(self.folder / MARKDOWN_FILE, data.encode("utf-8"))
+            write_atomically(self.folder / MARKDOWN_FILE, data.encode("utf-8"))
             if self._shared_found is not None:
-                _write_atomically(self.folder / SHARED_FILE, self._shared_found)
+                write_atomically(self.folder / SHARED_FILE, self._shared_found)
             if self.pages is not None:
-                _write_atomically(self.folder / RECORD_FILE, self.pages.record())
+                write_atomically(self.folder / RECORD_FILE, self.pages.record())
             write_memo(self.memo, self.folder / LOAD_FOLDER, self._generator)
             self.bytecode.save()
             self._save_runs()

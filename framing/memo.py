@@ -21,12 +21,12 @@ import gc
 import hashlib
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Hashable, Sequence, TypeVar
 
 from .pagecache import pickled
+from .write import write_atomically
 
 T = TypeVar("T")
 
@@ -109,9 +109,7 @@ def read_memo(folder: Path, salt: str) -> FileMemo:
             try:
                 with open(_shard_file(folder, shard), "rb") as handle:
                     written_salt, entries = pickle.load(handle)
-            except FileNotFoundError:
-                continue
-            except Exception:  # corrupt, truncated or from another Python: made again  # noqa: BLE001
+            except Exception:  # missing, corrupt, truncated or from another Python: made again  # noqa: BLE001
                 continue
             if written_salt == salt and isinstance(entries, dict):
                 kept.update(entries)
@@ -140,11 +138,4 @@ def write_memo(memo: FileMemo, folder: Path, salt: str) -> None:
         if not entries:
             path.unlink(missing_ok=True)
             continue
-        handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.name}-", delete=False)
-        try:
-            with handle:
-                pickle.dump((salt, entries), handle, protocol=_PROTOCOL)
-            os.replace(handle.name, path)
-        except BaseException:
-            Path(handle.name).unlink(missing_ok=True)
-            raise
+        write_atomically(path, pickle.dumps((salt, entries), protocol=_PROTOCOL))

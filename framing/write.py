@@ -204,6 +204,19 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return stat.st_dev, stat.st_ino
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """One file replaced whole: written under a temporary name beside it, then renamed over it (a
+    reader sees the old bytes or the new, never part of them; a failure leaves the old file)."""
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}-", delete=False)
+    try:
+        with handle:
+            handle.write(data)
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
 def _link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
