@@ -131,9 +131,12 @@ def _capture_named(path: Path, shown: str, parsed: list[tuple[LocatedDict, str, 
     except ContentError:
         return None
     capture = parsed[0][0].get("capture")
-    if isinstance(capture, str) and capture and not any(mark in capture for mark in "/\\:"):
-        return capture
-    return None
+    return capture if isinstance(capture, str) and capture and _plain_file_name(capture) else None
+
+
+def _plain_file_name(name: str) -> bool:
+    """Whether name can only be a file in content/captures/: no folders, drive letters, leading dot or control characters."""
+    return not ("/" in name or "\\" in name or ":" in name or name.startswith(".") or not name.isprintable())
 
 
 def _checked_article(loader: Loader, path: Path, parsed: tuple[LocatedDict, str, int] | None) -> tuple[Article | None, tuple[ContentError, ...]]:
@@ -166,7 +169,7 @@ def _read_article(loader: Loader, path: Path, problems: list[ContentError],
     capture_text = ""
     if capture:
         capture_path = loader.content_dir / "captures" / capture
-        if "/" in capture or "\\" in capture or ":" in capture or capture.startswith(".") or not capture.isprintable():
+        if not _plain_file_name(capture):
             fields.error("capture", f"'{capture}' is not a plain file name",
                          "name a file in content/captures/, without folders, drive letters or control characters")
         elif link_problem(capture_path, loader.content_dir.resolve()):
