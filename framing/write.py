@@ -84,6 +84,7 @@ class StagedTree:
         self._claimed = self._staging is not None
         if self._staging is None:
             self._staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+        self._root = f"{self._staging}{os.sep}"  # paths joined as strings: tens of thousands of files a build
 
     def _claim_spare(self) -> Path | None:
         """The spare, moved to a staging name (so no other build takes it too), with what it holds
@@ -113,17 +114,20 @@ class StagedTree:
         assert self._staging is not None, "the tree was already committed or discarded"
         check_paths([path], self._seen)
         try:
-            folder = os.path.dirname(path)
+            folder = path.rpartition("/")[0]
             if folder not in self._folders:  # one mkdir per folder, not per file
                 self._make_folder(folder)
-            target = self._staging / path
+            target = self._root + path
             held = self._held.pop(path, None)
             if path in self._held_folders and path not in self._folders:  # a spare folder where the file goes now
                 self._remove_held_folder(path)
             if isinstance(data, bytes):
                 if held is not None:
+                    if _holds(target, data):
+                        return  # the spare's file has these bytes already (a capture, an unchanged data file)
                     os.unlink(target)  # never written into: it may be a link to a file of the live site
-                target.write_bytes(data)
+                with open(target, "wb") as handle:
+                    handle.write(data)
                 return
             if held is not None:
                 if _identity(data) == held:
@@ -140,9 +144,10 @@ class StagedTree:
         for depth in range(1, len(parts) + 1):
             parent = "/".join(parts[:depth])
             if self._held.pop(parent, None) is not None:
-                os.unlink(self._staging / parent)
+                os.unlink(self._root + parent)
             self._folders.add(parent)
-        os.makedirs(self._staging / folder, exist_ok=True)
+        if folder not in self._held_folders:  # a folder of the spare is there already, and so are its parents
+            os.makedirs(self._root + folder, exist_ok=True)
 
     def _remove_held_folder(self, path: str) -> None:
         shutil.rmtree(self._staging / path)
@@ -196,6 +201,15 @@ def _list_tree(folder: Path, prefix: str, device: int, files: dict[str, tuple[in
                 os.unlink(entry.path)
 
 
+def _holds(path: str, data: bytes) -> bool:
+    """Whether the file at path holds exactly data."""
+    try:
+        with open(path, "rb") as handle:
+            return os.fstat(handle.fileno()).st_size == len(data) and handle.read() == data
+    except OSError:
+        return False
+
+
 def _identity(path: Path) -> tuple[int, int] | None:
     try:
         stat = os.stat(path)
@@ -217,7 +231,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def _link_or_copy(source: Path, target: str) -> None:
     try:
         os.link(source, target)
     except OSError:

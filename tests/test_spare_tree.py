@@ -109,6 +109,21 @@ def test_a_spare_file_with_other_bytes_is_replaced_even_when_handed_over_as_a_fi
     assert (out / "page.html").read_bytes() == b"right"
 
 
+def test_a_spare_file_that_holds_the_bytes_written_is_kept_and_one_that_does_not_is_replaced(tmp_path):
+    out, spare = tmp_path / "site", tmp_path / "spare"
+    files = {"capture.txt": b"verbatim", "data.json": b"[1, 2]", "feed.xml": b"<feed/>"}
+    staged(out, spare, files)
+    staged(out, spare, files)
+    for path in files:  # a second name for each file of the spare, so that a file put in its place is another
+        os.link(spare / path, tmp_path / f"witness-{path}")
+    staged(out, spare, files | {"data.json": b"[1, 3]", "feed.xml": b"<feed/>\n"})  # same size, then another size
+    assert (out / "capture.txt").samefile(tmp_path / "witness-capture.txt")  # not written again
+    assert not (out / "data.json").samefile(tmp_path / "witness-data.json")
+    assert not (out / "feed.xml").samefile(tmp_path / "witness-feed.xml")
+    assert (tmp_path / "witness-data.json").read_bytes() == b"[1, 2]"  # never written into
+    assert contents(out) == expected(files | {"data.json": b"[1, 3]", "feed.xml": b"<feed/>\n"})
+
+
 def test_a_failed_build_keeps_the_spare_for_the_next(tmp_path):
     out, spare = tmp_path / "site", tmp_path / "spare"
     staged(out, spare, {"a.html": b"1"})
