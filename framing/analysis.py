@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from . import charts
-from .numbers import Quantity, describe, find_quantities, parse_quantity, same_value
+from .numbers import Quantity, describe, parse_quantity, quantities_in, same_value
 from .records import Article, Claim
 from .routes import route_of_article
 
@@ -176,7 +176,7 @@ def statistics_table(view: "EditionView", claims: list[Claim]) -> list[dict]:
         for annotation in view.index.by_claim[claim.id]:
             article = view.index.articles[annotation.article]
             passage = article.paragraphs[annotation.span.paragraph][annotation.span.start:annotation.span.end]
-            for quantity in find_quantities(passage):
+            for quantity in quantities_in(passage):
                 values.setdefault(article.slug, []).append(quantity)
                 if len(stated) == STATED_LISTED:
                     continue  # compared all the same; the claim's own page lists every passage

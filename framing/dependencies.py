@@ -1,81 +1,187 @@
-"""What an article page reads, digested without assembling the page: the key of its dependency record.
+"""What a page reads, digested without assembling it: the key of its dependency record.
 
-A rebuild takes an article page from the previous site without even assembling it when the digest
-of everything article_page() reads is the one recorded for it (framing/pagecache.py). After an edit
-to one annotation, that leaves one article's pages to assemble instead of every article's. What an
-article page reads, and so what the digest covers:
+A rebuild takes a page from the previous site without even assembling it when the digest of
+everything its page function reads is the one recorded for it (framing/pagecache.py). After an edit
+to one annotation, that leaves the pages of its article, its claim and its theme to assemble instead
+of every page of the archive. What each kind of page reads, and so what its digest covers:
 
-- of its edition: the site configuration, the interface strings, the published asset names, the
-  editions, and every theme, claim and text page (the navigation and footer, each note's theme and
-  claim, and links written claim:/theme: in any markdown);
-- of the article: its record, and the records of its annotations in the order the page shows them;
-- of each passage it shares with other articles: the passage's id, where it stands in this article,
-  how many articles carry it, and the slug, title, outlet and script of the articles a note names.
+- every page, of its edition: the site configuration, the interface strings, the published asset
+  names, the editions, and every theme, claim and text page (the navigation and footer, labels,
+  verdicts, and links written claim:/theme:/page: in any markdown);
+- an article page: its article, its annotations in the order the page shows them, and of each
+  passage it shares with other articles: the passage's id, where it stands in this article, how
+  many articles carry it, and what a note shows of the first of them;
+- a claim page: every passage that carries the claim, in order;
+- a theme page: its passages with their note numbers (every passage of each claim it shows is one
+  of them: the loader holds an annotation to its claim's theme), what the matrix shows of every
+  article, and on the theme that lists shared passages, what that list shows;
+- the index: what it shows of every article, where every annotation stands (article, theme, claim),
+  and the events of the timeline;
+- a page of the article list: what it shows of its articles, and how many there are.
 
-The generator's own source is part of every digest (pagecache's salt), so a change to what the pages
-read invalidates every record; tests/test_dependencies.py checks that after each kind of edit a
-rebuild gives the bytes of a clean build. Values are digested as pickle writes them, without memo,
-as pagecache does contexts.
+A passage stands for its annotation record, the text it marks and what a page shows of its article
+(every field but the text). A record stands for its fingerprint (framing/records.py), made with it
+and kept with it in the build cache, so that an unchanged record is not digested again at every
+build. Digests of passages and articles are made once per process and shared by the pages that read
+them. The generator's own source is part of every digest (pagecache's salt), so
+a change to what the pages read invalidates every record; tests/test_dependencies.py checks that
+after each kind of edit a rebuild gives the bytes of a clean build. Values are digested as pickle
+writes them, without memo, as pagecache does contexts.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from typing import TYPE_CHECKING
+import struct
+from typing import TYPE_CHECKING, Callable
 
-from .pagecache import pickled
-from .records import Article
+from .fingerprint import pickled
+from .records import Annotation, Article
 
 if TYPE_CHECKING:
     from .pages import ArchiveIndex, EditionView
     from .shared import SharedPassage
 
+# What list entries, notes and passages show of an article: all but its text, which is read by span.
+_SHOWN_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.name not in ("paragraphs", "capture_lines", "fingerprint"))
+
+
+_SPAN = struct.Struct("<III")  # a span's paragraph, start and end
+
+
+def _sha(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
 
 def edition_reads(view: "EditionView") -> bytes:
-    """A digest of what any article page of the edition reads beyond its own article (made once per edition)."""
+    """A digest of what any page of the edition reads beyond the articles and annotations (made once per edition)."""
     def make() -> bytes:
         archive = view.archive
         values = (view.edition, view.editions, archive.config, dict(view.strings), view.assets,
                   archive.themes, archive.claims, archive.pages)
-        return hashlib.sha256(pickled(values)).digest()
+        return _sha(pickled(values))
     return view.remembered(("reads", "edition"), make)
 
 
-class ArticleReads:
-    """Digests of what article pages read, for one plan of the site.
+@dataclasses.dataclass(frozen=True)
+class Limits:
+    """How much of a long list a page shows (set by framing/pages.py): each digest covers what is shown."""
 
-    What a page reads of its article, its annotations and the passages it shares is the same in
-    every edition, so it is digested once per article (per process: each worker keeps its own).
-    named: how many of the articles that carry a shared passage its note may name (its own included).
-    """
+    named: int  # articles a note beside a shared passage may name, its own included
+    shared_listed: int  # shared passages the shared theme page lists
+    carriers_listed: int  # articles named under each of them
 
-    def __init__(self, index: "ArchiveIndex", named: int) -> None:
-        self._index, self._named = index, named
-        self._articles: dict[str, bytes] = {}
-        self._passages: dict[str, bytes] = {}
 
-    def digest(self, view: "EditionView", article: Article) -> bytes:
+class PageReads:
+    """Digests of what pages read, for one plan of the site (per process: each worker keeps its own)."""
+
+    def __init__(self, index: "ArchiveIndex", limits: Limits) -> None:
+        self._index, self._limits = index, limits
+        self._made: dict[tuple[str, str], bytes] = {}
+
+    def _once(self, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
+        found = self._made.get((kind, key))
+        if found is None:
+            found = self._made[(kind, key)] = make()
+        return found
+
+    # -- the pieces pages share
+    def shown(self, slug: str) -> bytes:
+        """What a list entry, a note or a passage shows of an article: every field but its text."""
+        def make() -> bytes:
+            article = self._index.articles[slug]
+            return _sha(pickled(tuple(getattr(article, name) for name in _SHOWN_FIELDS)))
+        return self._once("shown", slug, make)
+
+    def passage(self, annotation: Annotation) -> bytes:
+        """An annotation, the text it marks, and what is shown of its article."""
+        def make() -> bytes:
+            article = self._index.articles[annotation.article]
+            span = annotation.span
+            marked = article.paragraphs[span.paragraph][span.start:span.end]
+            return _sha(annotation.fingerprint + marked.encode("utf-8") + self.shown(article.slug))
+        return self._once("passage", annotation.id, make)
+
+    def _claim_passages(self, claim_id: str) -> bytes:
+        return self._once("claim", claim_id, lambda: _sha(b"".join(self.passage(a) for a in self._index.by_claim[claim_id])))
+
+    def _every_article(self) -> bytes:
+        """What is shown of every article, in the archive's order, with how many notes each has."""
+        def make() -> bytes:
+            index = self._index
+            digest = hashlib.sha256()
+            for slug, annotations in index.by_article.items():
+                digest.update(self.shown(slug) + len(annotations).to_bytes(4, "big"))
+            return digest.digest()
+        return self._once("every", "article", make)
+
+    def _shared_list(self) -> bytes:
+        """What the shared theme page lists: its passages and the first articles of each."""
+        def make() -> bytes:
+            index, limits = self._index, self._limits
+            digest = hashlib.sha256(len(index.shared).to_bytes(4, "big"))
+            for passage in index.shared[:limits.shared_listed]:
+                first = passage.occurrences[0]
+                span = first.spans[0]
+                text = index.articles[first.article].paragraphs[span.paragraph][span.start:span.end]
+                digest.update(pickled((passage.id, len(passage.occurrences), first, text)))
+                for occurrence in passage.occurrences[:limits.carriers_listed]:
+                    digest.update(self.shown(occurrence.article))
+            return digest.digest()
+        return self._once("every", "shared", make)
+
+    # -- the pages
+    def article(self, view: "EditionView", article: Article) -> bytes:
         """A digest of everything the article's page in view's edition reads."""
-        own = self._articles.get(article.slug)
-        if own is None:
-            own = self._articles[article.slug] = self._article(article)
-        return hashlib.sha256(edition_reads(view) + own).digest()
+        def make() -> bytes:
+            digest = hashlib.sha256(article.fingerprint)
+            for annotation in self._index.by_article[article.slug]:
+                digest.update(self.passage(annotation))
+            for passage, occurrence in self._index.shared_by_article.get(article.slug, []):
+                digest.update(self._shared_note(passage))  # a talking point is in thousands of articles: keep this cheap
+                digest.update(len(occurrence.spans).to_bytes(4, "big"))
+                digest.update(b"".join(_SPAN.pack(s.paragraph, s.start, s.end) for s in occurrence.spans))
+            return digest.digest()
+        return _sha(edition_reads(view) + self._once("article", article.slug, make))
 
-    def _article(self, article: Article) -> bytes:
-        index = self._index
-        digest = hashlib.sha256(pickled((article, index.by_article[article.slug])))
-        for passage, occurrence in index.shared_by_article.get(article.slug, []):
-            shown = self._passages.get(passage.id)
-            if shown is None:
-                shown = self._passages[passage.id] = self._passage(passage)
-            digest.update(shown)
-            digest.update(pickled(occurrence))
-        return digest.digest()
-
-    def _passage(self, passage: "SharedPassage") -> bytes:
+    def _shared_note(self, passage: "SharedPassage") -> bytes:
         """What a note beside a shared passage shows of the first articles that carry it."""
-        first = []
-        for slug in passage.articles[:self._named]:
-            other = self._index.articles[slug]
-            first.append((slug, other.title, other.outlet, other.script))
-        return hashlib.sha256(pickled((passage.id, len(passage.articles), first))).digest()
+        def make() -> bytes:
+            first = b"".join(self.shown(slug) for slug in passage.articles[:self._limits.named])
+            return _sha(pickled((passage.id, len(passage.articles))) + first)
+        return self._once("note", passage.id, make)
+
+    def claim(self, view: "EditionView", claim_id: str) -> bytes:
+        """A digest of everything the claim's own page reads."""
+        return _sha(edition_reads(view) + pickled(("claim", claim_id)) + self._claim_passages(claim_id))
+
+    def theme(self, view: "EditionView", slug: str) -> bytes:
+        """A digest of everything the theme's page reads."""
+        def make() -> bytes:
+            index = self._index
+            digest = hashlib.sha256(pickled(("theme", slug)))
+            for annotation in index.by_theme[slug]:  # the passages of its claims among them, in the same order
+                digest.update(self.passage(annotation) + index.numbers[annotation.id].to_bytes(4, "big"))
+            digest.update(self._every_article())  # the matrix's columns
+            if slug == view.archive.config.shared_theme:
+                digest.update(self._shared_list())
+            return digest.digest()
+        return _sha(edition_reads(view) + self._once("theme", slug, make))
+
+    def overview(self, view: "EditionView") -> bytes:
+        """A digest of everything the index reads."""
+        def make() -> bytes:
+            archive = view.archive
+            places = tuple((a.id, a.article, a.theme, a.claim) for a in archive.annotations)
+            return _sha(pickled(("index", places, archive.events)) + self._every_article())
+        return _sha(edition_reads(view) + self._once("every", "overview", make))
+
+    def article_list(self, view: "EditionView", number: int, count: int, shown: list[str]) -> bytes:
+        """A digest of everything page number (of count) of the article list reads: the articles it
+        shows, and how many articles there are."""
+        by_article = self._index.by_article
+        digest = hashlib.sha256(edition_reads(view) + pickled(("list", number, count, shown, len(by_article))))
+        for slug in shown:
+            digest.update(self.shown(slug) + len(by_article[slug]).to_bytes(4, "big"))
+        return digest.digest()

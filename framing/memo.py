@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Hashable, Sequence, TypeVar
 
-from .pagecache import pickled
+from .fingerprint import pickled
 from .write import write_atomically
 
 T = TypeVar("T")

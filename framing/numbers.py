@@ -40,6 +40,8 @@ Everything here is a pure function of its arguments.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -361,6 +363,12 @@ def find_quantities(text: str) -> list[Quantity]:
         if quantity is not None:
             found.append(quantity)
     return found
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def quantities_in(text: str) -> tuple[Quantity, ...]:
+    """find_quantities(text), remembered: the statistics table of each edition reads the same passages."""
+    return tuple(find_quantities(text))
 
 
 def parse_quantity(text: str) -> Quantity | None:

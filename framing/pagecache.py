@@ -5,7 +5,9 @@ every file under templates/, the template's name and the page's assembled contex
 of them is recorded for each page with a digest of the bytes it rendered to and one of the text the
 search indexer read of it. Where the digest of a page's input is the one recorded, the next build
 takes the page from the previous site instead of rendering it (a hard link into the new tree), once
-it has checked that the file there still holds the recorded bytes; and the search indexer makes the
+it has checked that the file there still holds the recorded bytes (by reading and hashing it, or,
+where it is the very file checked by an earlier build, by its size, modification time and inode, as
+the build record trusts inputs); and the search indexer makes the
 page's text again only if the page's shard is not in the cache. So a changed input can never be
 missed, and a site edited by hand or left half-copied is rendered again, never trusted.
 
@@ -13,40 +15,39 @@ Finding a page's input digest means assembling the page. An article page (nine i
 large archive) also records a digest of the records it reads (framing/dependencies.py): where that
 is unchanged, the page is not even assembled.
 
-Contexts are plain values (dicts, lists, strings, Markup, numbers), digested as pickle writes them:
-it tells their types apart (a str and a Markup with the same text render differently) and keeps the
-order of every dict. Its memo is off, so that only values count, not which of them happen to be one
-object (a memoised conversion is in one build and not in the next).
+Contexts are plain values (dicts, lists, strings, Markup, numbers), digested as framing/fingerprint.py
+writes them.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
+import os
 import pickle
 from pathlib import Path
+
+from .fingerprint import pickled
 
 RECORD_FILE = "pages.json"
 NOT_INDEXED = "-"  # the search digest of a page the indexer does not read
 UNKNOWN = ""  # the search digest of a page built without the search index
 
-# Digests of a page's input, its bytes, its search text (or NOT_INDEXED, UNKNOWN), and what it reads
-# (framing/dependencies.py; NO_READS for a page known only by its input).
-Entry = tuple[str, str, str, str]
+# Digests of a page's input, its bytes, its search text (or NOT_INDEXED, UNKNOWN) and what it reads
+# (framing/dependencies.py; NO_READS for a page known only by its input), and the identity of the file
+# last found to hold those bytes ("size:mtime:inode"; NOT_CHECKED for a page rendered by this build).
+Entry = tuple[str, str, str, str, str]
 NO_READS = ""
-_PROTOCOL = 5  # fixed, so that one Python gives the same digests from one build to the next
+NOT_CHECKED = ""
 
 
-def pickled(value: object) -> bytes:
-    """value as pickle writes it without memo: the same values give the same bytes, whichever objects
-    hold them (a memoised conversion is one object in one build and two in the next). Raises
-    TypeError, pickle.PicklingError or the like for what pickle cannot write."""
-    written = io.BytesIO()
-    pickler = pickle.Pickler(written, protocol=_PROTOCOL)
-    pickler.fast = True  # no memo: the values are trees, never loops
-    pickler.dump(value)
-    return written.getvalue()
+def _identity(path: str) -> str:
+    """What tells a file from any other and from itself changed: size, modification time and inode (NOT_CHECKED if gone)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return NOT_CHECKED
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
 
 
 def templates_digest(templates: Path) -> str:
@@ -66,6 +67,7 @@ class RenderedPages:
 
     def __init__(self, folder: Path, site: Path, salt: str) -> None:
         self.folder, self.site, self.salt = folder, site, salt
+        self._site = f"{site}{os.sep}"
         self.known = self._read()
         self.made: dict[str, Entry] = {}
 
@@ -76,8 +78,8 @@ class RenderedPages:
                 return {}
             known = {}
             for path, entry in data["pages"].items():
-                input_digest, output_digest, search_digest, reads = entry
-                known[path] = (str(input_digest), str(output_digest), str(search_digest), str(reads))
+                input_digest, output_digest, search_digest, reads, identity = entry
+                known[path] = (str(input_digest), str(output_digest), str(search_digest), str(reads), str(identity))
             return known
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return {}  # missing or unreadable: every page is rendered
@@ -100,9 +102,14 @@ class RenderedPages:
         """The record of what the previous build rendered for this page from what it reads now, if the
         site still holds those bytes: the page needs neither assembling nor rendering."""
         entry = self.known.get(path)
-        if entry is None or entry[3] == NO_READS or entry[3] != reads or self._recorded_bytes(path, entry) is None:
+        if entry is None or entry[3] == NO_READS or entry[3] != reads:
             return None
-        return entry
+        identity = _identity(self._site + path)
+        if identity == NOT_CHECKED:
+            return None
+        if identity == entry[4]:
+            return entry  # the very file found to hold these bytes before, untouched since
+        return entry[:4] + (identity,) if self._recorded_bytes(path, entry) is not None else None
 
     def previous(self, path: str, input_digest: str | None) -> tuple[Entry, bytes] | None:
         """The record and bytes of what the previous build rendered for this page from the same input,
@@ -110,13 +117,15 @@ class RenderedPages:
         entry = self.known.get(path)
         if input_digest is None or entry is None or entry[0] != input_digest:
             return None
+        identity = _identity(self._site + path)  # taken before reading: a later change shows next time
         data = self._recorded_bytes(path, entry)
-        return (entry, data) if data is not None else None
+        return (entry[:4] + (identity,), data) if data is not None else None
 
     def _recorded_bytes(self, path: str, entry: Entry) -> bytes | None:
         """The previous site's file for path, if it holds the bytes the entry records."""
         try:
-            data = (self.site / path).read_bytes()
+            with open(self._site + path, "rb") as handle:
+                data = handle.read()
         except OSError:
             return None
         return data if hashlib.sha256(data).hexdigest() == entry[1] else None

@@ -20,7 +20,7 @@ from .render import resolve_links
 from .routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
 from .search import BUNDLE, SCRIPT_TABLE, index_language, merged_bundles
 from . import analysis, structured
-from .dependencies import ArticleReads
+from .dependencies import Limits, PageReads
 from .shared import Occurrence, SharedPassage
 
 T = TypeVar("T")
@@ -501,11 +501,17 @@ def pagination(view: EditionView, current: int, count: int) -> dict | None:
             "pages": [link(number) if number else None for number in page_window(current, count)]}
 
 
+def listed_articles(articles: Sequence[Article], number: int) -> Sequence[Article]:
+    """The articles page number of the article list shows."""
+    first = (number - 1) * ARTICLES_PER_PAGE
+    return articles[first:first + ARTICLES_PER_PAGE]
+
+
 def article_list_page(view: EditionView, number: int, count: int) -> Page:
     """Page number (of count) of the list of every article, ARTICLES_PER_PAGE a page, in the archive's order."""
     articles = view.archive.articles
     first = (number - 1) * ARTICLES_PER_PAGE
-    shown = articles[first:first + ARTICLES_PER_PAGE]
+    shown = listed_articles(articles, number)
     route = route_of_article_list(number)
     title = view.fill("article_list_page_title", number=number, count=count) if count > 1 else view.strings["all_articles"]
     summary = (view.fill("article_list_range", first=first + 1, last=first + len(shown), count=len(articles)) if count > 1
@@ -624,20 +630,24 @@ def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
              reads: Callable[[], bytes] | None = None) -> None:
         into.append(PlannedPage(page_path(view, route), route, into is indexed, functools.partial(make, view, *args), reads))
 
-    reads = ArticleReads(views[0].index, SHARED_SHOWN + 1) if views else None
+    if not views:
+        return []
+    reads = PageReads(views[0].index, Limits(named=SHARED_SHOWN + 1, shared_listed=SHARED_LISTED, carriers_listed=CARRIERS_LISTED))
     for view in views:
         archive = view.archive
         for article in archive.articles:
             plan(indexed, view, route_of_article(article.slug), article_page, article,
-                 reads=functools.partial(reads.digest, view, article))
+                 reads=functools.partial(reads.article, view, article))
         for theme in archive.themes:
-            plan(indexed, view, route_of_theme(theme.slug), theme_page, theme)
-        plan(others, view, "", index_page)
+            plan(indexed, view, route_of_theme(theme.slug), theme_page, theme, reads=functools.partial(reads.theme, view, theme.slug))
+        plan(others, view, "", index_page, reads=functools.partial(reads.overview, view))
         count = page_count(len(archive.articles), ARTICLES_PER_PAGE)
         for number in range(1, count + 1):
-            plan(others, view, route_of_article_list(number), article_list_page, number, count)
+            shown = [a.slug for a in listed_articles(archive.articles, number)]
+            plan(others, view, route_of_article_list(number), article_list_page, number, count,
+                 reads=functools.partial(reads.article_list, view, number, count, shown))
         for claim in archive.claims:
-            plan(others, view, route_of_claim(claim.id), claim_page, claim)
+            plan(others, view, route_of_claim(claim.id), claim_page, claim, reads=functools.partial(reads.claim, view, claim.id))
         for page in archive.pages:
             plan(others, view, f"{page.slug}/", text_page, page)
         plan(others, view, "data/", data_page)

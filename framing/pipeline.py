@@ -8,14 +8,12 @@ swaps that in whole. A problem anywhere before the swap leaves the previous site
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import functools
 import gc
 import datetime as dt
 import hashlib
 import os
-import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
@@ -119,11 +117,10 @@ class SitePlan:
     renderer: Renderer
     converter: ScriptConverter
 
-    def data_files(self, project: Project) -> list[tuple[str, Callable[[], bytes]]]:
-        """The files beside the pages, each with the function that makes it: feeds, robots.txt, the open
-        data, the sitemap and the raw captures."""
+    def data_files(self) -> list[tuple[str, Callable[[], bytes]]]:
+        """The files made beside the pages, each with the function that makes it: feeds, robots.txt,
+        the open data and the sitemap."""
         archive, views, default = self.archive, self.views, self.views[0]
-        captures = project.content / "captures"
         files: list[tuple[str, Callable[[], bytes]]] = [(view.edition.prefix + "feed.xml", functools.partial(feeds.atom, view))
                                                        for view in views]
         files += [("robots.txt", functools.partial(feeds.robots, archive)),
@@ -133,8 +130,12 @@ class SitePlan:
                   ("data/shared-passages.json", functools.partial(exports.shared_passages, default))]
         if archive.config.origin:  # a sitemap lists absolute URLs only
             files += [("sitemap.xml", functools.partial(feeds.sitemap, archive, self.pages))]
-        files += [(f"captures/{a.capture}", (captures / a.capture).read_bytes) for a in archive.articles]
         return files
+
+    def captures(self, project: Project) -> list[tuple[str, Callable[[], bytes]]]:
+        """The raw capture of each article, published beside its page, with the function that reads it."""
+        folder = project.content / "captures"
+        return [(f"captures/{a.capture}", (folder / a.capture).read_bytes) for a in self.archive.articles]
 
 
 @dataclass(frozen=True)
@@ -213,9 +214,8 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
     its staged tree's, which refuses two files at one path, so a large site never sits in memory
     whole); without it, BuildResult.files holds them all. search: index the site with Pagefind too: each run starts as soon as its pages
     are rendered, and runs beside the rendering of the rest. Where the pages are rendered by worker
-    processes, the feeds and open data are made in a thread beside them (this process then only
-    writes what the workers render), and the stage "feeds and open data" is the wait for that
-    thread. cache: compiled templates, rendered
+    processes, the feeds and open data are made there too (this process then only writes what the
+    workers make), and the stage "feeds and open data" is the wait for them. cache: compiled templates, rendered
     markdown, rendered pages and search runs from earlier builds (framing/cache.py).
     """
     with few_collections():
@@ -225,33 +225,28 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
         paths: list[str] = []
         seen: set[str] = set()
 
-        handing = threading.Lock()  # the data files are handed over from a thread of their own
-
         def put(path: str, data: bytes | Path) -> None:
             """Hand over one output: its bytes, or the file of the previous site that holds them."""
-            with handing:
-                paths.append(path)
-                if write:
-                    write(path, data)  # the writer refuses a path given twice, as StagedTree.write_file does
-                else:
-                    check_paths([path], seen)
-                    files[path] = data if isinstance(data, bytes) else data.read_bytes()
+            paths.append(path)
+            if write:
+                write(path, data)  # the writer refuses a path given twice, as StagedTree.write_file does
+            else:
+                check_paths([path], seen)
+                files[path] = data if isinstance(data, bytes) else data.read_bytes()
 
         pages = site.pages
         stage = functools.partial(staged_for_search, site.converter) if search else None
         with contextlib.ExitStack() as running:
             rendered = cache.pages if cache else None
-            rendering = running.enter_context(PageRendering(site.renderer, pages, stage, rendered=rendered))  # forks before any thread starts
+            data_files = site.data_files()
+            rendering = running.enter_context(PageRendering(site.renderer, pages, stage, rendered=rendered,
+                                                            beside=[make for _, make in data_files]))  # forks before any thread starts
             indexer = running.enter_context(SearchIndexer([page.path for page in pages if page.indexed], cache)) if search else None
-            data_files = site.data_files(project)
-            beside = None
-            if rendering.pool:  # this process only writes what the workers render: it has time to make the data files
-                stopping = threading.Event()
-                maker = running.enter_context(concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="data"))
-                running.callback(stopping.set)  # a failed build stops the thread before waiting for it
-                beside = maker.submit(_hand_over, data_files, put, stopping)
             # The indexed pages are planned first, so each indexer run starts while the others are still rendered.
-            for page, (html, staged, record) in zip(pages, rendering.render(range(len(pages)), progress)):
+            for number, (page, (html, staged, record)) in enumerate(zip(pages, rendering.render(range(len(pages)), progress))):
+                if number % 64 == 0:  # written as soon as the workers have made them: they are large
+                    for made, data in rendering.made_beside(waiting=False):
+                        put(data_files[made][0], data)
                 if rendered and record:
                     rendered.note(page.path, record)
                 if html is not None:
@@ -264,27 +259,18 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
                 put(page.path, previous)
                 if indexer and record[2] != NOT_INDEXED:
                     indexer.add(page.path, functools.partial(_restaged, stage, page.path, previous), record[2])
-            rendering.close()
             progress("feeds and open data", 0, 1)
+            for made, data in rendering.made_beside():
+                put(data_files[made][0], data)
+            rendering.close()
             for path, data in site.static.items():
                 put(path, data)
-            if beside is None:
-                _hand_over(data_files, put, threading.Event())
-            else:
-                beside.result()
+            for path, make in site.captures(project):
+                put(path, make())
             if indexer:
                 progress("indexing for search", 0, 1)
                 indexer.bundle(put, progress)
         return BuildResult(site.archive, files, tuple(paths))
-
-
-def _hand_over(files: list[tuple[str, Callable[[], bytes]]], put: Callable[[str, bytes], None],
-               stopping: threading.Event) -> None:
-    """Make each file and hand it to put, until stopping is set."""
-    for path, make in files:
-        if stopping.is_set():
-            return
-        put(path, make())
 
 
 def _restaged(stage: Callable[[str, bytes], bytes | None], path: str, previous: Path) -> bytes:

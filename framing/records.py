@@ -5,7 +5,9 @@ Nothing here does I/O or knows about HTML. Offsets are Unicode code points.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
+
+from .fingerprint import fingerprint
 
 VERDICTS = ("consistent", "overstated", "misattributed", "contradicted", "unverifiable")
 SCRIPTS = ("zh-Hans", "zh-Hant")
@@ -17,6 +19,14 @@ FRAME_DIMENSIONS = (
     "quality-of-life", "cultural-identity", "public-opinion", "political",
     "external-regulation", "other",
 )
+
+
+def _fingerprint(record: object) -> None:
+    """Set a record's fingerprint: a digest of its other fields. Pages that show the record are
+    taken from the previous build while the fingerprints they read are the same
+    (framing/dependencies.py); made once with the record, it is kept with it in the build cache."""
+    values = tuple(getattr(record, f.name) for f in fields(record) if f.name != "fingerprint")  # type: ignore[arg-type]
+    object.__setattr__(record, "fingerprint", fingerprint(values))
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,10 @@ class Article:
     notes: str
     paragraphs: tuple[str, ...]
     capture_lines: tuple[int, ...]  # the capture line each paragraph came from
+    fingerprint: bytes = field(init=False, compare=False, repr=False)  # a digest of all the above, made with the record
+
+    def __post_init__(self) -> None:
+        _fingerprint(self)
 
     def sort_key(self) -> tuple:
         date = self.published.sort_key() if self.published else (9999, 0, 0, "")
@@ -133,6 +147,10 @@ class Annotation:
     commentary_en: Markdown | None
     gloss_en: str
     span: Span
+    fingerprint: bytes = field(init=False, compare=False, repr=False)  # a digest of all the above, made with the record
+
+    def __post_init__(self) -> None:
+        _fingerprint(self)
 
 
 @dataclass(frozen=True)

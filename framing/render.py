@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import re
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from html import unescape
 from pathlib import Path
 from typing import Callable, Iterator, Protocol, Sequence
@@ -26,7 +26,7 @@ import markdown
 import nh3
 
 from .errors import TemplateError
-from .pagecache import NO_READS, NOT_INDEXED, UNKNOWN, Entry, RenderedPages
+from .pagecache import NO_READS, NOT_CHECKED, NOT_INDEXED, UNKNOWN, Entry, RenderedPages
 
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "h2", "h3", "h4", "hr", "i",
                 "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "table", "tbody", "td", "th",
@@ -171,9 +171,9 @@ class Plannable(Protocol):
 
 
 Also = Callable[[str, bytes], "bytes | None"]  # a second product of a page, from its path and HTML
-Job = tuple["Renderer", Sequence[Plannable], "Also | None", "RenderedPages | None"]
+Job = tuple["Renderer", Sequence[Plannable], "Also | None", "RenderedPages | None", Sequence[Callable[[], bytes]]]
 Result = tuple["bytes | None", "bytes | None", "Entry | None"]  # HTML (None: unchanged), second product, record
-_WORKER: "Job | None" = None  # a worker process's renderer, plan, second product and earlier pages, set as it starts
+_WORKER: "Job | None" = None  # a worker process's renderer, plan, second product, earlier pages and other files, set as it starts
 
 
 def _start_worker(*job: object) -> None:
@@ -182,7 +182,7 @@ def _start_worker(*job: object) -> None:
 
 
 def _render(job: Job, number: int) -> Result:
-    renderer, pages, also, rendered = job
+    renderer, pages, also, rendered, _ = job
     page = pages[number]
     if rendered is None:
         html = renderer.render_page(page)
@@ -196,16 +196,21 @@ def _render(job: Job, number: int) -> Result:
     key = rendered.input_digest(built.template, built.context)
     found = rendered.previous(page.path, key)
     if found is not None and (also is None or found[0][2] != UNKNOWN):
-        return None, None, found[0][:3] + (reads,)  # as the previous build left it, and its second product with it
+        return None, None, found[0][:3] + (reads, found[0][4])  # as the previous build left it, and its second product with it
     html = found[1] if found else renderer.render(built.template, built.context).encode("utf-8")
     second = also(page.path, html) if also else None
     searched = UNKNOWN if also is None else NOT_INDEXED if second is None else hashlib.sha256(second).hexdigest()
-    return html, second, (key, hashlib.sha256(html).hexdigest(), searched, reads) if key else None
+    return html, second, (key, hashlib.sha256(html).hexdigest(), searched, reads, NOT_CHECKED) if key else None
 
 
 def _render_in_worker(numbers: range) -> list[Result]:
     assert _WORKER is not None
     return [_render(_WORKER, number) for number in numbers]
+
+
+def _make_in_worker(number: int) -> bytes:
+    assert _WORKER is not None
+    return _WORKER[4][number]()
 
 
 def _started() -> bool:
@@ -229,13 +234,18 @@ class PageRendering:
     result carries the record of its page for the next build.
     Results come back in the order asked for, so the output does not depend on which worker
     finished first.
+    beside: the makers of other files (feeds, open data). With workers, they are made there, queued
+    behind the first pages, so that this process is left to write what the workers make; without,
+    here, when made_beside() asks for them.
     """
 
     def __init__(self, renderer: "Renderer", pages: Sequence[Plannable], also: Also | None = None,
-                 workers: int | None = None, rendered: RenderedPages | None = None) -> None:
-        self.job: Job = (renderer, pages, also, rendered)
+                 workers: int | None = None, rendered: RenderedPages | None = None,
+                 beside: Sequence[Callable[[], bytes]] = ()) -> None:
+        self.job: Job = (renderer, pages, also, rendered, beside)
         self.workers = workers = workers or os.cpu_count() or 1
         self.pool: ProcessPoolExecutor | None = None
+        self._beside_pending: collections.deque[tuple[int, Future[bytes]]] | None = None
         self.chunk = max(1, min(16, len(pages) // (workers * 8)))
         if workers >= 2 and len(pages) >= PARALLEL_FROM:
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
@@ -259,12 +269,31 @@ class PageRendering:
         chunks = (numbers[start:start + self.chunk] for start in range(0, len(numbers), self.chunk))
         pending = collections.deque(self.pool.submit(_render_in_worker, chunk)
                                     for chunk in itertools.islice(chunks, self.workers * AHEAD))
+        self._submit_beside()
         while pending:
             results = pending.popleft().result()
             following = next(chunks, None)
             if following is not None:
                 pending.append(self.pool.submit(_render_in_worker, following))
             yield from results
+
+    def _submit_beside(self) -> None:
+        if self.pool and self._beside_pending is None:
+            self._beside_pending = collections.deque((number, self.pool.submit(_make_in_worker, number))
+                                                     for number in range(len(self.job[4])))
+
+    def made_beside(self, waiting: bool = True) -> Iterator[tuple[int, bytes]]:
+        """(number, file) of each beside maker not yet taken, in their order: every one (made here
+        where there are no workers), or with waiting=False, those the workers have finished."""
+        if self.pool is None:
+            if waiting:
+                yield from enumerate(make() for make in self.job[4])
+            return
+        self._submit_beside()
+        pending = self._beside_pending
+        while pending and (waiting or pending[0][1].done()):
+            number, future = pending.popleft()
+            yield number, future.result()
 
     def close(self) -> None:
         if self.pool:

@@ -49,7 +49,7 @@ class PreviewSite:
 
     @classmethod
     def of(cls, plan: SitePlan, project: Project) -> "PreviewSite":
-        makers = dict(plan.data_files(project)) | {page.path: functools.partial(plan.renderer.render_page, page)
+        makers = dict(plan.data_files()) | dict(plan.captures(project)) | {page.path: functools.partial(plan.renderer.render_page, page)
                                                    for page in plan.pages}
         return cls(plan, dict(plan.static), makers)
 

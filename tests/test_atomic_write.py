@@ -94,10 +94,10 @@ def test_build_killed_at_any_moment_leaves_previous_site_whole(tmp_path, delay):
 
 
 @pytest.mark.parametrize("failing", ["a data file", "a page"])
-def test_a_build_in_worker_processes_that_fails_leaves_the_site_and_no_thread(tiny, monkeypatch, failing):
-    """With a pool of workers the data files are made in a thread beside the rendering: a failure on
-    either side stops the build, the previous site stays whole and the thread is gone."""
-    import threading
+def test_a_build_in_worker_processes_that_fails_leaves_the_site_and_no_worker(tiny, monkeypatch, failing):
+    """With a pool of workers the data files are made there beside the pages: a failure in either
+    stops the build, the previous site stays whole and the workers are gone."""
+    import multiprocessing
 
     from framing import exports, pages, render
     from framing.errors import ContentError
@@ -115,10 +115,9 @@ def test_a_build_in_worker_processes_that_fails_leaves_the_site_and_no_thread(ti
     if failing == "a data file":
         monkeypatch.setattr(exports, "claims_csv", broken)
     else:
-        monkeypatch.setattr(pages, "claim_page", broken)
-    threads = threading.active_count()
+        monkeypatch.setattr(pages, "data_page", broken)  # assembled every build: it has no dependency record
     with pytest.raises(ContentError, match="could not be made"):
         build(project, site, force=True)
     assert digest_tree(site) == before
-    assert threading.active_count() == threads
+    assert multiprocessing.active_children() == []
     assert not [p for p in tiny.iterdir() if p.name.startswith((".site.new-", ".site.old-"))]

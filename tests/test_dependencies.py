@@ -36,6 +36,27 @@ def assembled(monkeypatch):
     return made
 
 
+def page_reads(index):
+    return dependencies.PageReads(index, dependencies.Limits(named=9, shared_listed=100, carriers_listed=12))
+
+
+@pytest.fixture
+def assembled_pages(monkeypatch):
+    """(page function, edition, article slug, claim id, theme slug or list page number) of every page
+    with a dependency record assembled from now on."""
+    made = []
+    for name in ("article_page", "claim_page", "theme_page", "index_page", "article_list_page"):
+        original = getattr(pages, name)
+
+        def counting(view, *args, original=original, name=name):
+            key = args[0] if args else ""
+            made.append((name, view.edition.code, getattr(key, "slug", getattr(key, "id", key))))
+            return original(view, *args)
+
+        monkeypatch.setattr(pages, name, counting)
+    return made
+
+
 def build(project: Project, out):
     pipeline.build(project, out, search=False)
     return digest_tree(out)
@@ -119,15 +140,15 @@ def test_the_digest_covers_what_an_article_page_reads_and_nothing_of_other_artic
     view = plan.views[0]
     archive = view.archive
     article = archive.articles[0]
-    reads = dependencies.ArticleReads(view.index, 9)
-    digest = reads.digest(view, article)
-    assert digest == reads.digest(view, article) == dependencies.ArticleReads(view.index, 9).digest(view, article)
-    assert digest != reads.digest(plan.views[1], article)  # another edition
+    reads = page_reads(view.index)
+    digest = reads.article(view, article)
+    assert digest == reads.article(view, article) == page_reads(view.index).article(view, article)
+    assert digest != reads.article(plan.views[1], article)  # another edition
 
     def digest_with(changed_archive):
         again = pages.edition_views(changed_archive, pipeline.load_catalogue(project), plan.converter, view.assets,
                                     view.index.shared)[0]
-        return dependencies.ArticleReads(again.index, 9).digest(again, changed_archive.articles[0])
+        return page_reads(again.index).article(again, changed_archive.articles[0])
 
     assert digest_with(archive) == digest
     lonely = [a for a in archive.articles[1:] if not view.index.shared_by_article.get(a.slug)]
@@ -142,3 +163,122 @@ def test_the_digest_covers_what_an_article_page_reads_and_nothing_of_other_artic
     assert digest_with(relabelled) != digest
     retitled_site = replace(archive, config=replace(archive.config, title=archive.config.title + "!"))
     assert digest_with(retitled_site) != digest
+
+
+def test_an_annotation_edit_assembles_only_the_pages_that_show_it(seed, tmp_path, assembled_pages):
+    project, site = Project.at(seed), seed / "site"
+    build(project, site)
+    assert {name for name, _, _ in assembled_pages} == {"article_page", "claim_page", "theme_page", "index_page",
+                                                         "article_list_page"}
+    assembled_pages.clear()
+    pipeline.build(project, site, force=True, search=False)
+    assert assembled_pages == []  # nothing changed: every page with a record comes from the previous site
+    # gc-embassy-statement: theme 'accusation', claim 'embassy-liu-pengyu' (whose passages are all in 'accusation')
+    edit(seed / "content" / "annotations" / "guancha-silent-war.md", "意思相同。", "意思基本相同。")
+    after = build(project, site)
+    editions = ("en", "zh-hans", "zh-hant")
+    assert sorted(assembled_pages) == sorted(
+        [("article_page", e, "guancha-silent-war") for e in editions]
+        + [("claim_page", e, "embassy-liu-pengyu") for e in editions]
+        + [("theme_page", e, "accusation") for e in editions])
+    assert after == clean_build(project, tmp_path / "clean")
+
+
+# Each edit changes what a theme page, a claim page, the index or the article list shows through a
+# record other than the page's own: (what, file, old text, new text, a page it must change).
+BEYOND_ARTICLES = [
+    ("an event's label", "events.yaml", "label: 白宫备忘录据报道的落款日期", "label: 白宫备忘录据报道之落款日期", "index.html"),
+    ("an article's date", "articles/chinacom-us-anxiety.md", "published: 2025-11-17 16:05:07",
+     "published: 2025-11-18 16:05:07", "articles/index.html"),
+    ("an article's outlet", "articles/chinacom-us-anxiety.md", "outlet: 中华网", "outlet: 中华网站", "themes/statistics/index.html"),
+    ("an annotation's theme", "annotations/guancha-silent-war.md", "theme: accusation\ntags: precedents",
+     "theme: framing\ntags: precedents", "themes/framing/index.html"),
+    ("an annotation's claim", "annotations/guancha-silent-war.md", "claim: embassy-liu-pengyu", "claim: alibaba-denial-wording",
+     "claims/alibaba-denial-wording/index.html"),
+    ("a claim's source value", "claims/alibaba-380b-capex.md", "source_value: 3800亿元", "source_value: 3900亿元",
+     "themes/statistics/index.html"),
+]
+
+
+@pytest.mark.parametrize("what, file, old, new, shown_on", BEYOND_ARTICLES, ids=[e[0] for e in BEYOND_ARTICLES])
+def test_an_edit_shown_beyond_article_pages_rebuilds_like_a_clean_build(seed, tmp_path, what, file, old, new, shown_on):
+    project, site = Project.at(seed), seed / "site"
+    before = build(project, site)
+    edit(seed / "content" / file, old, new)
+    after = build(project, site)
+    assert before[shown_on] != after[shown_on], f"{what} shows on {shown_on}"
+    assert after == clean_build(project, tmp_path / "clean")
+
+
+def test_the_digests_of_claim_theme_and_index_pages_cover_what_they_show(seed):
+    from dataclasses import replace
+
+    project = Project.at(seed)
+    plan = pipeline.plan_site(project)
+    view = plan.views[0]
+    archive = view.archive
+    claim = next(c for c in archive.claims if view.index.by_claim[c.id])
+    theme = claim.theme
+    first = view.index.articles[view.index.by_claim[claim.id][0].article]
+    listed = [a.slug for a in archive.articles]
+
+    def digests(changed_archive):
+        again = pages.edition_views(changed_archive, pipeline.load_catalogue(project), plan.converter, view.assets,
+                                    view.index.shared)[0]
+        reads = page_reads(again.index)
+        return {"claim": reads.claim(again, claim.id), "theme": reads.theme(again, theme), "index": reads.overview(again),
+                "list": reads.article_list(again, 1, 1, listed)}
+
+    known = digests(archive)
+    assert known == digests(archive)
+    assert all(known[kind] != changed for kind, changed in digests_of_edition(plan, digests).items())
+
+    def changed(changed_archive):
+        now = digests(changed_archive)
+        return {kind for kind in known if now[kind] != known[kind]}
+
+    retitled = replace(archive, articles=tuple(replace(a, title=a.title + "!") if a is first else a for a in archive.articles))
+    assert changed(retitled) == {"claim", "theme", "index", "list"}
+    carrying = view.index.by_claim[claim.id][0]
+    reglossed = replace(archive, annotations=tuple(replace(a, gloss_en=a.gloss_en + "!") if a is carrying else a
+                                                   for a in archive.annotations))
+    assert changed(reglossed) == {"claim", "theme"}  # the index shows where annotations stand, not what they say
+    other = next(a for a in archive.annotations if a.theme != theme and a.claim != claim.id
+                 and not any(b.claim == a.claim for b in view.index.by_theme[theme]))
+    elsewhere = replace(archive, annotations=tuple(replace(a, gloss_en=a.gloss_en + "!") if a is other else a
+                                                   for a in archive.annotations))
+    assert changed(elsewhere) == set()
+    moved = replace(archive, annotations=tuple(replace(a, theme=theme) if a is other else a for a in archive.annotations))
+    assert {"theme", "index"} <= changed(moved)
+    added = replace(archive, articles=archive.articles + (replace(archive.articles[0], slug="a-copy"),))
+    assert changed(added) == {"theme", "index", "list"}  # a column of the matrix, an entry of the index
+    event = archive.events[0]
+    relabelled = replace(archive, events=(replace(event, label=event.label + "!"),) + archive.events[1:])
+    assert changed(relabelled) == {"index"}
+
+
+def digests_of_edition(plan, digests):
+    """The digests of the same pages in the second edition."""
+    view = plan.views[1]
+    reads = page_reads(view.index)
+    claim = next(c for c in view.archive.claims if view.index.by_claim[c.id])
+    return {"claim": reads.claim(view, claim.id), "theme": reads.theme(view, claim.theme), "index": reads.overview(view),
+            "list": reads.article_list(view, 1, 1, [a.slug for a in view.archive.articles])}
+
+
+def test_the_digest_of_the_shared_theme_page_covers_the_shared_passages_it_lists(seed):
+    project = Project.at(seed)
+    plan = pipeline.plan_site(project)
+    view = plan.views[0]
+    listing, other = view.archive.config.shared_theme, view.archive.config.numbers_theme
+    assert view.index.shared and listing and other != listing
+
+    def theme_digests(shared):
+        again = pages.edition_views(view.archive, pipeline.load_catalogue(project), plan.converter, view.assets, shared)[0]
+        reads = page_reads(again.index)
+        return reads.theme(again, listing), reads.theme(again, other)
+
+    known = theme_digests(view.index.shared)
+    fewer = theme_digests(view.index.shared[:-1])
+    assert fewer[0] != known[0] and fewer[1] == known[1]
+    assert theme_digests(view.index.shared[::-1])[0] != known[0]

@@ -67,6 +67,31 @@ def test_a_page_altered_or_removed_in_the_site_is_rendered_again(tiny, tmp_path,
     assert digest_tree(site) == clean_digest(project, tmp_path / "clean")
 
 
+def test_a_page_checked_once_is_trusted_by_its_file_identity_until_the_file_changes(tiny, tmp_path, rendered, monkeypatch):
+    project, site = Project.at(tiny), tiny / "site"
+    pipeline.build(project, site)
+    pipeline.build(project, site, force=True)  # reads every page's file, and records which file held its bytes
+    read = []
+    original = RenderedPages._recorded_bytes
+
+    def reading(self, path, entry):
+        read.append(path)
+        return original(self, path, entry)
+
+    monkeypatch.setattr(RenderedPages, "_recorded_bytes", reading)
+    rendered.clear()
+    pipeline.build(project, site, force=True)
+    assert rendered == [] and read and not [path for path in read if "articles/" in path]
+    page = site / "articles" / "alpha" / "index.html"
+    data = page.read_bytes()
+    page.write_bytes(data.replace(b"</main>", b"</MAIN>"))  # the same size, other bytes
+    read.clear()
+    pipeline.build(project, site, force=True)
+    assert {path for path in read if "articles/" in path} == {"articles/alpha/index.html"}
+    assert rendered == [("zh-hans", "articles/alpha/")]
+    assert digest_tree(site) == clean_digest(project, tmp_path / "clean")
+
+
 def test_a_template_change_renders_every_page(tiny, rendered):
     project, site = Project.at(tiny), tiny / "site"
     pipeline.build(project, site)
