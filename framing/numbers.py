@@ -221,6 +221,7 @@ def _chinese_integer(numeral: str) -> Decimal | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # a few numerals recur across passages, and cn2an is slow
 def _chinese_value(numeral: str) -> Decimal | None:
     """The value of a Chinese numeral such as 三百, 一千二百, 两, 三点五, 二〇二五 (None: not one)."""
     whole, _, fraction = numeral.replace("點", "点").partition("点")
