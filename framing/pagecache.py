@@ -11,9 +11,9 @@ the build record trusts inputs); and the search indexer makes the
 page's text again only if the page's shard is not in the cache. So a changed input can never be
 missed, and a site edited by hand or left half-copied is rendered again, never trusted.
 
-Finding a page's input digest means assembling the page. An article page (nine in ten pages of a
-large archive) also records a digest of the records it reads (framing/dependencies.py): where that
-is unchanged, the page is not even assembled.
+Finding a page's input digest means assembling the page. Article, claim, theme and index pages and
+the pages of the article list also record a digest of the records they read
+(framing/dependencies.py): where that is unchanged, the page is not even assembled.
 
 Contexts are plain values (dicts, lists, strings, Markup, numbers), digested as framing/fingerprint.py
 writes them.
