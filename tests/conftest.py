@@ -103,3 +103,16 @@ def seed_site_subpath(tmp_path_factory) -> Path:
     result = run_cli("build", "--out", str(out), "--base-url", "/repo/", "--quiet")
     assert result.returncode == 0, result.stderr
     return out
+
+
+def record_calls(monkeypatch, owner, name: str, note) -> list:
+    """What note(*args) gives for every call to owner.name from now on; the calls go through unchanged."""
+    calls = []
+    original = getattr(owner, name)
+
+    def recording(*args, **kwargs):
+        calls.append(note(*args, **kwargs))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recording)
+    return calls

@@ -36,6 +36,21 @@ def assembled(monkeypatch):
     return made
 
 
+@pytest.fixture
+def planned(seed):
+    """The seed's plan, and view_of(archive, shared): the default edition's view of a changed archive
+    (or of other shared passages), to digest again."""
+    project = Project.at(seed)
+    plan = pipeline.plan_site(project)
+    view, catalogue = plan.views[0], pipeline.load_catalogue(project)
+
+    def view_of(archive=None, shared=None):
+        return pages.edition_views(archive or view.archive, catalogue, plan.converter, view.assets,
+                                   view.index.shared if shared is None else shared)[0]
+
+    return plan, view_of
+
+
 def page_reads(index):
     return dependencies.PageReads(index, dependencies.Limits(named=9, shared_listed=100, carriers_listed=12))
 
@@ -132,11 +147,10 @@ def test_a_carriers_outlet_changes_the_notes_of_the_other_articles(seed, tmp_pat
     assert after == clean_build(project, tmp_path / "clean")
 
 
-def test_the_digest_covers_what_an_article_page_reads_and_nothing_of_other_articles(seed):
+def test_the_digest_covers_what_an_article_page_reads_and_nothing_of_other_articles(planned):
     from dataclasses import replace
 
-    project = Project.at(seed)
-    plan = pipeline.plan_site(project)
+    plan, view_of = planned
     view = plan.views[0]
     archive = view.archive
     article = archive.articles[0]
@@ -146,8 +160,7 @@ def test_the_digest_covers_what_an_article_page_reads_and_nothing_of_other_artic
     assert digest != reads.article(plan.views[1], article)  # another edition
 
     def digest_with(changed_archive):
-        again = pages.edition_views(changed_archive, pipeline.load_catalogue(project), plan.converter, view.assets,
-                                    view.index.shared)[0]
+        again = view_of(changed_archive)
         return page_reads(again.index).article(again, changed_archive.articles[0])
 
     assert digest_with(archive) == digest
@@ -210,11 +223,10 @@ def test_an_edit_shown_beyond_article_pages_rebuilds_like_a_clean_build(seed, tm
     assert after == clean_build(project, tmp_path / "clean")
 
 
-def test_the_digests_of_claim_theme_and_index_pages_cover_what_they_show(seed):
+def test_the_digests_of_claim_theme_and_index_pages_cover_what_they_show(planned):
     from dataclasses import replace
 
-    project = Project.at(seed)
-    plan = pipeline.plan_site(project)
+    plan, view_of = planned
     view = plan.views[0]
     archive = view.archive
     claim = next(c for c in archive.claims if view.index.by_claim[c.id])
@@ -222,16 +234,17 @@ def test_the_digests_of_claim_theme_and_index_pages_cover_what_they_show(seed):
     first = view.index.articles[view.index.by_claim[claim.id][0].article]
     listed = [a.slug for a in archive.articles]
 
+    def digests_in(view):
+        reads = page_reads(view.index)
+        return {"claim": reads.claim(view, claim.id), "theme": reads.theme(view, theme), "index": reads.overview(view),
+                "list": reads.article_list(view, 1, 1, listed)}
+
     def digests(changed_archive):
-        again = pages.edition_views(changed_archive, pipeline.load_catalogue(project), plan.converter, view.assets,
-                                    view.index.shared)[0]
-        reads = page_reads(again.index)
-        return {"claim": reads.claim(again, claim.id), "theme": reads.theme(again, theme), "index": reads.overview(again),
-                "list": reads.article_list(again, 1, 1, listed)}
+        return digests_in(view_of(changed_archive))
 
     known = digests(archive)
-    assert known == digests(archive)
-    assert all(known[kind] != changed for kind, changed in digests_of_edition(plan, digests).items())
+    assert known == digests(archive) == digests_in(view)
+    assert all(known[kind] != other for kind, other in digests_in(plan.views[1]).items())  # another edition
 
     def changed(changed_archive):
         now = digests(changed_archive)
@@ -257,24 +270,15 @@ def test_the_digests_of_claim_theme_and_index_pages_cover_what_they_show(seed):
     assert changed(relabelled) == {"index"}
 
 
-def digests_of_edition(plan, digests):
-    """The digests of the same pages in the second edition."""
-    view = plan.views[1]
-    reads = page_reads(view.index)
-    claim = next(c for c in view.archive.claims if view.index.by_claim[c.id])
-    return {"claim": reads.claim(view, claim.id), "theme": reads.theme(view, claim.theme), "index": reads.overview(view),
-            "list": reads.article_list(view, 1, 1, [a.slug for a in view.archive.articles])}
 
-
-def test_the_digest_of_the_shared_theme_page_covers_the_shared_passages_it_lists(seed):
-    project = Project.at(seed)
-    plan = pipeline.plan_site(project)
+def test_the_digest_of_the_shared_theme_page_covers_the_shared_passages_it_lists(planned):
+    plan, view_of = planned
     view = plan.views[0]
     listing, other = view.archive.config.shared_theme, view.archive.config.numbers_theme
     assert view.index.shared and listing and other != listing
 
     def theme_digests(shared):
-        again = pages.edition_views(view.archive, pipeline.load_catalogue(project), plan.converter, view.assets, shared)[0]
+        again = view_of(shared=shared)
         reads = page_reads(again.index)
         return reads.theme(again, listing), reads.theme(again, other)
 

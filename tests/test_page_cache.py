@@ -8,6 +8,7 @@ from markupsafe import Markup
 from framing import pipeline, render
 from framing.pagecache import RECORD_FILE, RenderedPages
 from framing.project import Project
+from conftest import record_calls
 from test_determinism import digest_tree
 
 
@@ -71,14 +72,7 @@ def test_a_page_checked_once_is_trusted_by_its_file_identity_until_the_file_chan
     project, site = Project.at(tiny), tiny / "site"
     pipeline.build(project, site)
     pipeline.build(project, site, force=True)  # reads every page's file, and records which file held its bytes
-    read = []
-    original = RenderedPages._recorded_bytes
-
-    def reading(self, path, entry):
-        read.append(path)
-        return original(self, path, entry)
-
-    monkeypatch.setattr(RenderedPages, "_recorded_bytes", reading)
+    read = record_calls(monkeypatch, RenderedPages, "_recorded_bytes", lambda pages, path, entry: path)
     rendered.clear()
     pipeline.build(project, site, force=True)
     assert rendered == [] and read and not [path for path in read if "articles/" in path]
@@ -136,14 +130,7 @@ def test_a_context_that_is_not_plain_values_is_rendered_every_time(tmp_path):
 def test_an_unchanged_page_is_linked_not_copied_and_its_search_text_not_made_again(tiny, tmp_path, monkeypatch):
     """The page file of the previous site becomes the new site's (a hard link); its search text is made
     again only when its index shard must be run again."""
-    staged = []
-    original = pipeline.staged_for_search
-
-    def counting(converter, path, html):
-        staged.append(path)
-        return original(converter, path, html)
-
-    monkeypatch.setattr(pipeline, "staged_for_search", counting)
+    staged = record_calls(monkeypatch, pipeline, "staged_for_search", lambda converter, path, html: path)
     project, site = Project.at(tiny), tiny / "site"
     pipeline.build(project, site)
     indexed = len(staged)
