@@ -41,7 +41,6 @@ Everything here is a pure function of its arguments.
 from __future__ import annotations
 
 import functools
-
 import re
 from dataclasses import dataclass
 from decimal import Decimal

@@ -291,6 +291,7 @@ class PageRendering:
             return
         self._submit_beside()
         pending = self._beside_pending
+        assert pending is not None
         while pending and (waiting or pending[0][1].done()):
             number, future = pending.popleft()
             yield number, future.result()
