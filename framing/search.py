@@ -285,6 +285,7 @@ class SearchIndexer:
             self._job_of[path] = job
             self._waiting[job] = self._waiting.get(job, 0) + 1
         self._sizes = dict(self._waiting)
+        self._staging: dict[tuple[str, int], Path] = {}  # each run's folder of staged pages
         indexer = " ".join(["pagefind", _version(), *_OPTIONS]).encode("utf-8")
         self._digests = {job: hashlib.sha256(indexer) for job in self._waiting}
 
@@ -294,7 +295,9 @@ class SearchIndexer:
         Pages come in the same order in every build: a run's cache key digests its pages' texts in order."""
         job = self._job_of.pop(path)
         group, number = job
-        staging = self._root / f"site-{group}-{number}"
+        staging = self._staging.get(job)
+        if staging is None:
+            staging = self._staging[job] = self._root / f"site-{group}-{number}"
         if isinstance(staged, bytes):
             digest = digest or hashlib.sha256(staged).hexdigest()
             _stage(staging, path, staged)
@@ -404,8 +407,20 @@ def _entry_bytes(entry: dict) -> bytes:
 
 
 def _files(folder: Path) -> list[str]:
-    """The files below folder, as sorted relative paths."""
-    return sorted(file.relative_to(folder).as_posix() for file in folder.rglob("*") if file.is_file())
+    """The files below folder, as sorted relative paths (joined as strings: at 10,000 articles the
+    bundle is 45,000 files)."""
+    found: list[str] = []
+
+    def walk(path: str, prefix: str) -> None:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                elif entry.is_file():
+                    found.append(prefix + entry.name)
+
+    walk(str(folder), "")
+    return sorted(found)
 
 
 def _merged(runs: list[Path]) -> Iterator[tuple[str, bytes]]:

@@ -21,7 +21,7 @@ import os
 import shutil
 import tempfile
 import time
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .errors import FramingError
 
@@ -53,8 +53,7 @@ def check_paths(paths: list[str], seen: set[str] | None = None) -> None:
     path checked is added to it."""
     seen = set() if seen is None else seen
     for path in paths:
-        pure = PurePosixPath(path)
-        if pure.is_absolute() or ".." in pure.parts or not path or path.endswith("/"):
+        if not path or path.startswith("/") or path.endswith("/") or ".." in path.split("/"):
             raise OutputError(f"refusing to write outside the site folder: {path!r}")
         key = path.lower()  # case-insensitive file systems would merge these
         if key in seen:
