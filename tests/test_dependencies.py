@@ -1,6 +1,7 @@
-"""The dependency record: a rebuild assembles only the article pages whose inputs changed, and every
-page read through another record (a carrier's outlet, a claim's label, a theme's title, the footer's
-pages, the site's title) still comes out as a clean build makes it."""
+"""The dependency record: a rebuild assembles only the article, claim, theme, index and article-list
+pages whose inputs changed, and every page read through another record (a carrier's outlet, a
+claim's label, a theme's title, the footer's pages, the site's title, an event, an article's date)
+still comes out as a clean build makes it."""
 
 import shutil
 
@@ -57,8 +58,8 @@ def page_reads(index):
 
 @pytest.fixture
 def assembled_pages(monkeypatch):
-    """(page function, edition, article slug, claim id, theme slug or list page number) of every page
-    with a dependency record assembled from now on."""
+    """(page function, edition, what the page is of: an article's slug, a claim's id, a theme's slug or
+    a list page's number) of every page with a dependency record assembled from now on."""
     made = []
     for name in ("article_page", "claim_page", "theme_page", "index_page", "article_list_page"):
         original = getattr(pages, name)
