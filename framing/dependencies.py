@@ -25,8 +25,8 @@ and kept with it in the build cache, so that an unchanged record is not digested
 build. Digests of passages and articles are made once per process and shared by the pages that read
 them. The generator's own source is part of every digest (pagecache's salt), so
 a change to what the pages read invalidates every record; tests/test_dependencies.py checks that
-after each kind of edit a rebuild gives the bytes of a clean build. Values are digested as pickle
-writes them, without memo, as pagecache does contexts.
+after each kind of edit a rebuild gives the bytes of a clean build. Values are digested as
+framing/fingerprint.py writes them, as pagecache does contexts.
 """
 
 from __future__ import annotations

@@ -30,17 +30,17 @@ from .write import write_atomically
 
 T = TypeVar("T")
 
-_MISSING = (None, None, None)
+MISSING = (None, None, None)  # file_state() of a file that is not there
 SHARDS = 64  # files the memo is kept in on disk: an edit rewrites the one or two holding its entries
 _PROTOCOL = 5
 
 
-def _state(path: Path) -> tuple[int | None, int | None, int | None]:
-    """What tells that a file changed: its size, modification time and inode (None for each if it is gone)."""
+def file_state(path: Path | str) -> tuple[int | None, int | None, int | None]:
+    """What tells that a file changed: its size, modification time and inode (MISSING if it is gone)."""
     try:
         stat = os.stat(path)
     except (OSError, ValueError):  # ValueError: a name no file can have (a NUL in it)
-        return _MISSING
+        return MISSING
     return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
@@ -71,7 +71,7 @@ class FileMemo:
             lasting: bool = True) -> T:
         """compute(), or what it gave last time for key if the files at paths and the inputs are the same.
         lasting=False: not kept on disk (cheap to make again, large to keep)."""
-        states = tuple(_state(path) for path in paths)  # taken before compute() reads the files
+        states = tuple(file_state(path) for path in paths)  # taken before compute() reads the files
         self.used.add(key)
         if not lasting:
             self.passing.add(key)

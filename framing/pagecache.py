@@ -28,6 +28,7 @@ import pickle
 from pathlib import Path
 
 from .fingerprint import pickled
+from .memo import MISSING, file_state
 
 RECORD_FILE = "pages.json"
 NOT_INDEXED = "-"  # the search digest of a page the indexer does not read
@@ -42,12 +43,9 @@ NOT_CHECKED = ""
 
 
 def _identity(path: str) -> str:
-    """What tells a file from any other and from itself changed: size, modification time and inode (NOT_CHECKED if gone)."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return NOT_CHECKED
-    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+    """The file's state as the load memo takes it (size, modification time, inode), as recorded; NOT_CHECKED if gone."""
+    state = file_state(path)
+    return NOT_CHECKED if state == MISSING else ":".join(map(str, state))
 
 
 def templates_digest(templates: Path) -> str:

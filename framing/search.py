@@ -9,9 +9,9 @@ So that a query finds a passage whatever script it is typed in (黄仁勋 and �
 pages), every index holds each page's text in Simplified script: the page as it is, with a Simplified
 copy of each of its lines that reads differently in Simplified appended (the copy exists only in what
 Pagefind reads; the published pages are unchanged). A Traditional page is thus indexed twice over,
-but a Simplified page that quotes a Traditional source title only adds that line. The search page looks for the query as typed and folded to
-Simplified, character by character, with the table script_table() publishes (OpenCC's own, taken at
-build time).
+but a Simplified page that quotes a Traditional source title only adds that line. The search page
+looks for the query as typed and folded to Simplified, character by character, with the table
+script_table() publishes (OpenCC's own, taken at build time).
 
 Only article and theme pages are indexed (the index, search and 404 pages would only echo them), and
 of a theme page only what is its own: the passages it gathers are marked data-pagefind-ignore, since
@@ -285,7 +285,7 @@ class SearchIndexer:
             self._job_of[path] = job
             self._waiting[job] = self._waiting.get(job, 0) + 1
         self._sizes = dict(self._waiting)
-        self._staging: dict[tuple[str, int], Path] = {}  # each run's folder of staged pages
+        self._staging = {job: self._root / f"site-{job[0]}-{job[1]}" for job in self._waiting}  # each run's staged pages
         indexer = " ".join(["pagefind", _version(), *_OPTIONS]).encode("utf-8")
         self._digests = {job: hashlib.sha256(indexer) for job in self._waiting}
 
@@ -295,9 +295,7 @@ class SearchIndexer:
         Pages come in the same order in every build: a run's cache key digests its pages' texts in order."""
         job = self._job_of.pop(path)
         group, number = job
-        staging = self._staging.get(job)
-        if staging is None:
-            staging = self._staging[job] = self._root / f"site-{group}-{number}"
+        staging = self._staging[job]
         if isinstance(staged, bytes):
             digest = digest or hashlib.sha256(staged).hexdigest()
             _stage(staging, path, staged)
