@@ -17,15 +17,21 @@ of every page of the archive. What each kind of page reads, and so what its dige
   article, and on the theme that lists shared passages, what that list shows;
 - the index: what it shows of every article, where every annotation stands (article, theme, claim),
   and the events of the timeline;
-- a page of the article list: what it shows of its articles, and how many there are.
+- a page of the article list: what it shows of its articles, and how many there are;
+- the files beside the pages, as every page of the default edition (or, for a feed, of its own)
+  and: the open data of the annotations, every article and annotation; that of the claims, which
+  passage of which article carries each claim; that of the shared passages, every article (the
+  passages are found in their text); a feed, the newest articles and their annotations.
 
 A passage stands for its annotation record, the text it marks and what a page shows of its article
-(every field but the text). A record stands for its fingerprint (framing/records.py), made with it
-and kept with it in the build cache, so that an unchanged record is not digested again at every
-build. Digests of passages and articles are made once per process and shared by the pages that read
-them. The generator's own source is part of every digest (pagecache's salt), so
-a change to what the pages read invalidates every record; tests/test_dependencies.py checks that
-after each kind of edit a rebuild gives the bytes of a clean build. Values are digested as
+(every field but the text). A record stands for its fingerprint, and what is shown of an article for
+a second digest of it (framing/records.py), each made with the record and kept with it in the build
+cache, so that an unchanged record is not digested again at every build. The digests of an article's
+page, a claim's and a theme's are made once, for every edition (in the main process, which tells the
+workers which pages to render: framing/render.py). The generator's own source is part of every
+digest (pagecache's salt), so a change to what the pages read invalidates every record;
+tests/test_dependencies.py checks that after each kind of edit a rebuild gives the bytes of a clean
+build. Values are digested as
 framing/fingerprint.py writes them, as pagecache does contexts.
 """
 
@@ -37,15 +43,11 @@ import struct
 from typing import TYPE_CHECKING, Callable
 
 from .fingerprint import pickled
-from .records import Annotation, Article
+from .records import Annotation, Archive, Article
 
 if TYPE_CHECKING:
     from .pages import ArchiveIndex, EditionView
     from .shared import SharedPassage
-
-# What list entries, notes and passages show of an article: all but its text, which is read by span.
-_SHOWN_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.name not in ("paragraphs", "capture_lines", "fingerprint"))
-
 
 _SPAN = struct.Struct("<III")  # a span's paragraph, start and end
 
@@ -88,20 +90,17 @@ class PageReads:
 
     # -- the pieces pages share
     def shown(self, slug: str) -> bytes:
-        """What a list entry, a note or a passage shows of an article: every field but its text."""
-        def make() -> bytes:
-            article = self._index.articles[slug]
-            return _sha(pickled(tuple(getattr(article, name) for name in _SHOWN_FIELDS)))
-        return self._once("shown", slug, make)
+        """What a list entry, a note or a passage shows of an article: every field but its text (a
+        digest made with the record)."""
+        return self._index.articles[slug].shown
 
     def passage(self, annotation: Annotation) -> bytes:
-        """An annotation, the text it marks, and what is shown of its article."""
-        def make() -> bytes:
-            article = self._index.articles[annotation.article]
-            span = annotation.span
-            marked = article.paragraphs[span.paragraph][span.start:span.end]
-            return _sha(annotation.fingerprint + marked.encode("utf-8") + self.shown(article.slug))
-        return self._once("passage", annotation.id, make)
+        """An annotation, the text it marks, and what is shown of its article, to digest (each passage
+        is read by its theme's page and its claim's, whose digests are made once each)."""
+        article = self._index.articles[annotation.article]
+        span = annotation.span
+        marked = article.paragraphs[span.paragraph][span.start:span.end].encode("utf-8")
+        return annotation.fingerprint + len(marked).to_bytes(4, "big") + marked + article.shown
 
     def _claim_passages(self, claim_id: str) -> bytes:
         return self._once("claim", claim_id, lambda: _sha(b"".join(self.passage(a) for a in self._index.by_claim[claim_id])))
@@ -110,9 +109,9 @@ class PageReads:
         """What is shown of every article, in the archive's order, with how many notes each has."""
         def make() -> bytes:
             index = self._index
-            digest = hashlib.sha256()
+            digest, articles = hashlib.sha256(), index.articles
             for slug, annotations in index.by_article.items():
-                digest.update(self.shown(slug) + len(annotations).to_bytes(4, "big"))
+                digest.update(articles[slug].shown + len(annotations).to_bytes(4, "big"))
             return digest.digest()
         return self._once("every", "article", make)
 
@@ -135,9 +134,10 @@ class PageReads:
     def article(self, view: "EditionView", article: Article) -> bytes:
         """A digest of everything the article's page in view's edition reads."""
         def make() -> bytes:
+            # The article's fingerprint covers its text and what is shown of it: each passage's all but the annotation.
             digest = hashlib.sha256(article.fingerprint)
             for annotation in self._index.by_article[article.slug]:
-                digest.update(self.passage(annotation))
+                digest.update(annotation.fingerprint)
             for passage, occurrence in self._index.shared_by_article.get(article.slug, []):
                 digest.update(self._shared_note(passage))  # a talking point is in thousands of articles: keep this cheap
                 digest.update(len(occurrence.spans).to_bytes(4, "big"))
@@ -185,3 +185,41 @@ class PageReads:
         for slug in shown:
             digest.update(self.shown(slug) + len(by_article[slug]).to_bytes(4, "big"))
         return digest.digest()
+
+
+# ---------------------------------------------------------------- the files beside the pages
+
+def _fingerprints(records) -> bytes:
+    return _sha(b"".join(record.fingerprint for record in records))
+
+
+def annotations_reads(view: "EditionView") -> bytes:
+    """What the open data of the annotations reads: every article (its text too) and annotation."""
+    archive = view.archive
+    return _sha(b"annotations" + edition_reads(view) + _fingerprints(archive.articles) + _fingerprints(archive.annotations))
+
+
+def claims_reads(view: "EditionView") -> bytes:
+    """What the open data of the claims reads: the claims, and which passage of which article carries each."""
+    def make() -> bytes:
+        carried = "\n".join(f"{a.claim}\0{a.id}\0{a.article}" for a in view.archive.annotations if a.claim)
+        return _sha(b"claims" + edition_reads(view) + carried.encode("utf-8"))
+    return view.remembered(("reads", "claims"), make)
+
+
+def shared_reads(view: "EditionView") -> bytes:
+    """What the open data of the shared passages reads: every article's text, which the passages are
+    found in (with the minimum length, part of the configuration), and what is shown of each."""
+    return _sha(b"shared" + edition_reads(view) + _fingerprints(view.archive.articles))
+
+
+def carried_reads(archive: Archive, carried: list[Article]) -> bytes:
+    """What the feeds read of the content: the newest articles, which they carry with their
+    annotations (the newest date of the content is theirs or a claim source's)."""
+    slugs = {article.slug for article in carried}
+    return _fingerprints(carried) + _fingerprints(a for a in archive.annotations if a.article in slugs)
+
+
+def feed_reads(view: "EditionView", carried: bytes) -> bytes:
+    """What an edition's feed reads: carried (carried_reads()), and what every page of it reads."""
+    return _sha(b"feed" + edition_reads(view) + carried)

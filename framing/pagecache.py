@@ -13,7 +13,8 @@ missed, and a site edited by hand or left half-copied is rendered again, never t
 
 Finding a page's input digest means assembling the page. Article, claim, theme and index pages and
 the pages of the article list also record a digest of the records they read
-(framing/dependencies.py): where that is unchanged, the page is not even assembled.
+(framing/dependencies.py): where that is unchanged, the page is not even assembled. The feeds and
+the open data are recorded by that digest alone, and kept where it is unchanged.
 
 Contexts are plain values (dicts, lists, strings, Markup, numbers), digested as framing/fingerprint.py
 writes them.

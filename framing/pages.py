@@ -18,7 +18,7 @@ from .editions import Edition, ScriptConverter, editions_for
 from .records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, Theme
 from .render import resolve_links
 from .routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
-from .search import BUNDLE, SCRIPT_TABLE, index_language, merged_bundles
+from .search import BUNDLE, SCRIPT_TABLE, index_language, merged_bundles, run_group
 from . import analysis, structured
 from .dependencies import Limits, PageReads
 from .shared import Occurrence, SharedPassage
@@ -622,24 +622,28 @@ class PlannedPage:
 
 
 def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
-    """Every page of every edition, not yet assembled: the pages search indexes (articles and themes) first."""
-    indexed: list[PlannedPage] = []
+    """Every page of every edition, not yet assembled: first the pages search indexes, by the
+    indexer's group of editions (search.run_group), in each the articles before the themes (an edit
+    to one annotation changes its theme's page, slow to make, and few article pages: the runs over
+    articles can start before the themes are made)."""
+    groups: dict[str, tuple[list[PlannedPage], list[PlannedPage]]] = {}
     others: list[PlannedPage] = []
 
     def plan(into: list[PlannedPage], view: EditionView, route: str, make: Callable[..., Page], *args: object,
              reads: Callable[[], bytes] | None = None) -> None:
-        into.append(PlannedPage(page_path(view, route), route, into is indexed, functools.partial(make, view, *args), reads))
+        into.append(PlannedPage(page_path(view, route), route, into is not others, functools.partial(make, view, *args), reads))
 
     if not views:
         return []
     reads = PageReads(views[0].index, Limits(named=SHARED_SHOWN + 1, shared_listed=SHARED_LISTED, carriers_listed=CARRIERS_LISTED))
     for view in views:
         archive = view.archive
+        articles, themes = groups.setdefault(run_group(view.edition.lang), ([], []))
         for article in archive.articles:
-            plan(indexed, view, route_of_article(article.slug), article_page, article,
+            plan(articles, view, route_of_article(article.slug), article_page, article,
                  reads=functools.partial(reads.article, view, article))
         for theme in archive.themes:
-            plan(indexed, view, route_of_theme(theme.slug), theme_page, theme, reads=functools.partial(reads.theme, view, theme.slug))
+            plan(themes, view, route_of_theme(theme.slug), theme_page, theme, reads=functools.partial(reads.theme, view, theme.slug))
         plan(others, view, "", index_page, reads=functools.partial(reads.overview, view))
         count = page_count(len(archive.articles), ARTICLES_PER_PAGE)
         for number in range(1, count + 1):
@@ -653,4 +657,4 @@ def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
         plan(others, view, "data/", data_page)
         plan(others, view, "search/", search_page)
         plan(others, view, "404.html", not_found_page)
-    return indexed + others
+    return [page for articles, themes in groups.values() for page in articles + themes] + others

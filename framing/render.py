@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import collections
 import hashlib
-import itertools
 import multiprocessing
 import os
 import re
@@ -181,17 +180,28 @@ def _start_worker(*job: object) -> None:
     _WORKER = job  # type: ignore[assignment]
 
 
-def _render(job: Job, number: int) -> Result:
+def _kept(job: Job, number: int) -> tuple[str, Entry | None]:
+    """(the digest of what page number reads, as recorded; the previous build's record of the page
+    where nothing it reads has changed and its file is intact, else None)."""
+    _, pages, also, rendered, _ = job
+    page = pages[number]
+    if rendered is None or page.reads is None:
+        return NO_READS, None
+    reads = rendered.reads_digest(page.reads())
+    entry = rendered.unchanged(page.path, reads)
+    if entry is not None and (also is None or entry[2] != UNKNOWN):
+        return reads, entry  # nothing it reads changed: not even assembled
+    return reads, None
+
+
+def _made(job: Job, number: int, reads: str) -> Result:
+    """Page number assembled and rendered (or its bytes taken from the previous site where its
+    assembled input is the one recorded); reads: the digest _kept() found."""
     renderer, pages, also, rendered, _ = job
     page = pages[number]
     if rendered is None:
         html = renderer.render_page(page)
         return html, also(page.path, html) if also else None, None
-    reads = rendered.reads_digest(page.reads()) if page.reads else NO_READS
-    if reads != NO_READS:
-        entry = rendered.unchanged(page.path, reads)
-        if entry is not None and (also is None or entry[2] != UNKNOWN):
-            return None, None, entry  # nothing it reads changed: not even assembled
     built = page.build()
     key = rendered.input_digest(built.template, built.context)
     found = rendered.previous(page.path, key)
@@ -203,9 +213,14 @@ def _render(job: Job, number: int) -> Result:
     return html, second, (key, hashlib.sha256(html).hexdigest(), searched, reads, NOT_CHECKED) if key else None
 
 
-def _render_in_worker(numbers: range) -> list[Result]:
+def _render(job: Job, number: int) -> Result:
+    reads, entry = _kept(job, number)
+    return (None, None, entry) if entry is not None else _made(job, number, reads)
+
+
+def _render_in_worker(pages: list[tuple[int, str]]) -> list[Result]:
     assert _WORKER is not None
-    return [_render(_WORKER, number) for number in numbers]
+    return [_made(_WORKER, number, reads) for number, reads in pages]
 
 
 def _make_in_worker(number: int) -> bytes:
@@ -219,6 +234,17 @@ def _started() -> bool:
 
 PARALLEL_FROM = 400  # below this many pages, starting worker processes costs more than it saves
 AHEAD = 4  # chunks of pages a worker may have finished or under way before the caller takes their results
+LOOKAHEAD = 512  # pages decided ahead of the one the caller waits for
+
+
+class _Slot:
+    """A page handed to the workers, in the order of results: its chunk's future (a list, empty
+    until the chunk is handed over) and its place in the chunk."""
+
+    __slots__ = ("future", "position")
+
+    def __init__(self, future: list, position: int) -> None:
+        self.future, self.position = future, position
 
 
 class PageRendering:
@@ -231,12 +257,13 @@ class PageRendering:
     rendered, where given, holds what the previous build rendered: a page whose input is unchanged
     and whose file there holds the bytes recorded comes back as None instead of its HTML (the caller
     takes the file), without its second product (the record has that product's digest), and each
-    result carries the record of its page for the next build.
+    result carries the record of its page for the next build. Which pages are unchanged by what
+    they read is found in this process, so that the workers get only the pages to assemble.
     Results come back in the order asked for, so the output does not depend on which worker
     finished first.
-    beside: the makers of other files (feeds, open data). With workers, they are made there, queued
-    behind the first pages, so that this process is left to write what the workers make; without,
-    here, when made_beside() asks for them.
+    beside: the makers of other files (feeds, open data). With workers, they are made there, one at
+    a time from the first pages on, so that this process is left to write what the workers make and
+    a worker is free for the pages it waits for; without, here, when made_beside() asks for them.
     """
 
     def __init__(self, renderer: "Renderer", pages: Sequence[Plannable], also: Also | None = None,
@@ -245,7 +272,8 @@ class PageRendering:
         self.job: Job = (renderer, pages, also, rendered, beside)
         self.workers = workers = workers or os.cpu_count() or 1
         self.pool: ProcessPoolExecutor | None = None
-        self._beside_pending: collections.deque[tuple[int, Future[bytes]]] | None = None
+        self._beside_pending: collections.deque[tuple[int, Future[bytes]]] = collections.deque()
+        self._beside_next = 0  # the next beside maker to hand over
         self.chunk = max(1, min(16, len(pages) // (workers * 8)))
         if workers >= 2 and len(pages) >= PARALLEL_FROM:
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
@@ -263,38 +291,82 @@ class PageRendering:
                 progress("rendering pages", done, total)
 
     def _from_workers(self, numbers: range) -> Iterator[Result]:
-        """The workers' results in order, with at most AHEAD chunks a worker in hand: when the caller
-        (writing the files) is slower than the workers, they wait instead of piling pages up in memory."""
+        """The results in order. This process finds the pages that need nothing done (what they read
+        is as recorded: digests of records that many pages share, made once here) and hands the
+        workers only the others, in chunks, with at most AHEAD chunks a worker under way or finished
+        but not yet taken: when the caller (writing the files) is slower than the workers, they wait
+        instead of piling pages up in memory. The files made beside go to the workers behind the first
+        chunk, which the caller waits for."""
         assert self.pool is not None
-        chunks = (numbers[start:start + self.chunk] for start in range(0, len(numbers), self.chunk))
-        pending = collections.deque(self.pool.submit(_render_in_worker, chunk)
-                                    for chunk in itertools.islice(chunks, self.workers * AHEAD))
-        self._submit_beside()
-        while pending:
-            results = pending.popleft().result()
-            following = next(chunks, None)
-            if following is not None:
-                pending.append(self.pool.submit(_render_in_worker, following))
-            yield from results
+        pool, limit = self.pool, self.workers * AHEAD
+        decisions = ((number, *_kept(self.job, number)) for number in numbers)
+        queue: collections.deque[Result | _Slot] = collections.deque()  # the pages decided, in order
+        chunk: list[tuple[int, str]] = []  # pages for the workers, not yet handed over
+        future: list[Future[list[Result]]] = []  # where the open chunk's slots find it, once handed over
+        under_way = 0  # chunks handed over and not wholly taken
 
-    def _submit_beside(self) -> None:
-        if self.pool and self._beside_pending is None:
-            self._beside_pending = collections.deque((number, self.pool.submit(_make_in_worker, number))
-                                                     for number in range(len(self.job[4])))
+        def hand_over() -> None:
+            nonlocal chunk, future, under_way
+            if chunk:
+                future.append(pool.submit(_render_in_worker, chunk))
+                chunk, future, under_way = [], [], under_way + 1
+                self._submit_beside()  # behind the first pages: the caller waits for those, in order
+
+        exhausted = False
+        while True:
+            while not exhausted and under_way < limit and len(queue) < LOOKAHEAD:
+                decided = next(decisions, None)
+                if decided is None:
+                    exhausted = True
+                elif decided[2] is not None:
+                    queue.append((None, None, decided[2]))
+                else:
+                    queue.append(_Slot(future, len(chunk)))
+                    chunk.append(decided[:2])
+                    if len(chunk) == self.chunk:
+                        hand_over()
+            if under_way < limit or exhausted:
+                hand_over()  # a part chunk too: the workers need not wait for this process to decide more
+            if exhausted:
+                self._submit_beside()  # where no page needed the workers
+            if not queue:
+                return
+            item = queue.popleft()
+            if not isinstance(item, _Slot):
+                yield item
+                continue
+            if not item.future:
+                hand_over()
+            results = item.future[0].result()
+            if item.position == len(results) - 1:
+                under_way -= 1
+            yield results[item.position]
+
+    def _submit_beside(self, every: bool = False) -> None:
+        """Hand the workers the next beside maker where none is under way (so that one worker at a
+        time makes them, and the pages the caller waits for do not queue behind them all); with
+        every, all the rest."""
+        pending = self._beside_pending
+        while self.pool and self._beside_next < len(self.job[4]) and (every or not any(not f.done() for _, f in pending)):
+            pending.append((self._beside_next, self.pool.submit(_make_in_worker, self._beside_next)))
+            self._beside_next += 1
 
     def made_beside(self, waiting: bool = True) -> Iterator[tuple[int, bytes]]:
         """(number, file) of each beside maker not yet taken, in their order: every one (made here
-        where there are no workers), or with waiting=False, those the workers have finished."""
+        where there are no workers), or with waiting=False, those the workers have finished (and
+        the next handed over)."""
         if self.pool is None:
             if waiting:
                 yield from enumerate(make() for make in self.job[4])
             return
-        self._submit_beside()
         pending = self._beside_pending
-        assert pending is not None
+        if waiting:
+            self._submit_beside(every=True)
         while pending and (waiting or pending[0][1].done()):
             number, future = pending.popleft()
             yield number, future.result()
+        if self._beside_next:  # once started by the first pages handed over
+            self._submit_beside()
 
     def close(self) -> None:
         if self.pool:

@@ -202,7 +202,7 @@ def shard_of(slug: str, shards: int) -> int:
     return int(hashlib.sha256(slug.encode("utf-8")).hexdigest()[:8], 16) % shards
 
 
-def _group(edition: str) -> str:
+def run_group(edition: str) -> str:
     """The indexer runs an edition's pages go to, by its path prefix or lang: the Chinese editions
     share runs (one segmenter load), English has its own."""
     return "en" if edition == "en" else "zh"
@@ -221,7 +221,7 @@ def merged_bundles(slugs: list[str], has_themes: bool, lang: str) -> list[str]:
     """The bundles (paths under the site) that the search page of the edition in lang merges into
     the main one: none until an edition has more than SHARD_SIZE articles."""
     _, _, others = _layout(set(slugs), has_themes)
-    group = _group(lang)
+    group = run_group(lang)
     return [f"{BUNDLE}{group}-{number}/" for number in others]
 
 
@@ -250,7 +250,7 @@ class SearchIndexer:
 
     It is made with the paths of every page it will index, and given each page's staged text
     (staged_for_search) by add() as soon as the page is rendered. The pages go to one run per group
-    of editions (see _group) and shard; a run starts as soon as it has all its pages, at most one
+    of editions (see run_group) and shard; a run starts as soon as it has all its pages, at most one
     per core at a time, each in a thread that waits for its process. A run over exactly the pages
     of an earlier build is not made again: its output comes from the cache, and a page whose text
     the caller knows only by its digest (a page unchanged since that build) is not even staged.
@@ -281,7 +281,7 @@ class SearchIndexer:
         self._waiting: dict[tuple[str, int], int] = {}  # pages each run still waits for
         for path in paths:
             article = _ARTICLE.match(path)
-            job = (_group(path.split("/", 1)[0]), shard_of(article.group(1), shards) if article else 0)
+            job = (run_group(path.split("/", 1)[0]), shard_of(article.group(1), shards) if article else 0)
             self._job_of[path] = job
             self._waiting[job] = self._waiting.get(job, 0) + 1
         self._sizes = dict(self._waiting)
@@ -308,15 +308,20 @@ class SearchIndexer:
         if self._waiting[job] == 0:
             key = self._digests[job].hexdigest()
             known = self._cache.lookup(key)
-            for later, make in self._later.pop(job, []) if known is None else []:
-                _stage(staging, later, make())
+            later = self._later.pop(job, []) if known is None else []
             self._runs[job] = self._pool.submit(self._run, key, known, staging, self._root / f"out-{group}-{number}",
-                                                TIMEOUT + self._sizes[job])
+                                                TIMEOUT + self._sizes[job], later)
 
-    def _run(self, key: str, known: Path | None, staging: Path, out: Path, timeout: int) -> Path:
-        """The folder holding one run's output: the cache's (known), or made by Pagefind."""
+    def _run(self, key: str, known: Path | None, staging: Path, out: Path, timeout: int,
+             later: list[tuple[str, Callable[[], bytes]]]) -> Path:
+        """The folder holding one run's output: the cache's (known), or made by Pagefind once the
+        pages staged later are staged (here, in the run's thread, not in the caller's)."""
         if known is not None:
             return known
+        for path, make in later:
+            if self._stopped:
+                raise SearchIndexError("the build stopped")
+            _stage(staging, path, make())
         log = out.with_suffix(".log")
         with self._lock:
             if self._stopped:

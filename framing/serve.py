@@ -27,7 +27,7 @@ from .editions import ScriptConverter
 from .render import Renderer
 from .config import normalise_base_url
 from .errors import FramingError, format_error, problems_of
-from .pipeline import BuildTools, Project, SitePlan, load, plan_site
+from .pipeline import BuildTools, Project, SitePlan, few_collections, load, plan_site
 from .search import search_bundle
 from .memo import FileMemo
 from .shared import SharedPassageMemo
@@ -90,8 +90,9 @@ class PreviewState:
             if self.tools is None:
                 self.tools = BuildTools(Renderer(self.project.templates), ScriptConverter(), CachedMarkdown({}),
                                         SharedPassageMemo(), FileMemo())
-            plan = plan_site(self.project, self.base_url, tools=self.tools)
-            site = PreviewSite.of(plan, self.project)
+            with few_collections():  # as a build does: at 10,000 articles, 1.5 s instead of 2.4 s
+                plan = plan_site(self.project, self.base_url, tools=self.tools)
+                site = PreviewSite.of(plan, self.project)
         except FramingError as error:
             self.error = error
             print(format_error(error), file=sys.stderr, flush=True)

@@ -198,6 +198,69 @@ def test_an_annotation_edit_assembles_only_the_pages_that_show_it(seed, tmp_path
     assert after == clean_build(project, tmp_path / "clean")
 
 
+def test_worker_processes_are_handed_only_the_pages_an_edit_changed(seed, tmp_path, monkeypatch):
+    """With worker processes, this process finds the pages whose reads are unchanged and hands the
+    workers the others, a few at a time; the rebuild still gives the bytes of a clean build."""
+    from framing import render
+
+    monkeypatch.setattr(render, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(render, "AHEAD", 1)  # one chunk a worker at a time
+    monkeypatch.setattr(render, "LOOKAHEAD", 3)  # and pages decided only just ahead of the writer
+    project, site = Project.at(seed), seed / "site"
+    paths = [page.path for page in pipeline.plan_site(project).pages]
+    handed = []
+    submit = render.ProcessPoolExecutor.submit
+
+    def submitting(pool, function, *args):
+        if function is render._render_in_worker:
+            handed.extend(paths[number] for number, _ in args[0])
+        return submit(pool, function, *args)
+
+    monkeypatch.setattr(render.ProcessPoolExecutor, "submit", submitting)
+    build(project, site)
+    everything = set(handed)
+    handed.clear()
+    edit(seed / "content" / "annotations" / "guancha-silent-war.md", "意思相同。", "意思基本相同。")
+    after = build(project, site)
+    without_record = {page.path for page in pipeline.plan_site(project).pages if page.reads is None}
+    changed = {f"{prefix}{kind}/{name}/index.html" for prefix in ("", "zh-hant/", "en/")
+               for kind, name in (("articles", "guancha-silent-war"), ("claims", "embassy-liu-pengyu"),
+                                  ("themes", "accusation"))}
+    assert everything == set(paths) and sorted(handed) == sorted(changed | without_record)
+    assert after == clean_build(project, tmp_path / "clean")
+
+
+def test_an_annotation_edit_makes_again_only_the_data_files_that_read_annotations(seed, tmp_path, monkeypatch):
+    from framing import exports, feeds
+
+    made = []
+    for module, name in ((exports, "annotation_collection"), (exports, "claims_json"), (exports, "claims_csv"),
+                         (exports, "shared_passages"), (feeds, "atom")):
+        original = getattr(module, name)
+
+        def making(view, *args, original=original, name=name):
+            made.append(name)
+            return original(view, *args)
+
+        monkeypatch.setattr(module, name, making)
+    project, site = Project.at(seed), seed / "site"
+    build(project, site)
+    assert sorted(made) == ["annotation_collection", "atom", "atom", "atom", "claims_csv", "claims_json", "shared_passages"]
+    made.clear()
+    pipeline.build(project, site, force=True, search=False)
+    assert made == []  # nothing changed: every data file from the previous site
+    edit(seed / "content" / "annotations" / "guancha-silent-war.md", "意思相同。", "意思基本相同。")
+    after = build(project, site)
+    assert sorted(made) == ["annotation_collection", "atom", "atom", "atom"]  # every article is among the newest
+    assert after == clean_build(project, tmp_path / "clean")
+    made.clear()
+    (site / "data" / "claims.csv").write_bytes(b"edited by hand\n")  # a file changed in the site is made again
+    edit(seed / "content" / "annotations" / "guancha-silent-war.md", "意思基本相同。", "意思相同。")
+    after = build(project, site)
+    assert sorted(made) == ["annotation_collection", "atom", "atom", "atom", "claims_csv"]
+    assert after == clean_build(project, tmp_path / "clean")
+
+
 # Each edit changes what a theme page, a claim page, the index or the article list shows through a
 # record other than the page's own: (what, file, old text, new text, a page it must change).
 BEYOND_ARTICLES = [
