@@ -253,7 +253,8 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
     whole); without it, BuildResult.files holds them all. search: index the site with Pagefind too: each run starts as soon as its pages
     are rendered, and runs beside the rendering of the rest. Where the pages are rendered by worker
     processes, the feeds and open data are made there too (this process then only writes what the
-    workers make), and the stage "feeds and open data" is the wait for them. cache: compiled templates, rendered
+    workers make), and the stage "feeds and open data" is the wait for them; one whose dependency
+    record is unchanged is taken from the previous site. cache: compiled templates, rendered
     markdown, rendered pages and search runs from earlier builds (framing/cache.py).
     """
     with few_collections():
@@ -271,7 +272,9 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
                 check_paths([path], seen)
                 files[path] = data if isinstance(data, bytes) else data.read_bytes()
 
-        def put_data_file(path: str, make: Callable[[], bytes], reads: str, data: bytes) -> None:
+        def put_data_file(number: int, data: bytes) -> None:
+            """Hand over data file number of those made, and record it where it has a dependency record."""
+            path, _, reads = data_files[number]
             if rendered and reads != NO_READS:
                 rendered.note(path, ("", hashlib.sha256(data).hexdigest(), NOT_INDEXED, reads, NOT_CHECKED))
             put(path, data)
@@ -292,7 +295,7 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
             for number, (page, (html, staged, record)) in enumerate(zip(pages, rendering.render(range(len(pages)), progress))):
                 if number % 64 == 0:  # written as soon as the workers have made them: they are large
                     for made, data in rendering.made_beside(waiting=False):
-                        put_data_file(*data_files[made], data)
+                        put_data_file(made, data)
                 if rendered and record:
                     rendered.note(page.path, record)
                 if html is not None:
@@ -307,7 +310,7 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
                     indexer.add(page.path, functools.partial(_restaged, stage, page.path, previous), record[2])
             progress("feeds and open data", 0, 1)
             for made, data in rendering.made_beside():
-                put_data_file(*data_files[made], data)
+                put_data_file(made, data)
             rendering.close()
             for path, data in site.static.items():
                 put(path, data)
