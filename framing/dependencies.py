@@ -31,8 +31,7 @@ page, a claim's and a theme's are made once, for every edition (in the main proc
 workers which pages to render: framing/render.py). The generator's own source is part of every
 digest (pagecache's salt), so a change to what the pages read invalidates every record;
 tests/test_dependencies.py checks that after each kind of edit a rebuild gives the bytes of a clean
-build. Values are digested as
-framing/fingerprint.py writes them, as pagecache does contexts.
+build. Values are digested as framing/fingerprint.py writes them, as pagecache does contexts.
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import struct
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .fingerprint import pickled
 from .records import Annotation, Archive, Article
@@ -189,7 +188,8 @@ class PageReads:
 
 # ---------------------------------------------------------------- the files beside the pages
 
-def _fingerprints(records) -> bytes:
+def _fingerprints(records: Iterable[Annotation | Article]) -> bytes:
+    """A digest of the records' fingerprints, in order."""
     return _sha(b"".join(record.fingerprint for record in records))
 
 
