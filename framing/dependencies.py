@@ -109,8 +109,8 @@ class PageReads:
         def make() -> bytes:
             index = self._index
             digest, articles = hashlib.sha256(), index.articles
-            for slug, annotations in index.by_article.items():
-                digest.update(articles[slug].shown + len(annotations).to_bytes(4, "big"))
+            for slug, notes in index.by_article.items():
+                digest.update(articles[slug].shown + len(notes).to_bytes(4, "big"))
             return digest.digest()
         return self._once("every", "article", make)
 
