@@ -105,9 +105,11 @@ def seed_site_subpath(tmp_path_factory) -> Path:
     return out
 
 
-def record_calls(monkeypatch, owner, name: str, note) -> list:
-    """What note(*args) gives for every call to owner.name from now on; the calls go through unchanged."""
-    calls = []
+def record_calls(monkeypatch, owner, name: str, note, into: list | None = None) -> list:
+    """What note(*args) gives for every call to owner.name from now on, appended to into (a new list
+    where not given: pass one list to record several functions in the order of their calls); the
+    calls go through unchanged."""
+    calls = [] if into is None else into
     original = getattr(owner, name)
 
     def recording(*args, **kwargs):

@@ -3,6 +3,7 @@ pages whose inputs changed, and every page read through another record (a carrie
 claim's label, a theme's title, the footer's pages, the site's title, an event, an article's date)
 still comes out as a clean build makes it."""
 
+import functools
 import shutil
 
 import pytest
@@ -11,7 +12,7 @@ from framing import dependencies, pages, pipeline
 from framing.project import Project
 from test_determinism import digest_tree
 
-from conftest import REPO
+from conftest import REPO, record_calls
 
 
 @pytest.fixture
@@ -26,15 +27,7 @@ def seed(tmp_path):
 @pytest.fixture
 def assembled(monkeypatch):
     """The (edition, slug) of every article page assembled from now on."""
-    made = []
-    original = pages.article_page
-
-    def counting(view, article):
-        made.append((view.edition.code, article.slug))
-        return original(view, article)
-
-    monkeypatch.setattr(pages, "article_page", counting)
-    return made
+    return record_calls(monkeypatch, pages, "article_page", lambda view, article: (view.edition.code, article.slug))
 
 
 @pytest.fixture
@@ -62,15 +55,13 @@ def assembled_pages(monkeypatch):
     a list page's number) of every page with a dependency record assembled from now on."""
     made = []
     for name in ("article_page", "claim_page", "theme_page", "index_page", "article_list_page"):
-        original = getattr(pages, name)
-
-        def counting(view, *args, original=original, name=name):
-            key = args[0] if args else ""
-            made.append((name, view.edition.code, getattr(key, "slug", getattr(key, "id", key))))
-            return original(view, *args)
-
-        monkeypatch.setattr(pages, name, counting)
+        record_calls(monkeypatch, pages, name, functools.partial(_assembled, name), into=made)
     return made
+
+
+def _assembled(name, view, *args):
+    key = args[0] if args else ""
+    return name, view.edition.code, getattr(key, "slug", getattr(key, "id", key))
 
 
 def build(project: Project, out):
@@ -208,25 +199,19 @@ def test_worker_processes_are_handed_only_the_pages_an_edit_changed(seed, tmp_pa
     monkeypatch.setattr(render, "LOOKAHEAD", 3)  # and pages decided only just ahead of the writer
     project, site = Project.at(seed), seed / "site"
     paths = [page.path for page in pipeline.plan_site(project).pages]
-    handed = []
-    submit = render.ProcessPoolExecutor.submit
-
-    def submitting(pool, function, *args):
-        if function is render._render_in_worker:
-            handed.extend(paths[number] for number, _ in args[0])
-        return submit(pool, function, *args)
-
-    monkeypatch.setattr(render.ProcessPoolExecutor, "submit", submitting)
+    chunks = record_calls(monkeypatch, render.ProcessPoolExecutor, "submit", lambda pool, function, *args:
+                          [paths[number] for number, _ in args[0]] if function is render._render_in_worker else [])
     build(project, site)
-    everything = set(handed)
-    handed.clear()
+    everything = {path for chunk in chunks for path in chunk}
+    chunks.clear()
     edit(seed / "content" / "annotations" / "guancha-silent-war.md", "意思相同。", "意思基本相同。")
     after = build(project, site)
     without_record = {page.path for page in pipeline.plan_site(project).pages if page.reads is None}
     changed = {f"{prefix}{kind}/{name}/index.html" for prefix in ("", "zh-hant/", "en/")
                for kind, name in (("articles", "guancha-silent-war"), ("claims", "embassy-liu-pengyu"),
                                   ("themes", "accusation"))}
-    assert everything == set(paths) and sorted(handed) == sorted(changed | without_record)
+    handed = sorted(path for chunk in chunks for path in chunk)
+    assert everything == set(paths) and handed == sorted(changed | without_record)
     assert after == clean_build(project, tmp_path / "clean")
 
 
@@ -236,13 +221,7 @@ def test_an_annotation_edit_makes_again_only_the_data_files_that_read_annotation
     made = []
     for module, name in ((exports, "annotation_collection"), (exports, "claims_json"), (exports, "claims_csv"),
                          (exports, "shared_passages"), (feeds, "atom")):
-        original = getattr(module, name)
-
-        def making(view, *args, original=original, name=name):
-            made.append(name)
-            return original(view, *args)
-
-        monkeypatch.setattr(module, name, making)
+        record_calls(monkeypatch, module, name, lambda *args, name=name: name, into=made)
     project, site = Project.at(seed), seed / "site"
     build(project, site)
     assert sorted(made) == ["annotation_collection", "atom", "atom", "atom", "claims_csv", "claims_json", "shared_passages"]
