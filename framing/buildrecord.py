@@ -4,9 +4,13 @@ built again.
 The record sits beside the output folder (never inside it, so it is neither published nor part of
 the atomic swap). It holds a fingerprint of every input (each content and template file's path,
 size and modification time, the generator's own source, the installed versions of the libraries
-that shape the output, and the build options) and a fingerprint of the output tree as written. A
-build whose input fingerprint matches, over an output tree that nobody has touched, has nothing to
-do.
+that shape the output, and the build options), the list of the files the build wrote, and a
+fingerprint of the output tree as written: each of those files' size and modification time, and
+each folder's modification time, which changes whenever an entry is added to the folder, removed
+or renamed. A build whose input fingerprint matches, over an output tree that nobody has touched,
+has nothing to do. Checking the tree stats only the paths the record lists, and lists no folder:
+at 10,000 articles that is 106,000 stats in 0.28 s, where a walk of the tree's 31,000 folders took
+0.41 to 0.58 s.
 """
 
 from __future__ import annotations
@@ -78,8 +82,34 @@ def input_fingerprint(content: Path, templates: Path, options: dict[str, str]) -
     return digest.hexdigest()
 
 
-def output_fingerprint(out_dir: Path) -> str:
-    return hashlib.sha256("\n".join(_tree_entries(out_dir)).encode()).hexdigest()
+def output_fingerprint(out_dir: Path, files: list[str]) -> str | None:
+    """A digest of the size and modification time of these files (sorted paths under out_dir) and of
+    the modification time of every folder that holds them; None where one of them is missing."""
+    folders: set[str] = set()  # "" is out_dir itself
+    for path in files:
+        folder = path
+        while folder:
+            folder = folder.rpartition("/")[0]
+            if folder in folders:
+                break
+            folders.add(folder)
+    digest = hashlib.sha256()
+    stat = os.stat
+    try:
+        root = os.open(out_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    try:  # paths relative to the open folder: the kernel does not walk out_dir's own path 100,000 times
+        for path in files:
+            found = stat(path, dir_fd=root)
+            digest.update(f"{path} {found.st_size} {found.st_mtime_ns}\n".encode())
+        for folder in sorted(folders):
+            digest.update(f"{folder}/ {stat(folder or '.', dir_fd=root).st_mtime_ns}\n".encode())
+    except OSError:
+        return None
+    finally:
+        os.close(root)
+    return digest.hexdigest()
 
 
 def record_path(out_dir: Path) -> Path:
@@ -93,13 +123,19 @@ def is_current(out_dir: Path, inputs: str) -> bool:
         record = json.loads(record_path(out_dir).read_text())
     except (OSError, ValueError):
         return False
-    return record.get("inputs") == inputs and out_dir.is_dir() and record.get("output") == output_fingerprint(out_dir)
+    if not isinstance(record, dict) or record.get("inputs") != inputs or not isinstance(record.get("files"), list) \
+            or not all(isinstance(path, str) for path in record["files"]):
+        return False
+    output = output_fingerprint(out_dir, record["files"])
+    return output is not None and record.get("output") == output
 
 
-def remember(out_dir: Path, inputs: str) -> None:
-    """Write the record of a successful build (atomically; a stale record only costs a rebuild)."""
-    record = json.dumps({"inputs": inputs, "output": output_fingerprint(out_dir)}, indent=1) + "\n"
-    write_atomically(record_path(out_dir), record.encode("utf-8"))
+def remember(out_dir: Path, inputs: str, files: list[str] | tuple[str, ...]) -> None:
+    """Write the record of a successful build that wrote exactly these files into out_dir
+    (atomically; a stale record only costs a rebuild)."""
+    listed = sorted(files)
+    record = {"inputs": inputs, "output": output_fingerprint(out_dir, listed), "files": listed}
+    write_atomically(record_path(out_dir), (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
 
 
 def forget(out_dir: Path) -> None:

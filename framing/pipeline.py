@@ -383,6 +383,6 @@ def build(project: Project, out_dir: Path, base_url: str | None = None, force: b
         except BaseException:
             cache.discard()
             raise
-        buildrecord.remember(out_dir, inputs)
+        buildrecord.remember(out_dir, inputs, result.paths)
         cache.save()
     return result

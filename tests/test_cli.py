@@ -102,4 +102,5 @@ def test_timings_say_where_the_build_went(tiny):
     assert stages[:2] == ["preparing", "loading content"] and stages[-1] == "total"
     assert {"rendering pages", "indexing for search", "writing"} <= set(stages)
     seconds = [float(line.rsplit(None, 2)[1]) for line in lines]
-    assert all(value >= 0 for value in seconds) and abs(sum(seconds[:-1]) - seconds[-1]) < 0.02
+    # each figure is rounded to 0.01 s, so the printed stages and total may disagree by 0.005 s each
+    assert all(value >= 0 for value in seconds) and abs(sum(seconds[:-1]) - seconds[-1]) <= 0.005 * len(seconds) + 1e-9

@@ -1,7 +1,10 @@
 """Rebuilds: nothing is rebuilt when nothing changed, and a rebuild equals a clean build."""
 
+import json
 import os
 import shutil
+
+import pytest
 
 from conftest import cli_for
 from test_determinism import digest_tree
@@ -40,12 +43,35 @@ def test_each_kind_of_change_rebuilds_and_matches_a_clean_build(tiny):
         assert digest_tree(site) == digest_tree(clean), path
 
 
-def test_a_touched_output_is_rebuilt(tiny):
+def _append(path):
+    with path.open("ab") as handle:  # in place: the folder's entries stay as they were
+        handle.write(b"<!-- edited by hand -->")
+
+
+TOUCHES = {
+    "a file removed": lambda site: (site / "404.html").unlink(),
+    "a file edited in place": lambda site: _append(site / "articles" / "alpha" / "index.html"),
+    "a file added deep down": lambda site: (site / "articles" / "alpha" / "notes.txt").write_text("mine"),
+    "a folder added at the top": lambda site: (site / "extra").mkdir(),
+    "a file renamed": lambda site: (site / "robots.txt").rename(site / "robots.old"),
+}
+
+
+def snapshot(site):
+    """Every file's digest, and every folder."""
+    return digest_tree(site), sorted(path for path in site.rglob("*") if path.is_dir())
+
+
+@pytest.mark.parametrize("touch", TOUCHES.values(), ids=TOUCHES.keys())
+def test_a_touched_output_is_rebuilt(tiny, touch):
     site = tiny / "site"
     build(tiny, site)
-    (site / "404.html").unlink()
+    before = snapshot(site)
+    touch(site)
+    assert snapshot(site) != before
     assert "built" in build(tiny, site)
-    assert (site / "404.html").is_file()
+    assert snapshot(site) == before
+    assert "is up to date" in build(tiny, site)
 
 
 def test_another_base_url_is_rebuilt(tiny):
@@ -122,3 +148,22 @@ def test_rendering_the_pages_and_data_files_makes_no_reference_cycles():
     finally:
         gc.enable()
     assert found == 0
+
+
+@pytest.mark.parametrize("damage", [
+    lambda record: "{not json",
+    lambda record: json.dumps([record]),
+    lambda record: json.dumps(record | {"files": [7] + record["files"]}),
+    lambda record: json.dumps(record | {"files": record["files"][1:]}),  # a file left out of the list
+    lambda record: json.dumps({key: value for key, value in record.items() if key != "files"}),
+], ids=["not JSON", "not an object", "a path that is not text", "a file missing from the list", "no list"])
+def test_a_damaged_build_record_only_costs_a_rebuild(tiny, damage):
+    site = tiny / "site"
+    build(tiny, site)
+    before = snapshot(site)
+    record = tiny / ".site.build-record.json"
+    record.write_text(damage(json.loads(record.read_text())))
+    result = cli_for(tiny, "build", "--out", str(site))
+    assert result.returncode == 0 and "built" in result.stdout and "Traceback" not in result.stderr
+    assert snapshot(site) == before
+    assert "is up to date" in build(tiny, site)
