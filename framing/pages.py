@@ -18,7 +18,7 @@ from .editions import Edition, ScriptConverter, editions_for
 from .records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, Theme
 from .render import resolve_links
 from .routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
-from .search import BUNDLE, SCRIPT_TABLE, index_language, merged_bundles, run_group
+from .search import BUNDLE, SCRIPT_TABLE, in_primary_shard, index_language, merged_bundles
 from . import analysis, structured
 from .dependencies import Limits, PageReads
 from .shared import Occurrence, SharedPassage
@@ -583,7 +583,7 @@ def search_page(view: EditionView) -> Page:
         "search": {"script": view.asset("search.js"), "bundle": view.base + BUNDLE,
                    "language": index_language(view.edition.lang), "table": view.asset(SCRIPT_TABLE),
                    "merged": " ".join(view.base + folder for folder in merged_bundles(
-                       [a.slug for a in view.archive.articles], bool(view.archive.themes), view.edition.lang))}}
+                       [a.slug for a in view.archive.articles], bool(view.archive.themes), view.edition.code))}}
     return page_at(view, route, "search.html", context)
 
 
@@ -622,11 +622,15 @@ class PlannedPage:
 
 
 def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
-    """Every page of every edition, not yet assembled: first the pages search indexes, by the
-    indexer's group of editions (search.run_group), in each the articles before the themes (an edit
-    to one annotation changes its theme's page, slow to make, and few article pages: the runs over
-    articles can start before the themes are made)."""
-    groups: dict[str, tuple[list[PlannedPage], list[PlannedPage]]] = {}
+    """Every page of every edition, not yet assembled: first the pages search indexes, in the order
+    that lets each indexer run (an edition's shard: search.SearchIndexer) start soonest. So the
+    articles of the other shards come first, edition by edition, and the main shard's pages last,
+    edition by edition, its articles before the theme pages, which are slow to make. After an edit
+    to one annotation, which changes its theme's pages and few article pages, the runs over the
+    edited article's shard start before any theme page is made; in an archive of one shard, the
+    first edition's run starts once its pages are made."""
+    sharded: list[PlannedPage] = []
+    primary: dict[str, tuple[list[PlannedPage], list[PlannedPage]]] = {}
     others: list[PlannedPage] = []
 
     def plan(into: list[PlannedPage], view: EditionView, route: str, make: Callable[..., Page], *args: object,
@@ -636,12 +640,13 @@ def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
     if not views:
         return []
     reads = PageReads(views[0].index, Limits(named=SHARED_SHOWN + 1, shared_listed=SHARED_LISTED, carriers_listed=CARRIERS_LISTED))
+    main_shard = in_primary_shard([a.slug for a in views[0].archive.articles], bool(views[0].archive.themes))
     for view in views:
         archive = view.archive
-        articles, themes = groups.setdefault(run_group(view.edition.lang), ([], []))
+        articles, themes = primary.setdefault(view.edition.code, ([], []))
         for article in archive.articles:
-            plan(articles, view, route_of_article(article.slug), article_page, article,
-                 reads=functools.partial(reads.article, view, article))
+            plan(articles if article.slug in main_shard else sharded, view, route_of_article(article.slug), article_page,
+                 article, reads=functools.partial(reads.article, view, article))
         for theme in archive.themes:
             plan(themes, view, route_of_theme(theme.slug), theme_page, theme, reads=functools.partial(reads.theme, view, theme.slug))
         plan(others, view, "", index_page, reads=functools.partial(reads.overview, view))
@@ -657,4 +662,4 @@ def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
         plan(others, view, "data/", data_page)
         plan(others, view, "search/", search_page)
         plan(others, view, "404.html", not_found_page)
-    return [page for articles, themes in groups.values() for page in articles + themes] + others
+    return sharded + [page for articles, themes in primary.values() for page in articles + themes] + others

@@ -289,9 +289,10 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
                 put(path, rendered.site / path)
             rendering = running.enter_context(PageRendering(site.renderer, pages, stage, rendered=rendered,
                                                             beside=[make for _, make, _ in data_files]))  # forks before any thread starts
-            indexer = running.enter_context(SearchIndexer([page.path for page in pages if page.indexed], cache)) if search else None
-            # The indexed pages are planned first (articles, then themes), so each indexer run starts
-            # while the others are still rendered.
+            indexer = running.enter_context(SearchIndexer([page.path for page in pages if page.indexed],
+                                                          site.archive.config.default_edition, cache)) if search else None
+            # The indexed pages are planned first, run by run (pages.plan_pages), so each indexer run
+            # starts while the others are still rendered.
             for number, (page, (html, staged, record)) in enumerate(zip(pages, rendering.render(range(len(pages)), progress))):
                 if number % 64 == 0:  # written as soon as the workers have made them: they are large
                     for made, data in rendering.made_beside(waiting=False):

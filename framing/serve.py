@@ -111,7 +111,7 @@ class PreviewState:
                     return  # a newer save is being built: its own completion will follow
                 site.get(path)
             searchable = {page.path: site.made[page.path] for page in site.plan.pages if page.indexed}
-            bundle = search_bundle(searchable, site.plan.converter)
+            bundle = search_bundle(searchable, site.plan.archive.config.default_edition, site.plan.converter)
         except FramingError as error:
             if self.fail(site, error):
                 self.announce()
