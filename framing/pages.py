@@ -18,7 +18,7 @@ from .editions import Edition, ScriptConverter, editions_for
 from .records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, Theme
 from .render import resolve_links
 from .routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
-from .search import BUNDLE, SCRIPT_TABLE, in_primary_shard, index_language, merged_bundles
+from .search import BUNDLE, SCRIPT_TABLE, in_primary_shard, index_language, merged_bundles, run_group
 from . import analysis, structured
 from .dependencies import Limits, PageReads
 from .shared import Occurrence, SharedPassage
@@ -623,13 +623,13 @@ class PlannedPage:
 
 def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
     """Every page of every edition, not yet assembled: first the pages search indexes, in the order
-    that lets each indexer run (an edition's shard: search.SearchIndexer) start soonest. So the
-    articles of the other shards come first, edition by edition, and the main shard's pages last,
-    edition by edition, its articles before the theme pages, which are slow to make. After an edit
-    to one annotation, which changes its theme's pages and few article pages, the runs over the
-    edited article's shard start before any theme page is made; in an archive of one shard, the
-    first edition's run starts once its pages are made."""
-    sharded: list[PlannedPage] = []
+    that lets each indexer run (a shard of a group of editions: search.run_group) start soonest. So
+    the articles of the other shards come first, group by group, and the main shard's pages last,
+    group by group, its articles before the theme pages, which are slow to make. After an edit to
+    one annotation, which changes its theme's pages and few article pages, the runs over the edited
+    article's shard start before any theme page is made; in an archive of one shard, the first
+    group's run starts once its pages are made."""
+    sharded: dict[str, list[PlannedPage]] = {}
     primary: dict[str, tuple[list[PlannedPage], list[PlannedPage]]] = {}
     others: list[PlannedPage] = []
 
@@ -643,9 +643,11 @@ def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
     main_shard = in_primary_shard([a.slug for a in views[0].archive.articles], bool(views[0].archive.themes))
     for view in views:
         archive = view.archive
-        articles, themes = primary.setdefault(view.edition.code, ([], []))
+        group = run_group(view.edition.code)
+        articles, themes = primary.setdefault(group, ([], []))
+        elsewhere = sharded.setdefault(group, [])
         for article in archive.articles:
-            plan(articles if article.slug in main_shard else sharded, view, route_of_article(article.slug), article_page,
+            plan(articles if article.slug in main_shard else elsewhere, view, route_of_article(article.slug), article_page,
                  article, reads=functools.partial(reads.article, view, article))
         for theme in archive.themes:
             plan(themes, view, route_of_theme(theme.slug), theme_page, theme, reads=functools.partial(reads.theme, view, theme.slug))
@@ -662,4 +664,5 @@ def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
         plan(others, view, "data/", data_page)
         plan(others, view, "search/", search_page)
         plan(others, view, "404.html", not_found_page)
-    return sharded + [page for articles, themes in primary.values() for page in articles + themes] + others
+    return ([page for pages in sharded.values() for page in pages]
+            + [page for articles, themes in primary.values() for page in articles + themes] + others)

@@ -292,7 +292,7 @@ def sharded_server(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(indexing, "SHARD_SIZE", 1)
         pipeline.build(Project.at(project), project / "site", "/repo/", force=True)
-    assert (project / "site" / "pagefind" / "zh-hans-1" / "pagefind-entry.json").is_file()
+    assert (project / "site" / "pagefind" / "zh-1" / "pagefind-entry.json").is_file()
     served = SiteServer(project / "site")
     yield served
     served.close()

@@ -209,29 +209,31 @@ def test_shards_are_stable_and_sized():
 def test_a_large_archive_is_indexed_in_shards_that_the_search_page_merges(tiny, monkeypatch):
     site = sharded_build(tiny, tiny / "site", monkeypatch)
     primary = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    # The main bundle holds the theme pages; the articles are in shard 1, one bundle per edition.
+    # The main bundle holds the theme pages; the articles are in shard 1, one bundle per group of editions.
     assert {code: lang["page_count"] for code, lang in primary["languages"].items()} == {"zh-hans": 2, "zh-hant": 2, "zh-x-en": 2}
-    for edition, language in (("zh-hans", "zh-hans"), ("zh-hant", "zh-hant"), ("en", "zh-x-en")):
-        shard = site / "pagefind" / f"{edition}-1"
+    for group, languages in (("zh", {"zh-hans", "zh-hant"}), ("en", {"zh-x-en"})):
+        shard = site / "pagefind" / f"{group}-1"
         entry = json.loads((shard / "pagefind-entry.json").read_text(encoding="utf-8"))
-        assert {code: lang["page_count"] for code, lang in entry["languages"].items()} == {language: 2}
-        assert (shard / f"pagefind.{entry['languages'][language]['hash']}.pf_meta").is_file()
+        assert {code: lang["page_count"] for code, lang in entry["languages"].items()} == dict.fromkeys(languages, 2)
+        for lang in entry["languages"].values():
+            assert (shard / f"pagefind.{lang['hash']}.pf_meta").is_file()
         assert not (shard / "pagefind.js").exists()  # the main bundle's script and WebAssembly serve every shard
-    for prefix, edition in (("", "zh-hans"), ("zh-hant/", "zh-hant"), ("en/", "en")):
+    for prefix, group in (("", "zh"), ("zh-hant/", "zh"), ("en/", "en")):
         html = (site / prefix / "search" / "index.html").read_text(encoding="utf-8")
-        assert f'data-merged="/repo/pagefind/{edition}-1/"' in html
+        assert f'data-merged="/repo/pagefind/{group}-1/"' in html
 
 
-def test_each_editions_shards_hold_its_own_pages_whichever_edition_is_at_the_root(tiny, monkeypatch):
+def test_the_shards_hold_their_editions_pages_whichever_edition_is_at_the_root(tiny, monkeypatch):
     site_yaml = tiny / "content" / "site.yaml"
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("default_edition: zh-hans", "default_edition: en"),
                          encoding="utf-8")
     site = sharded_build(tiny, tiny / "site", monkeypatch)
-    for prefix, edition, language in (("", "en", "zh-x-en"), ("zh-hans/", "zh-hans", "zh-hans"), ("zh-hant/", "zh-hant", "zh-hant")):
-        entry = json.loads((site / "pagefind" / f"{edition}-1" / "pagefind-entry.json").read_text(encoding="utf-8"))
-        assert {code: lang["page_count"] for code, lang in entry["languages"].items()} == {language: 2}
+    for group, languages in (("en", {"zh-x-en"}), ("zh", {"zh-hans", "zh-hant"})):
+        entry = json.loads((site / "pagefind" / f"{group}-1" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert {code: lang["page_count"] for code, lang in entry["languages"].items()} == dict.fromkeys(languages, 2)
+    for prefix, group, language in (("", "en", "zh-x-en"), ("zh-hans/", "zh", "zh-hans"), ("zh-hant/", "zh", "zh-hant")):
         html = (site / prefix / "search" / "index.html").read_text(encoding="utf-8")
-        assert f'data-merged="/repo/pagefind/{edition}-1/"' in html and f'data-language="{language}"' in html
+        assert f'data-merged="/repo/pagefind/{group}-1/"' in html and f'data-language="{language}"' in html
 
 
 def test_an_unchanged_shard_is_not_indexed_again(tiny, monkeypatch, tmp_path):
@@ -246,15 +248,15 @@ def test_an_unchanged_shard_is_not_indexed_again(tiny, monkeypatch, tmp_path):
     monkeypatch.setattr(search.subprocess, "Popen", counting)
     site = tiny / "site"
     sharded_build(tiny, site, monkeypatch)
-    assert sorted(runs) == ["site-en-0", "site-en-1", "site-zh-hans-0", "site-zh-hans-1", "site-zh-hant-0", "site-zh-hant-1"]
+    assert sorted(runs) == ["site-en-0", "site-en-1", "site-zh-0", "site-zh-1"]
     runs.clear()
     annotations = tiny / "content" / "annotations" / "alpha.md"
     annotations.write_text(annotations.read_text(encoding="utf-8").replace("公司数据。", "公司自己的数据。"), encoding="utf-8")
     sharded_build(tiny, site, monkeypatch)
-    assert sorted(runs) == ["site-en-1", "site-zh-hans-1", "site-zh-hant-1"]  # the theme pages index only what is their own: unchanged
+    assert sorted(runs) == ["site-en-1", "site-zh-1"]  # the theme pages index only what is their own: unchanged
     runs.clear()
     cold = sharded_build(tiny, tmp_path / "cold", monkeypatch)
-    assert len(runs) == 6
+    assert len(runs) == 4
     assert digest_tree(site) == digest_tree(cold)
 
 
@@ -262,11 +264,11 @@ def test_a_shards_files_are_linked_from_the_cache_not_copied(tiny, monkeypatch, 
     """The files of a shard bundle are the cache's files (hard links, where the file system has them),
     and a build that takes the shard from the cache gives the same bytes as one that indexes it."""
     site = sharded_build(tiny, tiny / "site", monkeypatch)
-    shard = sorted(p for p in (site / "pagefind" / "zh-hans-1").rglob("*") if p.is_file() and p.name != "pagefind-entry.json")
+    shard = sorted(p for p in (site / "pagefind" / "zh-1").rglob("*") if p.is_file() and p.name != "pagefind-entry.json")
     assert shard
     cached = {p.stat().st_ino for p in (tiny / ".site.cache").rglob("*") if p.is_file()}
     assert all(p.stat().st_ino in cached for p in shard)
-    assert not (site / "pagefind" / "zh-hans-1" / "pagefind-entry.json").stat().st_ino in cached  # rewritten with sorted keys
+    assert not (site / "pagefind" / "zh-1" / "pagefind-entry.json").stat().st_ino in cached  # rewritten with sorted keys
     first = digest_tree(site)
     sharded_build(tiny, site, monkeypatch)  # every shard from the cache
     assert digest_tree(site) == first == digest_tree(sharded_build(tiny, tmp_path / "cold", monkeypatch))
