@@ -268,8 +268,9 @@ class SearchIndexer:
     root, and given each page's staged text (staged_for_search) by add() as soon as the page is
     rendered. The pages go to one run per group of editions (see run_group) and shard; a run starts
     as soon as it has all its pages, at most one per core at a time, each in a thread that waits for
-    its process. A run over exactly the pages of an earlier build is not made again: its output comes from the cache, and a page whose text
-    the caller knows only by its digest (a page unchanged since that build) is not even staged.
+    its process. A run over exactly the pages of an earlier build is not made again: its output
+    comes from the cache, and a page whose text the caller knows only by its digest (a page
+    unchanged since that build) is not even staged.
     bundle() waits for the runs and hands over every file of the bundle: the primary shards merged
     into pagefind/, each other shard as a bundle of its own that the search page merges (Pagefind's
     mergeIndex). Use it as a context manager, so that a failed build stops the runs and removes the
