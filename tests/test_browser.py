@@ -281,19 +281,33 @@ def test_the_404_page_keeps_its_style_and_links_under_the_sub_path(reader, serve
 
 # ---------------------------------------------------------------- search over a sharded index
 
-@pytest.fixture(scope="module")
-def sharded_server(tmp_path_factory):
-    """The tiny archive built with one article per index shard: its articles are found only
-    through the shards the search page merges."""
+def serve_sharded(folder, default_edition: str):
+    """The tiny archive, with default_edition at its root, built with one article per index shard:
+    its articles are found only through the shards the search page merges."""
     from conftest import tiny_files, write_project
     from framing import pipeline, search as indexing
     from framing.project import Project
-    project = write_project(tmp_path_factory.mktemp("sharded") / "project", tiny_files())
+    files = tiny_files()
+    files["site.yaml"] = files["site.yaml"].replace("default_edition: zh-hans", f"default_edition: {default_edition}")
+    project = write_project(folder / "project", files)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(indexing, "SHARD_SIZE", 1)
         pipeline.build(Project.at(project), project / "site", "/repo/", force=True)
     assert (project / "site" / "pagefind" / "zh-1" / "pagefind-entry.json").is_file()
-    served = SiteServer(project / "site")
+    assert (project / "site" / "pagefind" / "en-1" / "pagefind-entry.json").is_file()
+    return SiteServer(project / "site")
+
+
+@pytest.fixture(scope="module")
+def sharded_server(tmp_path_factory):
+    served = serve_sharded(tmp_path_factory.mktemp("sharded"), "zh-hans")
+    yield served
+    served.close()
+
+
+@pytest.fixture(scope="module")
+def english_rooted_server(tmp_path_factory):
+    served = serve_sharded(tmp_path_factory.mktemp("english-rooted"), "en")
     yield served
     served.close()
 
@@ -304,5 +318,15 @@ def test_a_sharded_index_finds_pages_in_the_main_bundle_and_in_the_shards(reader
     articles = search(page, sharded_server, edition, "黄仁勋")  # in both articles, which live in shard 1
     assert {f"/repo/{edition}articles/alpha/", f"/repo/{edition}articles/beta/"} <= set(articles), articles
     themes = search(page, sharded_server, edition, "介绍" if edition != "en/" else "accusation")  # theme pages: the main bundle
+    assert f"/repo/{edition}themes/accusation/" in themes, themes
+    assert problems.take() == []
+
+
+@pytest.mark.parametrize("edition", ["", "zh-hans/"])
+def test_a_sharded_index_finds_pages_in_the_shards_when_english_is_at_the_root(reader, english_rooted_server, edition):
+    page, problems = reader
+    articles = search(page, english_rooted_server, edition, "黄仁勋")
+    assert {f"/repo/{edition}articles/alpha/", f"/repo/{edition}articles/beta/"} <= set(articles), articles
+    themes = search(page, english_rooted_server, edition, "accusation" if edition == "" else "介绍")
     assert f"/repo/{edition}themes/accusation/" in themes, themes
     assert problems.take() == []
