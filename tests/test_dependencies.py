@@ -299,6 +299,17 @@ def test_the_digests_of_claim_theme_and_index_pages_cover_what_they_show(planned
     reglossed = replace(archive, annotations=tuple(replace(a, gloss_en=a.gloss_en + "!") if a is carrying else a
                                                    for a in archive.annotations))
     assert changed(reglossed) == {"claim", "theme"}  # the index shows where annotations stand, not what they say
+    span = carrying.span
+
+    def marking_otherwise(article):
+        paragraphs = list(article.paragraphs)
+        text = paragraphs[span.paragraph]
+        paragraphs[span.paragraph] = text[:span.start] + ("X" if text[span.start] != "X" else "Y") + text[span.start + 1:]
+        return replace(article, paragraphs=tuple(paragraphs))
+
+    remarked = replace(archive, articles=tuple(marking_otherwise(a) if a.slug == carrying.article else a
+                                               for a in archive.articles))
+    assert {"claim", "theme"} <= changed(remarked)  # the text a passage marks
     other = next(a for a in archive.annotations if a.theme != theme and a.claim != claim.id
                  and not any(b.claim == a.claim for b in view.index.by_theme[theme]))
     elsewhere = replace(archive, annotations=tuple(replace(a, gloss_en=a.gloss_en + "!") if a is other else a
