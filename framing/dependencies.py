@@ -108,10 +108,9 @@ class PageReads:
     def _every_article(self) -> bytes:
         """What is shown of every article, in the archive's order, with how many notes each has."""
         def make() -> bytes:
-            index = self._index
-            digest, articles = hashlib.sha256(), index.articles
-            for slug, notes in index.by_article.items():
-                digest.update(articles[slug].shown + len(notes).to_bytes(4, "big"))
+            digest = hashlib.sha256()
+            for slug, notes in self._index.by_article.items():
+                digest.update(self.shown(slug) + len(notes).to_bytes(4, "big"))
             return digest.digest()
         return self._once("every", "article", make)
 
