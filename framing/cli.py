@@ -10,6 +10,7 @@ from typing import Callable
 
 from . import buildrecord
 from .errors import UsageError
+from .pagefind import PagefindProcesses
 from .project import Project
 
 # The heavy modules (Jinja2, OpenCC, markdown …) are imported inside the commands that need them,
@@ -76,10 +77,11 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         if not args.quiet:
             print(f"{args.out} is up to date: nothing changed since the last build (--force rebuilds anyway)")
         return 0
-    from .pipeline import build
-
     clock = StageClock(terminal_progress(args.quiet))
-    result = build(project, args.out, args.base_url, force=True, progress=clock, inputs=inputs)
+    with PagefindProcesses() as processes:  # started first: they warm up while the libraries are imported
+        from .pipeline import build
+
+        result = build(project, args.out, args.base_url, force=True, progress=clock, inputs=inputs, processes=processes)
     if args.timings:
         if sys.stderr.isatty() and not args.quiet:
             sys.stderr.write("\r\033[K")

@@ -129,6 +129,12 @@ class RenderedPages:
             return None
         return data if hashlib.sha256(data).hexdigest() == entry[1] else None
 
+    def search_digest(self, path: str) -> str | None:
+        """The digest of the text the search indexer read of this page in the previous build (NOT_INDEXED,
+        UNKNOWN), or None where that build made no such page."""
+        entry = self.known.get(path)
+        return entry[2] if entry else None
+
     def note(self, path: str, entry: Entry) -> None:
         """Record a page of this build."""
         self.made[path] = entry

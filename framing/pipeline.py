@@ -32,6 +32,7 @@ from .memo import FileMemo
 from . import buildrecord, dependencies, exports, feeds
 from .pages import EditionView, PlannedPage, edition_views, newest_articles, plan_pages
 from .records import Archive
+from .pagefind import PagefindProcesses
 from .pagecache import NO_READS, NOT_CHECKED, NOT_INDEXED, Entry, RenderedPages
 from .render import MarkdownRenderer, PageRendering, Renderer
 from .search import SCRIPT_TABLE, SearchIndexer, script_table, staged_for_search
@@ -245,7 +246,8 @@ def collecting() -> Iterator[None]:
 
 def gather(project: Project, base_url: str | None = None, progress: Callable[[str, int, int], None] = _silent,
            search: bool = False, cache: BuildCache | None = None,
-           write: Callable[[str, bytes | Path], None] | None = None) -> BuildResult:
+           write: Callable[[str, bytes | Path], None] | None = None,
+           processes: PagefindProcesses | None = None) -> BuildResult:
     """Every output file of the site; progress(stage, done, total) hears how far it got.
 
     write: hears each file as soon as it is made, and the result keeps none of them (build() passes
@@ -255,9 +257,14 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
     processes, the feeds and open data are made there too (this process then only writes what the
     workers make), and the stage "feeds and open data" is the wait for them; one whose dependency
     record is unchanged is taken from the previous site. cache: compiled templates, rendered
-    markdown, rendered pages and search runs from earlier builds (framing/cache.py).
+    markdown, rendered pages and search runs from earlier builds (framing/cache.py). processes: the
+    Pagefind processes to index with, where the caller has started them (framing/pagefind.py).
     """
-    with few_collections():
+    with few_collections(), contextlib.ExitStack() as running:
+        # Pagefind's processes start first (if the caller has not started them), to load their
+        # segmenters while the content loads.
+        if search:
+            processes = running.enter_context(processes or PagefindProcesses())
         site = plan_site(project, base_url, progress, cache)
         files: dict[str, bytes] = {}
         paths: list[str] = []
@@ -281,45 +288,48 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
 
         pages = site.pages
         stage = functools.partial(staged_for_search, site.converter) if search else None
-        with contextlib.ExitStack() as running:
-            rendered = cache.pages if cache else None
-            data_files, kept = _data_files_to_make(site, rendered)
-            for path, entry in kept:
-                rendered.note(path, entry)
-                put(path, rendered.site / path)
-            rendering = running.enter_context(PageRendering(site.renderer, pages, stage, rendered=rendered,
-                                                            beside=[make for _, make, _ in data_files]))  # forks before any thread starts
-            indexer = running.enter_context(SearchIndexer([page.path for page in pages if page.indexed],
-                                                          site.archive.config.default_edition, cache)) if search else None
-            # The indexed pages are planned first, run by run (pages.plan_pages), so each indexer run
-            # starts while the others are still rendered.
-            for number, (page, (html, staged, record)) in enumerate(zip(pages, rendering.render(range(len(pages)), progress))):
-                if number % 64 == 0:  # written as soon as the workers have made them: they are large
-                    for made, data in rendering.made_beside(waiting=False):
-                        put_data_file(made, data)
-                if rendered and record:
-                    rendered.note(page.path, record)
-                if html is not None:
-                    put(page.path, html)
-                    if indexer and staged is not None:
-                        indexer.add(page.path, staged, record[2] if record else None)
-                    continue
-                assert rendered and record  # unchanged since the previous build: its file is the page
-                previous = rendered.site / page.path
-                put(page.path, previous)
-                if indexer and record[2] != NOT_INDEXED:
-                    indexer.add(page.path, functools.partial(_restaged, stage, page.path, previous), record[2])
-            progress("feeds and open data", 0, 1)
-            for made, data in rendering.made_beside():
-                put_data_file(made, data)
-            rendering.close()
-            for path, data in site.static.items():
-                put(path, data)
-            for path, make in site.captures(project):
-                put(path, make())
-            if indexer:
-                progress("indexing for search", 0, 1)
-                indexer.bundle(put, progress)
+        rendered = cache.pages if cache else None
+        data_files, kept = _data_files_to_make(site, rendered)
+        for path, entry in kept:
+            rendered.note(path, entry)
+            put(path, rendered.site / path)
+        rendering = running.enter_context(PageRendering(site.renderer, pages, stage, rendered=rendered,
+                                                        beside=[make for _, make, _ in data_files]))  # forks before any thread starts
+        indexer = running.enter_context(SearchIndexer([page.path for page in pages if page.indexed],
+                                                      site.archive.config.default_edition, processes, cache,
+                                                      rendered.search_digest if rendered else None,
+                                                      stream=rendering.pool is None)) if search else None
+        # The indexed pages are planned first, run by run (pages.plan_pages), so each indexer run
+        # starts while the others are still rendered. A run is indexed page by page as they come
+        # where the pages are rendered in this process, on one core: Pagefind has the other. Where
+        # worker processes render them on every core, it would only take time from them.
+        for number, (page, (html, staged, record)) in enumerate(zip(pages, rendering.render(range(len(pages)), progress))):
+            if number % 64 == 0:  # written as soon as the workers have made them: they are large
+                for made, data in rendering.made_beside(waiting=False):
+                    put_data_file(made, data)
+            if rendered and record:
+                rendered.note(page.path, record)
+            if html is not None:
+                put(page.path, html)
+                if indexer and staged is not None:
+                    indexer.add(page.path, staged, record[2] if record else None)
+                continue
+            assert rendered and record  # unchanged since the previous build: its file is the page
+            previous = rendered.site / page.path
+            put(page.path, previous)
+            if indexer and record[2] != NOT_INDEXED:
+                indexer.add(page.path, functools.partial(_restaged, stage, page.path, previous), record[2])
+        progress("feeds and open data", 0, 1)
+        for made, data in rendering.made_beside():
+            put_data_file(made, data)
+        rendering.close()
+        for path, data in site.static.items():
+            put(path, data)
+        for path, make in site.captures(project):
+            put(path, make())
+        if indexer:
+            progress("indexing for search", 0, 1)
+            indexer.bundle(put, progress)
         return BuildResult(site.archive, files, tuple(paths))
 
 
@@ -362,11 +372,11 @@ def check_out_dir(project: Project, out_dir: Path) -> None:
 
 def build(project: Project, out_dir: Path, base_url: str | None = None, force: bool = False,
           progress: Callable[[str, int, int], None] = _silent, search: bool = True,
-          inputs: str | None = None) -> BuildResult | None:
+          inputs: str | None = None, processes: PagefindProcesses | None = None) -> BuildResult | None:
     """Build the site into out_dir atomically; None when the output is already built from these inputs.
 
     search=False leaves the search index out (the live preview adds it afterwards, in the background).
-    inputs: the input fingerprint where the caller has already computed it.
+    inputs: the input fingerprint where the caller has already computed it. processes: as for gather().
     """
     check_out_dir(project, out_dir)
     clean_leftovers(out_dir)
@@ -378,7 +388,8 @@ def build(project: Project, out_dir: Path, base_url: str | None = None, force: b
         cache = BuildCache(cache_folder(out_dir), out_dir, project.templates)
         try:
             with StagedTree(out_dir, cache.spare) as tree:
-                result = gather(project, base_url, progress, search=search, cache=cache, write=tree.write_file)
+                result = gather(project, base_url, progress, search=search, cache=cache, write=tree.write_file,
+                                processes=processes)
                 progress("writing", 0, 1)
                 tree.commit()
         except BaseException:

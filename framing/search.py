@@ -23,11 +23,17 @@ A large archive's index is split into shards of about SHARD_SIZE articles (by a 
 slug, so that adding an article moves no other): the first, with the theme pages, is the main
 bundle under pagefind/, and the search page merges the others of its group of editions
 (pagefind/zh-1/ for both Chinese editions, pagefind/en-1/ for English, …) with Pagefind's
-mergeIndex. A shard of a group is the unit of work: the runs go side by side on every core, each
-holds one shard in memory, and a run over exactly the pages of an earlier build is taken from the
-build cache instead of being made again, so an edit re-indexes only the shards it touches. The
-Chinese editions share runs because each run loads Pagefind's segmenter (0.24 s): with a run per
-edition, a clean build at 10,000 articles took 3 % longer.
+mergeIndex. A shard of a group is the unit of work (a run): Pagefind processes, one per core,
+each index one run at a time, holding one shard in memory, and a run over exactly the pages of an
+earlier build is taken from the build cache instead of being made again, so an edit re-indexes only
+the shards it touches. The Chinese editions share runs: with a run per edition, a clean build at
+10,000 articles took 3 % longer.
+
+The pages go to Pagefind's service (framing/pagefind.py) in the order the build plans them, not as
+files for its command line to find: that reads a folder in the order the file system lists it, so
+the index's bytes would differ from one machine to another. Each process loads its segmenter once,
+while the build imports and loads its content; and where the pages are rendered on one core, a run
+is indexed page by page while they are rendered, on the other.
 
 The bundle is written under pagefind/ (no leading dot: actions/upload-pages-artifact drops
 dotfiles), and its files with unordered keys, the pagefind-entry.json files, are rewritten with
@@ -36,15 +42,16 @@ sorted keys, so that two builds give the same bytes.
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import functools
 import hashlib
 import json
 import os
 import re
-import subprocess
 import tempfile
 import threading
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterator
@@ -52,6 +59,7 @@ from typing import Callable, Iterator
 from .config import EDITION_CODES
 from .editions import ScriptConverter
 from .errors import FramingError
+from .pagefind import INDEX_CONFIG, PagefindProcess, PagefindProcesses, SearchIndexError
 
 BUNDLE = "pagefind/"
 SCRIPT_TABLE = "script-table.json"  # the asset name of script_table(): the search page folds queries with it
@@ -76,10 +84,6 @@ _H1_LANG = re.compile(r'<h1\b[^>]*\blang="([^"]+)"')
 _ID = re.compile(r'\s(?:id|aria-labelledby)="[^"]*"')
 # The search bundle needs pagefind.js, its worker, its WebAssembly and the index; not the UI kits.
 _UNUSED = re.compile(r"^pagefind-(?:(?:component-|modular-)?ui\.(?:js|css)|highlight\.js)$")
-
-
-class SearchIndexError(FramingError):
-    """Pagefind is missing or failed."""
 
 
 def index_language(lang: str) -> str:
@@ -168,30 +172,7 @@ def is_searchable(path: str) -> bool:
     return bool(SEARCHABLE.match(path))
 
 
-def searchable(files: dict[str, bytes]) -> list[str]:
-    return sorted(path for path in files if is_searchable(path))
-
-
-def _executable() -> Path:
-    """Pagefind's extended binary (the one that segments Chinese), found as the pagefind package finds
-    it, but without importing that package's service, which starts asyncio (0.08 s of every build)."""
-    found = os.environ.get("PAGEFIND_BINARY_PATH")
-    if not found:
-        try:
-            from pagefind_bin_extended import get_executable
-            found = get_executable()
-        except (ImportError, FileNotFoundError):
-            found = None
-    if found is None or not Path(found).is_file():
-        raise SearchIndexError("Pagefind is not installed: run 'python -m pip install -c constraints.txt -e .'")
-    return Path(found)
-
-
-_OPTIONS = ("--root-selector", "main")  # how every run indexes: part of what a cached run is found by
-
-
-def _command(staging: Path, out: Path) -> list[str]:
-    return [str(_executable()), "--site", str(staging), "--output-path", str(out), *_OPTIONS]
+BACKLOG = 32  # pages a run being indexed may hold in memory before the next go to disk
 
 
 # ---------------------------------------------------------------- shards
@@ -261,109 +242,177 @@ def staged_for_search(converter: ScriptConverter, path: str, html: bytes) -> byt
     return for_indexing(html.decode("utf-8"), converter).encode("utf-8") if is_searchable(path) else None
 
 
-class SearchIndexer:
-    """Pagefind's indexer running over the searchable pages of a build, in the background.
+_SENT = ("", b"")  # in a run's list of pages, in place of a page handed to its process
+Staged = bytes | Path | Callable[[], bytes]  # a page's text for the indexer: itself, the file holding it, or its maker
 
-    It is made with the paths of every page it will index and the code of the edition at the site's
-    root, and given each page's staged text (staged_for_search) by add() as soon as the page is
-    rendered. The pages go to one run per group of editions (see run_group) and shard; a run starts
-    as soon as it has all its pages, at most one per core at a time, each in a thread that waits for
-    its process. A run over exactly the pages of an earlier build is not made again: its output
-    comes from the cache, and a page whose text the caller knows only by its digest (a page
-    unchanged since that build) is not even staged.
+
+class _Run:
+    """The pages of one indexer run (a group of editions and a shard), in the order given."""
+
+    def __init__(self, job: tuple[str, int], size: int, digest: "hashlib._Hash") -> None:
+        self.job, self.size, self.digest = job, size, digest
+        self.pages: list[tuple[str, Staged]] = []
+        self.sent = 0  # pages handed to a process
+        self.changed = False  # a page differs from the previous build's: no cached run can hold these pages
+        self.taken = False  # a process is indexing it
+        self.key = ""  # the digest of its pages, once all are given: what the cache knows it by
+        self.result: concurrent.futures.Future[Path] = concurrent.futures.Future()
+
+    @property
+    def complete(self) -> bool:
+        return len(self.pages) == self.size
+
+
+class SearchIndexer:
+    """Pagefind indexing the searchable pages of a build, in the background, as they are rendered.
+
+    It is made with the paths of every page it will index, the code of the edition at the site's
+    root and the Pagefind processes to work with (PagefindProcesses; it closes them), and given each
+    page's staged text (staged_for_search) by add() as soon as the page is rendered. The pages go to
+    one run per group of editions (see run_group) and shard; each process indexes one run at a time,
+    in a thread of its own, sending its pages in the order they were given.
+    A run over exactly the pages of an earlier build is not made again: its output comes from the
+    cache, and a page whose text the caller knows only by its digest (a page unchanged since that
+    build) is not even staged. Whether the cache holds a run is known only once all its pages are
+    given, so a process takes a run whose pages are all given and not in the cache; with stream, and
+    none such, a run with a page whose text differs from the previous build's (previous(path) gives
+    that build's digest of it), which no cached run can hold: its pages are then sent as they come.
+    A run's pages wait on disk until a process takes it.
     bundle() waits for the runs and hands over every file of the bundle: the primary shards merged
     into pagefind/, each other shard as a bundle of its own that the search page merges (Pagefind's
-    mergeIndex). Use it as a context manager, so that a failed build stops the runs and removes the
-    staging folder. Result URLs are stored relative to the site root, and pagefind.js prefixes the
-    path it was loaded from: the same index works under any base path.
-
-    (Pagefind's Python API answers through a 2 MiB pipe buffer that a large bundle overflows, and it
-    waits 0.1 s per page; runs of the binary do not.)
+    mergeIndex). Use it as a context manager, so that a failed build stops the processes and removes
+    the staging folder. Result URLs are stored relative to the site root, and pagefind.js prefixes
+    the path it was loaded from: the same index works under any base path.
     """
 
-    def __init__(self, paths: list[str], default_edition: str, cache: IndexCache | None = None) -> None:
+    def __init__(self, paths: list[str], default_edition: str, processes: PagefindProcesses,
+                 cache: IndexCache | None = None, previous: Callable[[str], str | None] | None = None,
+                 stream: bool = True) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="framing-search-")
         self._root = Path(self._folder.name)
+        self._processes = processes
         self._cache = cache or IndexCache()
-        self._processes: list[subprocess.Popen] = []
+        self._previous = previous or (lambda path: None)
+        self._stream = stream
+        self._changes = threading.Condition()  # guards the runs' state and the queues below
         self._stopped = False
-        self._lock = threading.Lock()  # between a run starting its process and close() stopping them
-        self._runs: dict[tuple[str, int], concurrent.futures.Future] = {}
-        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="pagefind")
+        self._complete: collections.deque[_Run] = collections.deque()  # runs with every page, not in the cache
+        self._changed: collections.deque[_Run] = collections.deque()  # runs that cannot be in the cache
         paths = [path for path in paths if is_searchable(path)]
         slugs = {match.group(1) for path in paths if (match := _ARTICLE.match(path))}
         shards, self._primary, _ = _layout(slugs, any(_THEME.match(path) for path in paths))
         self._job_of: dict[str, tuple[str, int]] = {}
-        self._later: dict[tuple[str, int], list[tuple[str, Callable[[], bytes]]]] = {}  # pages staged only if run
-        self._waiting: dict[tuple[str, int], int] = {}  # pages each run still waits for
+        sizes: dict[tuple[str, int], int] = {}
         for path in paths:
             article = _ARTICLE.match(path)
             job = (run_group(edition_of(path, default_edition)), shard_of(article.group(1), shards) if article else 0)
             self._job_of[path] = job
-            self._waiting[job] = self._waiting.get(job, 0) + 1
-        self._sizes = dict(self._waiting)
-        self._staging = {job: self._root / f"site-{job[0]}-{job[1]}" for job in self._waiting}  # each run's staged pages
-        indexer = " ".join(["pagefind", _version(), *_OPTIONS]).encode("utf-8")
-        self._digests = {job: hashlib.sha256(indexer) for job in self._waiting}
+            sizes[job] = sizes.get(job, 0) + 1
+        self._pages = len(paths)
+        indexer = " ".join(["pagefind", _version(), "service", json.dumps(INDEX_CONFIG, sort_keys=True)]).encode("utf-8")
+        self._runs = {job: _Run(job, size, hashlib.sha256(indexer)) for job, size in sizes.items()}
+        self._threads = [threading.Thread(target=self._drive, args=(process,), name="pagefind", daemon=True)
+                         for process in processes.processes]
+        for thread in self._threads:
+            thread.start()
 
-    def add(self, path: str, staged: bytes | Callable[[], bytes], digest: str | None = None) -> None:
-        """Stage one page: its text as the indexer reads it (staged_for_search), or a function that makes
+    def add(self, path: str, staged: Staged, digest: str | None = None) -> None:
+        """Give one page: its text as the indexer reads it (staged_for_search), or a function that makes
         that text, called only if the page's run is not in the cache, with the text's SHA-256 (digest).
         Pages come in the same order in every build: a run's cache key digests its pages' texts in order."""
-        job = self._job_of.pop(path)
-        group, number = job
-        staging = self._staging[job]
+        run = self._runs[self._job_of.pop(path)]
         if isinstance(staged, bytes):
             digest = digest or hashlib.sha256(staged).hexdigest()
-            _stage(staging, path, staged)
+            if not run.taken or len(run.pages) - run.sent >= BACKLOG:  # (read unlocked: it only decides where the text waits)
+                staged = _stage(self._root / f"site-{run.job[0]}-{run.job[1]}", path, staged)
         elif digest is None:
             raise ValueError("a page staged later needs the digest of its text")
-        else:
-            self._later.setdefault(job, []).append((path, staged))
-        self._digests[job].update(f"\0{path}\0{digest}".encode("utf-8"))
-        self._waiting[job] -= 1
-        if self._waiting[job] == 0:
-            key = self._digests[job].hexdigest()
-            known = self._cache.lookup(key)
-            later = self._later.pop(job, []) if known is None else []
-            self._runs[job] = self._pool.submit(self._run, key, known, staging, self._root / f"out-{group}-{number}",
-                                                TIMEOUT + self._sizes[job], later)
+        changed = digest != self._previous(path)
+        with self._changes:
+            run.pages.append((path, staged))
+            run.digest.update(f"\0{path}\0{digest}".encode("utf-8"))
+            wake = run.taken  # its process waits for the page
+            if run.complete:
+                run.key = run.digest.hexdigest()
+                known = None if run.taken else self._cache.lookup(run.key)
+                if known is not None:
+                    run.pages = []
+                    _settle(run.result, known)
+                elif not run.taken:
+                    self._complete.append(run)
+                wake = True  # a process may be free to take it, or to find nothing left to take
+            elif changed and self._stream and not run.changed and not run.taken:
+                self._changed.append(run)
+                wake = True
+            run.changed = run.changed or changed
+            if wake:
+                self._changes.notify_all()
 
-    def _run(self, key: str, known: Path | None, staging: Path, out: Path, timeout: int,
-             later: list[tuple[str, Callable[[], bytes]]]) -> Path:
-        """The folder holding one run's output: the cache's (known), or made by Pagefind once the
-        pages staged later are staged (here, in the run's thread, not in the caller's)."""
-        if known is not None:
-            return known
-        for path, make in later:
-            if self._stopped:
-                raise SearchIndexError("the build stopped")
-            _stage(staging, path, make())
-        log = out.with_suffix(".log")
-        with self._lock:
-            if self._stopped:
-                raise SearchIndexError("the build stopped")
-            try:
-                with log.open("w", encoding="utf-8") as output:
-                    # What it prints goes to a file: a pipe nobody reads could fill and stall it.
-                    process = subprocess.Popen(_command(staging, out), stdout=output, stderr=subprocess.STDOUT,
-                                               env=os.environ | {"NO_COLOR": "1"})
-            except OSError as exc:
-                raise SearchIndexError(f"Pagefind could not start: {exc}") from None
-            self._processes.append(process)
+    def _drive(self, process: PagefindProcess) -> None:
+        """One process's thread: index the runs it takes, one after another, until none is left."""
         try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-            raise SearchIndexError(f"Pagefind did not finish within {timeout} s") from None
-        if process.returncode != 0 or not (out / "pagefind.js").is_file():
-            printed = log.read_text(encoding="utf-8", errors="replace").strip()
-            raise SearchIndexError("Pagefind could not index the site:\n" + printed[-2000:])
+            process.start_reading()
+            while (run := self._take()) is not None:
+                _settle(run.result, self._index(process, run))
+        except BaseException as exc:
+            self._stop(exc if isinstance(exc, FramingError) else SearchIndexError(f"the search index failed: {exc!r}"))
+
+    def _take(self) -> _Run | None:
+        """The next run to index: one with all its pages (in the order they were completed), else one
+        that changed (in the order they changed); None once every run is taken or settled."""
+        with self._changes:
+            while not self._stopped:
+                for queue in (self._complete, self._changed):
+                    while queue:
+                        run = queue.popleft()
+                        if not run.taken and not run.result.done():
+                            run.taken = True
+                            return run
+                if all(run.taken or run.result.done() for run in self._runs.values()):
+                    return None
+                self._changes.wait()
+            return None
+
+    def _index(self, process: PagefindProcess, run: _Run) -> Path:
+        """The folder holding one run's output: made by the process from the pages as they come, or the
+        cache's, where the run turns out to be there once all its pages are given."""
+        index = process.new_index()
+        while True:
+            with self._changes:
+                while run.sent == len(run.pages) and not self._stopped:
+                    self._changes.wait()
+                if self._stopped:
+                    raise SearchIndexError("the build stopped")
+                first, run.sent = run.sent, len(run.pages)
+                batch = run.pages[first:run.sent]
+                run.pages[first:run.sent] = [_SENT] * len(batch)  # the texts are not kept once sent
+            for path, staged in batch:
+                process.add(index, path, staged if isinstance(staged, bytes) else
+                            staged.read_bytes() if isinstance(staged, Path) else staged())
+            if run.sent == run.size:
+                break
+        run.pages = []
+        known = self._cache.lookup(run.key)
+        if known is not None:
+            process.delete(index)
+            return known
+        group, number = run.job
+        out = self._root / f"out-{group}-{number}"
+        process.write(index, out)
+        process.delete(index)
         for file in out.rglob("*"):
             if file.is_file() and _UNUSED.match(file.relative_to(out).as_posix()):
                 file.unlink()
-        return self._cache.keep(key, out)
+        return self._cache.keep(run.key, out)
+
+    def _stop(self, error: FramingError) -> None:
+        """Stop every run: those not settled fail with error."""
+        with self._changes:
+            self._stopped = True
+            runs = list(self._runs.values())
+            self._changes.notify_all()
+        for run in runs:
+            _settle(run.result, error=error)
 
     def bundle(self, put: Callable[[str, bytes | Path], None], progress: Callable[[str, int, int], None] = lambda *_: None) -> None:
         """Wait for the runs and hand put(path under the site, bytes or the file that holds them) every
@@ -372,11 +421,15 @@ class SearchIndexer:
         the main bundle's, merged from several runs, as bytes."""
         if self._job_of:
             raise SearchIndexError(f"{len(self._job_of)} pages were never given to the indexer, e.g. {min(self._job_of)}")
+        deadline = time.monotonic() + TIMEOUT + self._pages
         try:
             primary: list[Path] = []
             made = False
             for done, ((group, number), run) in enumerate(sorted(self._runs.items()), start=1):
-                folder = run.result()
+                try:
+                    folder = run.result.result(timeout=max(0.0, deadline - time.monotonic()))
+                except concurrent.futures.TimeoutError:
+                    raise SearchIndexError(f"Pagefind did not finish within {TIMEOUT + self._pages} s") from None
                 progress("indexing for search", done, len(self._runs))
                 if number == self._primary:
                     primary.append(folder)
@@ -395,17 +448,11 @@ class SearchIndexer:
             raise SearchIndexError("Pagefind wrote no pagefind.js")
 
     def close(self) -> None:
-        """Stop every run still going and remove the staging folder."""
-        with self._lock:
-            self._stopped = True
-            for run in self._runs.values():
-                run.cancel()
-            for process in self._processes:
-                if process.poll() is None:
-                    process.kill()
-        for process in self._processes:
-            process.wait()
-        self._pool.shutdown(wait=True)
+        """Stop the processes and their threads, and remove the staging folder."""
+        self._stop(SearchIndexError("the build stopped"))
+        self._processes.close()
+        for thread in self._threads:
+            thread.join()
         self._folder.cleanup()
 
     def __enter__(self) -> "SearchIndexer":
@@ -415,10 +462,23 @@ class SearchIndexer:
         self.close()
 
 
-def _stage(staging: Path, path: str, staged: bytes) -> None:
+def _settle(future: concurrent.futures.Future, result: object = None, error: BaseException | None = None) -> None:
+    """Give a run its folder or its error, unless it has one already (a run that fails while the
+    build stops gets only the first)."""
+    try:
+        if error is None:
+            future.set_result(result)
+        else:
+            future.set_exception(error)
+    except concurrent.futures.InvalidStateError:
+        pass
+
+
+def _stage(staging: Path, path: str, staged: bytes) -> Path:
     target = staging / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(staged)
+    return target
 
 
 def _entry_bytes(entry: dict) -> bytes:
@@ -472,11 +532,12 @@ def _version() -> str:
 
 def search_bundle(files: dict[str, bytes], default_edition: str, converter: ScriptConverter | None = None) -> dict[str, bytes]:
     """The Pagefind bundle for these rendered files of a site whose root holds default_edition, as
-    {path under the site: bytes}."""
+    {path under the site: bytes}. The pages are indexed in the order given (the index's bytes depend
+    on it): a build's bundle comes from its pages in the order it plans them (pages.plan_pages)."""
     converter = converter or ScriptConverter()
-    paths = searchable(files)
+    paths = [path for path in files if is_searchable(path)]
     bundle: dict[str, bytes] = {}
-    with SearchIndexer(paths, default_edition) as indexer:
+    with SearchIndexer(paths, default_edition, PagefindProcesses()) as indexer:
         for path in paths:
             indexer.add(path, staged_for_search(converter, path, files[path]))
         indexer.bundle(lambda path, data: bundle.__setitem__(path, data if isinstance(data, bytes) else data.read_bytes()))

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from importlib.metadata import version
-from pathlib import Path
 
 from conftest import REPO, cli_for
 from test_determinism import digest_tree
@@ -237,23 +235,23 @@ def test_the_shards_hold_their_editions_pages_whichever_edition_is_at_the_root(t
 
 
 def test_an_unchanged_shard_is_not_indexed_again(tiny, monkeypatch, tmp_path):
-    from framing import search
+    from framing.pagefind import PagefindProcess
     runs = []
-    real = subprocess.Popen
+    real = PagefindProcess.write
 
-    def counting(command, *args, **kwargs):
-        runs.append(Path(command[command.index("--site") + 1]).name)
-        return real(command, *args, **kwargs)
+    def counting(self, index, out):
+        runs.append(out.name)
+        return real(self, index, out)
 
-    monkeypatch.setattr(search.subprocess, "Popen", counting)
+    monkeypatch.setattr(PagefindProcess, "write", counting)
     site = tiny / "site"
     sharded_build(tiny, site, monkeypatch)
-    assert sorted(runs) == ["site-en-0", "site-en-1", "site-zh-0", "site-zh-1"]
+    assert sorted(runs) == ["out-en-0", "out-en-1", "out-zh-0", "out-zh-1"]
     runs.clear()
     annotations = tiny / "content" / "annotations" / "alpha.md"
     annotations.write_text(annotations.read_text(encoding="utf-8").replace("公司数据。", "公司自己的数据。"), encoding="utf-8")
     sharded_build(tiny, site, monkeypatch)
-    assert sorted(runs) == ["site-en-1", "site-zh-1"]  # the theme pages index only what is their own: unchanged
+    assert sorted(runs) == ["out-en-1", "out-zh-1"]  # the theme pages index only what is their own: unchanged
     runs.clear()
     cold = sharded_build(tiny, tmp_path / "cold", monkeypatch)
     assert len(runs) == 4
