@@ -30,6 +30,7 @@ from typing import Callable
 from .errors import FramingError
 
 IN_FLIGHT = 32  # pages sent to one process and not yet indexed
+EARLY = 2  # processes started before the build knows its runs: a small archive has two (search.run_group)
 INDEX_CONFIG = {"root_selector": "main"}  # how every index is made (Pagefind reads only <main>)
 # A Chinese page, small enough to index at once: indexing it loads the segmenter.
 _WARM_UP = '<html lang="zh-hans"><body><main><h1>索引</h1><p>中文分词</p></main></body></html>'
@@ -236,16 +237,21 @@ class PagefindProcess:
 
 
 class PagefindProcesses:
-    """The Pagefind processes a build indexes with, one per core, started and warmed up before the
-    build imports its libraries and loads its content, so that each has loaded its segmenter when
-    the first pages come. No thread is started here: the build forks its rendering workers after
-    this (PagefindProcess.start_reading is for the indexer to call). Closed by the indexer, or as a
-    context manager."""
+    """The Pagefind processes a build indexes with: at first count of them (EARLY, or fewer cores),
+    started and warmed up before the build imports its libraries and loads its content, so that
+    each has loaded its segmenter when the first pages come; grow() adds more, up to one per core,
+    where the archive has more runs. No thread is started here: the build forks its rendering
+    workers after this (PagefindProcess.start_reading is for the indexer to call). Closed by the
+    indexer, or as a context manager."""
 
     def __init__(self, count: int | None = None) -> None:
         self.processes: list[PagefindProcess] = []
+        self.grow(count or min(EARLY, os.cpu_count() or 1))
+
+    def grow(self, count: int) -> None:
+        """Start (and warm up) processes until there are count."""
         try:
-            for _ in range(count or os.cpu_count() or 1):
+            while len(self.processes) < count:
                 self.processes.append(PagefindProcess(INDEX_CONFIG))
                 self.processes[-1].warm()
         except BaseException:

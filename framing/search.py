@@ -267,10 +267,11 @@ class SearchIndexer:
     """Pagefind indexing the searchable pages of a build, in the background, as they are rendered.
 
     It is made with the paths of every page it will index, the code of the edition at the site's
-    root and the Pagefind processes to work with (PagefindProcesses; it closes them), and given each
-    page's staged text (staged_for_search) by add() as soon as the page is rendered. The pages go to
-    one run per group of editions (see run_group) and shard; each process indexes one run at a time,
-    in a thread of its own, sending its pages in the order they were given.
+    root and the Pagefind processes to work with (PagefindProcesses: it starts more, up to one per
+    core and no more than there are runs, and closes them), and given each page's staged text
+    (staged_for_search) by add() as soon as the page is rendered. The pages go to one run per group
+    of editions (see run_group) and shard; each process indexes one run at a time, in a thread of
+    its own, sending its pages in the order they were given.
     A run over exactly the pages of an earlier build is not made again: its output comes from the
     cache, and a page whose text the caller knows only by its digest (a page unchanged since that
     build) is not even staged. Whether the cache holds a run is known only once all its pages are
@@ -311,6 +312,7 @@ class SearchIndexer:
         self._pages = len(paths)
         indexer = " ".join(["pagefind", _version(), "service", json.dumps(INDEX_CONFIG, sort_keys=True)]).encode("utf-8")
         self._runs = {job: _Run(job, size, hashlib.sha256(indexer)) for job, size in sizes.items()}
+        processes.grow(min(os.cpu_count() or 1, len(self._runs)))
         self._threads = [threading.Thread(target=self._drive, args=(process,), name="pagefind", daemon=True)
                          for process in processes.processes]
         for thread in self._threads:

@@ -119,3 +119,24 @@ def test_an_index_is_the_same_bytes_however_fast_its_pages_come(tmp_path):
 def test_a_page_s_text_is_sent_as_the_json_string_that_reads_back_as_it(text):
     assert json.loads(json_string(text.encode("utf-8", "surrogatepass").decode("utf-8", "replace").encode("utf-8"))) == \
         text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("shard_size, runs", [(250, 2), (1, 4)])
+def test_a_build_starts_a_process_per_run_at_most_however_many_cores(tiny, monkeypatch, shard_size, runs):
+    """A warmed-up process holds the segmenter (57 MB): a machine of 64 cores building a small archive
+    starts two, one per group of editions; with two shards per group, four."""
+    from framing import pagefind, search
+    from framing.pipeline import Project, build
+    started = []
+    real = pagefind.PagefindProcess.__init__
+
+    def counting(self, config):
+        started.append(config)
+        real(self, config)
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(pagefind.PagefindProcess, "__init__", counting)
+    monkeypatch.setattr(search, "SHARD_SIZE", shard_size)
+    build(Project.at(tiny), tiny / "site", force=True)
+    assert len(started) == runs
+    assert len(list((tiny / "site" / "pagefind").glob("*/pagefind-entry.json"))) == runs - 2  # the shards beside the main bundle
