@@ -16,13 +16,13 @@ answered, so that the process never holds a backlog of pages in memory.
 from __future__ import annotations
 
 import base64
+import concurrent.futures
 import json
 import os
 import re
 import subprocess
 import tempfile
 import threading
-import concurrent.futures
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Callable
@@ -88,11 +88,11 @@ class PagefindProcess:
         except OSError as exc:
             self._log.close()
             raise SearchIndexError(f"Pagefind could not start: {exc}") from None
-        self._lock = threading.Lock()  # the answers awaited, the failure, the count of pages in flight
+        self._lock = threading.Lock()  # guards the answers awaited and the failure
         self._answers: dict[int, tuple[Future, str]] = {}
         self._next_id = 0
         self._failure: SearchIndexError | None = None
-        self._room = threading.Semaphore(IN_FLIGHT)
+        self._room = threading.Semaphore(IN_FLIGHT)  # pages that may be sent before one is answered
         self._sent: list[Future] = []  # pages sent, not yet known to be indexed
         self._reader: threading.Thread | None = None
 
@@ -201,7 +201,7 @@ class PagefindProcess:
             for encoded in complete:
                 try:
                     answer = json.loads(base64.b64decode(encoded))
-                    message_id, payload = int(answer["message_id"]), answer["payload"]
+                    message_id, payload = int(answer["message_id"]), dict(answer["payload"])
                 except (ValueError, KeyError, TypeError):
                     self._fail(SearchIndexError("Pagefind answered in a form it should not"))
                     return

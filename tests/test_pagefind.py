@@ -61,6 +61,7 @@ def fake_pagefind(folder: Path, script: str) -> Path:
     ("echo 'the index could not be written' >&2\nexit 3\n", "the index could not be written"),
     ("head -c 20 >/dev/null\nexit 0\n", "Pagefind stopped before it had indexed the site"),
     ("printf 'bm90IGFuIGFuc3dlcg==,'\nsleep 5\n", "Pagefind answered in a form it should not"),
+    ("printf 'eyJtZXNzYWdlX2lkIjogMCwgInBheWxvYWQiOiAib2sifQ==,'\nsleep 5\n", "Pagefind answered in a form it should not"),
 ])
 def test_a_pagefind_that_fails_fails_the_build_and_leaves_the_site_as_it_was(tiny, tmp_path, script, said):
     site = tmp_path / "site"
