@@ -3,12 +3,11 @@ machine, and a Pagefind that fails or stops fails the build with a message, neve
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
 from pathlib import Path
-
-import json
 
 import pytest
 from hypothesis import given, strategies as st

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -450,6 +450,6 @@ HOSTILE: list[Hostile] = [
     Hostile("theme introduction: raw HTML", edit("themes/accusation.md", "关于指控的介绍。",
                                                  f"关于指控的介绍。<div style=\"x\" onmouseover=\"alert(1)\">{SCRIPT}</div><a title=t href=\"https://evil.example/\">外链</a>"),
             "themes/accusation/index.html", ""),
-    Hostile("annotation tags", edit(ANN, "claim: denial", f"claim: denial\ntags: \"><script>alert(1)</script>, 标签"),
+    Hostile("annotation tags", edit(ANN, "claim: denial", "claim: denial\ntags: \"><script>alert(1)</script>, 标签"),
             "articles/alpha/index.html", ""),
 ]
