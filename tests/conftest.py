@@ -79,12 +79,13 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
                           capture_output=True, text=True, timeout=300)
 
 
-def cli_for(project: Path, *args: str) -> subprocess.CompletedProcess:
-    """build.py with --content/--templates pointed at a test project (import takes --content only)."""
+def cli_for(project: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """build.py with --content/--templates pointed at a test project (import takes --content only);
+    env: variables to set besides run_cli's."""
     options = ["--content", str(project / "content")]
     if args and args[0] != "import":
         options += ["--templates", str(project / "templates")]
-    return run_cli(*args, *options)
+    return run_cli(*args, *options, env=env)
 
 
 @pytest.fixture(scope="session")

@@ -12,14 +12,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from conftest import run_cli
+from conftest import cli_for
 from test_determinism import digest_tree
 from framing.pagefind import PagefindProcess, SearchIndexError, json_string
 
 
 def build_tiny(project: Path, out: Path, *extra: str, env: dict | None = None):
-    return run_cli("build", "--content", str(project / "content"), "--templates", str(project / "templates"),
-                   "--out", str(out), "--quiet", *extra, env=env)
+    return cli_for(project, "build", "--out", str(out), "--quiet", *extra, env=env)
 
 
 def bundle(site: Path) -> dict[str, str]:
