@@ -23,8 +23,8 @@ A large archive's index is split into shards of about SHARD_SIZE articles (by a 
 slug, so that adding an article moves no other): the first, with the theme pages, is the main
 bundle under pagefind/, and the search page merges the others of its group of editions
 (pagefind/zh-1/ for both Chinese editions, pagefind/en-1/ for English, …) with Pagefind's
-mergeIndex. A shard of a group is the unit of work (a run): Pagefind processes, one per core,
-each index one run at a time, holding one shard in memory, and a run over exactly the pages of an
+mergeIndex. A shard of a group is the unit of work (a run): Pagefind processes, up to one per
+core, each index one run at a time, holding one shard in memory, and a run over exactly the pages of an
 earlier build is taken from the build cache instead of being made again, so an edit re-indexes only
 the shards it touches. The Chinese editions share runs: with a run per edition, a clean build at
 10,000 articles took 3 % longer.
@@ -256,6 +256,7 @@ class _Run:
         self.changed = False  # a page differs from the previous build's: no cached run can hold these pages
         self.taken = False  # a process is indexing it
         self.key = ""  # the digest of its pages, once all are given: what the cache knows it by
+        self.looked_up = False  # the cache was asked for it (as its last page came) and does not hold it
         self.result: concurrent.futures.Future[Path] = concurrent.futures.Future()
 
     @property
@@ -341,6 +342,7 @@ class SearchIndexer:
                     run.pages = []
                     _settle(run.result, known)
                 elif not run.taken:
+                    run.looked_up = True
                     self._complete.append(run)
                 wake = True  # a process may be free to take it, or to find nothing left to take
             elif changed and self._stream and not run.changed and not run.taken:
@@ -394,7 +396,7 @@ class SearchIndexer:
             if run.sent == run.size:
                 break
         run.pages = []
-        known = self._cache.lookup(run.key)
+        known = None if run.looked_up else self._cache.lookup(run.key)  # a run taken before its last page
         if known is not None:
             process.delete(index)
             return known
