@@ -78,7 +78,7 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
             print(f"{args.out} is up to date: nothing changed since the last build (--force rebuilds anyway)")
         return 0
     clock = StageClock(terminal_progress(args.quiet))
-    with PagefindProcesses() as processes:  # started first: they warm up while the libraries are imported
+    with PagefindProcesses() as processes:  # started first: it warms up while the libraries are imported
         from .pipeline import build
 
         result = build(project, args.out, args.base_url, force=True, progress=clock, inputs=inputs, processes=processes)

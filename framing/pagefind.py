@@ -30,7 +30,7 @@ from typing import Callable
 from .errors import FramingError
 
 IN_FLIGHT = 32  # pages sent to one process and not yet indexed
-EARLY = 2  # processes started before the build knows its runs: a small archive has two (search.run_group)
+EARLY = 2  # processes warming up before a build knows its runs: a small archive has two (search.run_group)
 INDEX_CONFIG = {"root_selector": "main"}  # how every index is made (Pagefind reads only <main>)
 # A Chinese page, small enough to index at once: indexing it loads the segmenter.
 _WARM_UP = '<html lang="zh-hans"><body><main><h1>索引</h1><p>中文分词</p></main></body></html>'
@@ -237,16 +237,17 @@ class PagefindProcess:
 
 
 class PagefindProcesses:
-    """The Pagefind processes a build indexes with: at first count of them (EARLY, or fewer cores),
-    started and warmed up before the build imports its libraries and loads its content, so that
-    each has loaded its segmenter when the first pages come; grow() adds more, up to one per core,
-    where the archive has more runs. No thread is started here: the build forks its rendering
-    workers after this (PagefindProcess.start_reading is for the indexer to call). Closed by the
-    indexer, or as a context manager."""
+    """The Pagefind processes a build indexes with, each warmed up as it starts, so that it has
+    loaded its segmenter when the first pages come: at first count of them, and grow() adds more.
+    A build starts one before it imports its libraries, a second (EARLY) as it starts to load its
+    content (pipeline.gather), and the indexer more, up to one per core, where the archive has more
+    runs. Staggered so, each warm-up has a core the build is not using. No thread is started here:
+    the build forks its rendering workers after this (PagefindProcess.start_reading is for the
+    indexer to call). Closed by the indexer, or as a context manager."""
 
-    def __init__(self, count: int | None = None) -> None:
+    def __init__(self, count: int = 1) -> None:
         self.processes: list[PagefindProcess] = []
-        self.grow(count or min(EARLY, os.cpu_count() or 1))
+        self.grow(count)
 
     def grow(self, count: int) -> None:
         """Start (and warm up) processes until there are count."""

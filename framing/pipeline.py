@@ -32,7 +32,7 @@ from .memo import FileMemo
 from . import buildrecord, dependencies, exports, feeds
 from .pages import EditionView, PlannedPage, edition_views, newest_articles, plan_pages
 from .records import Archive
-from .pagefind import PagefindProcesses
+from .pagefind import EARLY, PagefindProcesses
 from .pagecache import NO_READS, NOT_CHECKED, NOT_INDEXED, Entry, RenderedPages
 from .render import MarkdownRenderer, PageRendering, Renderer
 from .search import SCRIPT_TABLE, SearchIndexer, script_table, staged_for_search
@@ -261,10 +261,12 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
     Pagefind processes to index with, where the caller has started them (framing/pagefind.py).
     """
     with few_collections(), contextlib.ExitStack() as running:
-        # Pagefind's processes start first (if the caller has not started them), to load their
-        # segmenters while the content loads.
+        # Pagefind's processes start first, to load their segmenters while the templates compile and
+        # the content loads: one (if the caller has not started it), then a second. Where the caller
+        # started both at once, before importing the libraries, the seed's clean build took 7 % longer.
         if search:
             processes = running.enter_context(processes or PagefindProcesses())
+            processes.grow(min(EARLY, os.cpu_count() or 1))
         site = plan_site(project, base_url, progress, cache)
         files: dict[str, bytes] = {}
         paths: list[str] = []
