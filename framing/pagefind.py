@@ -95,6 +95,7 @@ class PagefindProcess:
         self._room = threading.Semaphore(IN_FLIGHT)  # pages that may be sent before one is answered
         self._sent: list[Future] = []  # pages sent, not yet known to be indexed
         self._reader: threading.Thread | None = None
+        self._closing = threading.Lock()  # close() may come from two threads at once
 
     def start_reading(self) -> None:
         """Start the thread that reads the answers. Separate from starting the process, so that a
@@ -150,18 +151,19 @@ class PagefindProcess:
 
     def close(self) -> None:
         """Stop the process (its work is on disk once write() returned) and the reading thread."""
-        if self._process.poll() is None:
-            self._process.kill()
-        self._process.wait()
-        if self._reader is not None:
-            self._reader.join()
-        for stream in (self._process.stdin, self._process.stdout):
-            try:
-                stream.close()
-            except OSError:
-                pass
-        self._fail(SearchIndexError("the build stopped"))
-        self._log.close()
+        with self._closing:
+            if self._process.poll() is None:
+                self._process.kill()
+            self._process.wait()
+            if self._reader is not None:
+                self._reader.join()
+            for stream in (self._process.stdin, self._process.stdout):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+            self._fail(SearchIndexError("the build stopped"))
+            self._log.close()
 
     # ------------------------------------------------------------ the protocol
 

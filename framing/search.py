@@ -353,11 +353,13 @@ class SearchIndexer:
                 self._changes.notify_all()
 
     def _drive(self, process: PagefindProcess) -> None:
-        """One process's thread: index the runs it takes, one after another, until none is left."""
+        """One process's thread: index the runs it takes, one after another, until none is left; then
+        stop the process, while the build goes on with the bundle."""
         try:
             process.start_reading()
             while (run := self._take()) is not None:
                 _settle(run.result, self._index(process, run))
+            process.close()
         except BaseException as exc:
             self._stop(exc if isinstance(exc, FramingError) else SearchIndexError(f"the search index failed: {exc!r}"))
 

@@ -139,3 +139,33 @@ def test_a_build_starts_a_process_per_run_at_most_however_many_cores(tiny, monke
     build(Project.at(tiny), tiny / "site", force=True)
     assert len(started) == runs
     assert len(list((tiny / "site" / "pagefind").glob("*/pagefind-entry.json"))) == runs - 2  # the shards beside the main bundle
+
+
+def test_a_process_closed_from_two_threads_at_once_closes_once():
+    """The indexer stops a process once its last run is written, and the build stops them all as it
+    finishes: the two may come at the same moment."""
+    import threading
+
+    from framing.pagefind import INDEX_CONFIG
+
+    for _ in range(20):
+        process = PagefindProcess(INDEX_CONFIG)
+        process.start_reading()
+        ready = threading.Barrier(4)
+        failures: list[BaseException] = []
+
+        def close() -> None:
+            ready.wait()
+            try:
+                process.close()
+            except BaseException as exc:  # whatever a close raised, reported below
+                failures.append(exc)
+
+        threads = [threading.Thread(target=close) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+        with pytest.raises(SearchIndexError, match="stopped"):
+            process.new_index()
