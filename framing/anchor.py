@@ -9,7 +9,6 @@ that matches nowhere is never attached to a lookalike: the error names the close
 
 from __future__ import annotations
 
-import difflib
 from array import array
 import unicodedata
 from dataclasses import dataclass
@@ -96,6 +95,8 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
 
 def _closest(folded: list[Folded], paragraphs: tuple[str, ...], quote: str) -> tuple[str, int]:
     """The passage most like the quote: around the longest run they share, the quote's length."""
+    import difflib  # only for the message of a quote that is not found: a build never needs it
+
     best = (0, -1, 0)  # shared length, paragraph, start in folded paragraph
     for index, para in enumerate(folded):
         matcher = difflib.SequenceMatcher(None, para.text, quote, autojunk=False)

@@ -8,7 +8,6 @@ over a file reports all of its problems. Unknown keys get a 'did you mean' sugge
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from typing import Any, Iterable
 
@@ -24,6 +23,8 @@ _URL_PATTERN = re.compile(r"https?://[^\s<>\"']+")
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """' (did you mean x?)' or ''."""
+    import difflib  # only for an error's message: a build never needs it
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
