@@ -101,3 +101,21 @@ def test_quick_run_measures_our_builds_and_writes_the_table(tmp_path):
     assert re.search(r"^\| loading content \| \d+\.\d\d \| \d+\.\d \|$", table, re.M), table
     assert re.search(r"^\| total \| \d+\.\d\d \| \d+\.\d \|$", table, re.M), table
     assert "Pelican" not in table.split("## Machine")[0], "--ours-only still ran the peers"
+
+
+def test_the_seed_benchmark_times_each_step_in_a_copy_and_writes_the_table(tmp_path):
+    """bench/seed.py builds a copy of the seed archive, leaving the repository's content/ as it was,
+    and gives each step a row of figures."""
+    results = tmp_path / "seed-results.md"
+    content_before = files(REPO / "content")
+    done = subprocess.run([sys.executable, str(REPO / "bench" / "seed.py"), "--runs", "2", "--results", str(results)],
+                          capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert done.returncode == 0, done.stderr[-3000:]
+    table = results.read_text(encoding="utf-8")
+    assert table in done.stdout
+    for label in ("clean build", "no-op rebuild", "rebuild after editing one annotation"):
+        row = next((line for line in table.splitlines() if line.startswith(f"| {label} |")), None)
+        assert row is not None, f"no row for {label}"
+        assert re.fullmatch(r"\| [a-z -]+ \| 2 \|(?: \d+\.\d\d s \|){4} \d+ MiB \|", row), row
+    assert re.search(r"\d+ CPUs?, Python 3\.\d+", table), table
+    assert files(REPO / "content") == content_before
