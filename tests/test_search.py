@@ -246,15 +246,15 @@ def test_an_unchanged_shard_is_not_indexed_again(tiny, monkeypatch, tmp_path):
     monkeypatch.setattr(PagefindProcess, "write", counting)
     site = tiny / "site"
     sharded_build(tiny, site, monkeypatch)
-    assert sorted(runs) == ["out-en-0", "out-en-1", "out-zh-0", "out-zh-1"]
+    assert sorted(runs) == ["out-en-0", "out-en-1", "out-zh-hans-0", "out-zh-hans-1", "out-zh-hant-0", "out-zh-hant-1"]
     runs.clear()
     annotations = tiny / "content" / "annotations" / "alpha.md"
     annotations.write_text(annotations.read_text(encoding="utf-8").replace("公司数据。", "公司自己的数据。"), encoding="utf-8")
     sharded_build(tiny, site, monkeypatch)
-    assert sorted(runs) == ["out-en-1", "out-zh-1"]  # the theme pages index only what is their own: unchanged
+    assert sorted(runs) == ["out-en-1", "out-zh-hans-1", "out-zh-hant-1"]  # the theme pages index only what is their own: unchanged
     runs.clear()
     cold = sharded_build(tiny, tmp_path / "cold", monkeypatch)
-    assert len(runs) == 4
+    assert len(runs) == 6
     assert digest_tree(site) == digest_tree(cold)
 
 
