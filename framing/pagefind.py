@@ -3,9 +3,14 @@
 A request is a JSON object {"message_id", "payload"}, base64-encoded and followed by a comma, on the
 process's standard input; each answer comes back the same way on its standard output, naming the
 message it answers. The process holds any number of indexes in memory (NewIndex), takes pages one by
-one (AddFile), writes an index's bundle to a folder (WriteFiles) and forgets it (DeleteIndex). It
-handles its messages one at a time, in the order sent, so an index's bundle depends only on the pages
-added and their order, not on how fast they came.
+one (AddFile), gives an index's bundle (GetFiles) and forgets it (DeleteIndex). It handles its
+messages one at a time, in the order sent, so an index's bundle depends only on the pages added and
+their order, not on how fast they came.
+
+The bundle is taken in memory, not written by Pagefind into a folder (WriteFiles): Pagefind writes
+through tokio's File, which hands each write to a thread of its own and is never flushed, so
+WriteFiles answers before the last bytes of its files are on disk. A build that read them at once,
+or stopped the process, could get a file cut short (it did: pagefind.js, once in a run of the tests).
 
 Each process loads Pagefind's Chinese segmenter once, at the first Chinese page (0.2 s): warm()
 makes it do that while the build is still loading content. A thread reads the answers as they come,
@@ -134,9 +139,18 @@ class PagefindProcess:
         if len(self._sent) > 64:
             self._settled()
 
-    def write(self, index: int, out: Path) -> None:
-        """Write an index's bundle into out (the process indexes every page sent before it first)."""
-        self._answer(self._send({"type": "WriteFiles", "index_id": index, "output_path": str(out)}, f"write an index into {out}"))
+    def files(self, index: int) -> list[tuple[str, bytes]]:
+        """An index's bundle, as (path in the bundle, bytes) of each file (the process indexes every
+        page sent before it first)."""
+        answer = self._answer(self._send({"type": "GetFiles", "index_id": index}, "give an index's files"))
+        try:
+            files = [(str(file["path"]), base64.b64decode(file["content"], validate=True)) for file in answer["files"]]
+        except (KeyError, TypeError, ValueError):  # binascii.Error is a ValueError
+            raise SearchIndexError("Pagefind answered in a form it should not") from None
+        for path, _ in files:
+            if "\\" in path or any(part in ("", ".", "..") for part in path.split("/")):
+                raise SearchIndexError(f"Pagefind gave a file outside its bundle: {path!r}")
+        return files
 
     def delete(self, index: int) -> None:
         """Forget an index (and the memory it holds)."""
@@ -194,12 +208,15 @@ class PagefindProcess:
 
     def _read(self) -> None:
         """Read answers until the process ends, settling the future of each message answered."""
-        stream, partial = self._process.stdout, b""
+        stream, pending = self._process.stdout, []  # the start of an answer not yet read to its end
         while True:
-            chunk = stream.read1(1 << 16)
+            chunk = stream.read1(1 << 20)
             if not chunk:
                 break
-            *complete, partial = (partial + chunk).split(b",")
+            *complete, rest = chunk.split(b",")
+            if complete:  # an answer's end: a bundle's files come in one answer of megabytes, in many reads
+                complete[0], pending = b"".join(pending) + complete[0], []
+            pending.append(rest)
             for encoded in complete:
                 try:
                     answer = json.loads(base64.b64decode(encoded))

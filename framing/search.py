@@ -413,13 +413,15 @@ class SearchIndexer:
         if known is not None:
             process.delete(index)
             return known
+        files = process.files(index)
+        process.delete(index)
         edition, number = run.job
         out = self._root / f"out-{edition}-{number}"
-        process.write(index, out)
-        process.delete(index)
-        for file in out.rglob("*"):
-            if file.is_file() and _UNUSED.match(file.relative_to(out).as_posix()):
-                file.unlink()
+        out.mkdir()
+        for relative, data in files:
+            if not _UNUSED.match(relative):
+                (out / relative).parent.mkdir(parents=True, exist_ok=True)
+                (out / relative).write_bytes(data)
         return self._cache.keep(run.key, out)
 
     def _stop(self, error: FramingError) -> None:

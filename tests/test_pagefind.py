@@ -86,12 +86,12 @@ def test_an_error_answer_names_the_page_pagefind_could_not_index():
         index = process.new_index()
         process.add(index + 1, "articles/alpha/index.html", b"<html lang='zh-hans'><main><p>\xe4\xb8\xad</p></main></html>")
         with pytest.raises(SearchIndexError, match="could not index articles/alpha/index.html"):
-            process.write(index + 1, Path("/nonexistent"))
+            process.files(index + 1)
     finally:
         process.close()
 
 
-def test_an_index_is_the_same_bytes_however_fast_its_pages_come(tmp_path):
+def test_an_index_is_the_same_bytes_however_fast_its_pages_come():
     """The process handles its messages in the order sent: pages sent one at a time, each answered
     before the next, and all sent at once, give one index."""
     pages = [(f"articles/a{n}/index.html", f'<html lang="zh-hans"><body><main><h1>第{n}篇</h1><p>阿里巴巴{n}千问</p>'
@@ -106,11 +106,9 @@ def test_an_index_is_the_same_bytes_however_fast_its_pages_come(tmp_path):
                 process.add(index, path, page)
                 if waiting:
                     process.new_index()  # answered only after the page before it
-            out = tmp_path / f"out-{waiting}"
-            process.write(index, out)
+            outputs.append(process.files(index))
         finally:
             process.close()
-        outputs.append(digest_tree(out))
     assert outputs[0] and outputs[0] == outputs[1]
 
 
@@ -170,3 +168,45 @@ def test_a_process_closed_from_two_threads_at_once_closes_once():
         assert failures == []
         with pytest.raises(SearchIndexError, match="stopped"):
             process.new_index()
+
+
+@pytest.mark.parametrize("files, said", [
+    ([{"path": "../outside.js", "content": ""}], "a file outside its bundle"),
+    ([{"path": "/etc/outside", "content": ""}], "a file outside its bundle"),
+    ([{"path": "pagefind.js", "content": "not base64!"}], "answered in a form it should not"),
+    ([{"content": ""}], "answered in a form it should not"),
+])
+def test_a_bundle_with_a_file_outside_it_or_not_in_base64_is_refused(monkeypatch, files, said):
+    from framing.pagefind import INDEX_CONFIG
+
+    process = PagefindProcess(INDEX_CONFIG)
+    try:
+        monkeypatch.setattr(process, "_answer", lambda future: {"type": "GetFiles", "files": files})
+        with pytest.raises(SearchIndexError, match=said):
+            process.files(0)
+    finally:
+        process.close()
+
+
+def test_a_bundle_of_megabytes_comes_whole_through_many_reads():
+    """An index's files come in one answer, read a megabyte at a time: a page of 1.2 MB of text that
+    does not compress well makes an answer of several reads, and its fragment holds the whole text."""
+    import gzip
+    import random
+
+    from framing.pagefind import INDEX_CONFIG
+
+    words = random.Random(7).choices(range(0x4E00, 0x9FA5), k=400_000)
+    text = "".join(map(chr, words))
+    process = PagefindProcess(INDEX_CONFIG)
+    try:
+        process.start_reading()
+        index = process.new_index()
+        process.add(index, "articles/big/index.html", f'<html lang="zh-hans"><body><main><p>{text}</p></main></body></html>'.encode())
+        files = dict(process.files(index))
+    finally:
+        process.close()
+    assert sum(len(data) for data in files.values()) > 1 << 20  # over a megabyte, base64 twice: two reads at least
+    fragments = [data for path, data in files.items() if path.startswith("fragment/")]
+    content = gzip.decompress(fragments[0]).decode("utf-8").replace("\u200b", "")  # Pagefind marks where it splits words
+    assert len(fragments) == 1 and text in content

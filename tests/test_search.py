@@ -235,15 +235,15 @@ def test_the_shards_hold_their_editions_pages_whichever_edition_is_at_the_root(t
 
 
 def test_an_unchanged_shard_is_not_indexed_again(tiny, monkeypatch, tmp_path):
-    from framing.pagefind import PagefindProcess
+    from framing.cache import BuildCache
     runs = []
-    real = PagefindProcess.write
+    real = BuildCache.keep
 
-    def counting(self, index, out):
-        runs.append(out.name)
-        return real(self, index, out)
+    def counting(self, key, folder):  # each run Pagefind indexed, as its output is kept
+        runs.append(folder.name)
+        return real(self, key, folder)
 
-    monkeypatch.setattr(PagefindProcess, "write", counting)
+    monkeypatch.setattr(BuildCache, "keep", counting)
     site = tiny / "site"
     sharded_build(tiny, site, monkeypatch)
     assert sorted(runs) == ["out-en-0", "out-en-1", "out-zh-hans-0", "out-zh-hans-1", "out-zh-hant-0", "out-zh-hant-1"]
