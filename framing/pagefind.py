@@ -35,7 +35,7 @@ from typing import Callable
 from .errors import FramingError
 
 IN_FLIGHT = 32  # pages sent to one process and not yet indexed
-EARLY = 2  # processes warming up before a build knows its runs: a small archive has two (search.run_group)
+EARLY = 2  # processes warming up before a build knows its runs (the indexer adds one per core and run)
 INDEX_CONFIG = {"root_selector": "main"}  # how every index is made (Pagefind reads only <main>)
 # A Chinese page, small enough to index at once: indexing it loads the segmenter.
 _WARM_UP = '<html lang="zh-hans"><body><main><h1>索引</h1><p>中文分词</p></main></body></html>'
@@ -164,7 +164,7 @@ class PagefindProcess:
         self._sent = [future for future in self._sent if not future.done()]
 
     def close(self) -> None:
-        """Stop the process (its work is on disk once write() returned) and the reading thread."""
+        """Stop the process (what it made is ours once files() returned) and the reading thread."""
         with self._closing:
             if self._process.poll() is None:
                 self._process.kill()

@@ -623,12 +623,12 @@ class PlannedPage:
 
 def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
     """Every page of every edition, not yet assembled: first the pages search indexes, in the order
-    that lets each indexer run (a shard of a group of editions: search.run_group) start soonest. So
-    the articles of the other shards come first, group by group, and the main shard's pages last,
-    group by group, its articles before the theme pages, which are slow to make. After an edit to
-    one annotation, which changes its theme's pages and few article pages, the runs over the edited
-    article's shard start before any theme page is made; in an archive of one shard, the first
-    group's run starts once its pages are made."""
+    that lets each indexer run (an edition's pages of one shard) start soonest. So the articles of
+    the other shards come first, group by group (search.run_group: the two Chinese editions'
+    pages together, so that the runs of both start at once), and the main shard's pages last, group
+    by group, its articles before the theme pages, which are slow to make. After an edit to one
+    annotation, which changes its theme's pages and few article pages, the runs over the edited
+    article's shard start before any theme page is made."""
     sharded: dict[str, list[PlannedPage]] = {}
     primary: dict[str, tuple[list[PlannedPage], list[PlannedPage]]] = {}
     others: list[PlannedPage] = []
