@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .anchor import AnchorFailure, Folded, TextFolder, anchor_quote
 from .errors import ContentError
-from .fields import SLUG_PATTERN, suggest
+from .fields import SLUG_RULE, is_slug, suggest
 from .loader import Loader, pairs_of
 from .records import DEVICES, ENTMAN_FUNCTIONS, FRAME_DIMENSIONS, Annotation, Article, Claim, Markdown, Place
 from .textfile import read_text
@@ -41,9 +41,8 @@ def _parse_sections(loader: Loader, text: str, shown: str, english: bool, proble
     for number, start in enumerate(heads):
         end = heads[number + 1] if number + 1 < len(heads) else len(lines)
         ident = lines[start][3:].strip()
-        if not SLUG_PATTERN.fullmatch(ident):
-            problems.append(ContentError(shown, start + 1, f"'{ident}' is not a valid annotation id",
-                                         "use lower-case ASCII letters, digits and single hyphens"))
+        if not is_slug(ident):
+            problems.append(ContentError(shown, start + 1, f"'{ident}' is not a valid annotation id", f"use {SLUG_RULE}"))
             continue
         i = start + 1
         while i < end and not lines[i].strip():

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from .errors import ContentError, ContentErrors
-from .fields import FieldReader
+from .fields import SLUG_RULE, FieldReader, is_slug
 from .frontmatter import parse_yaml
 from .records import SiteConfig
 from .textfile import read_text
@@ -64,8 +64,8 @@ def load_config(content_dir: Path, shown_root: Path, today: dt.date) -> SiteConf
     if not themes:
         fields.error("themes", "'themes' must list at least one theme", "write 'themes: [accusation, statistics]'")
     for theme in themes:
-        if theme != theme.lower() or not theme.replace("-", "").isalnum() or not theme.isascii():
-            fields.error("themes", f"'{theme}' is not a valid theme slug", "use lower-case ASCII letters, digits and hyphens")
+        if not is_slug(theme):
+            fields.error("themes", f"'{theme}' is not a valid theme slug", f"use {SLUG_RULE}")
     if len(set(themes)) != len(themes):
         fields.error("themes", "a theme is listed twice", "list each theme once")
     config = SiteConfig(

@@ -16,9 +16,16 @@ from .frontmatter import LocatedDict
 from .records import PartialDate
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_MAX = 80  # characters: a slug names a file and a folder (at most 255 bytes each) and shows in URLs
+SLUG_RULE = f"lower-case ASCII letters, digits and single hyphens, at most {SLUG_MAX} characters"
 RESERVED_ARTICLE_SLUGS = ("page",)  # articles/page/N/ are the pages of the article list
 _DATE_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?)?)?")
 _URL_PATTERN = re.compile(r"https?://[^\s<>\"']+")
+
+
+def is_slug(text: str) -> bool:
+    """Whether text is a slug: SLUG_RULE."""
+    return len(text) <= SLUG_MAX and SLUG_PATTERN.fullmatch(text) is not None
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
@@ -108,8 +115,8 @@ class FieldReader:
 
     def slug(self, key: str, required: bool = True) -> str:
         value = self.text(key, required)
-        if value and not SLUG_PATTERN.fullmatch(value):
-            self.error(key, f"'{value}' is not a valid {key}", "use lower-case ASCII letters, digits and single hyphens")
+        if value and not is_slug(value):
+            self.error(key, f"'{value}' is not a valid {key}", f"use {SLUG_RULE}")
             return ""
         return value
 

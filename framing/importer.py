@@ -17,7 +17,7 @@ import opencc
 import yaml
 
 from .errors import ContentError, UsageError
-from .fields import RESERVED_ARTICLE_SLUGS, SLUG_PATTERN
+from .fields import RESERVED_ARTICLE_SLUGS, SLUG_RULE, is_slug
 from .records import Trim
 from .textfile import MAX_FILE_BYTES, check_text, decode_utf8
 
@@ -77,8 +77,8 @@ def kept_paragraphs(text: str, trims: list[Trim]) -> list[str]:
 
 def import_capture(capture: Path, slug: str, content_dir: Path, trims: list[Trim]) -> Imported:
     """Copy the capture in, hash it, and write content/articles/<slug>.md; never overwrite."""
-    if not SLUG_PATTERN.fullmatch(slug):
-        raise UsageError(f"--slug {slug!r}: use lower-case ASCII letters, digits and single hyphens")
+    if not is_slug(slug):
+        raise UsageError(f"--slug {slug!r}: use {SLUG_RULE}")
     if slug in RESERVED_ARTICLE_SLUGS:
         raise UsageError(f"--slug {slug!r}: the article list's pages use that name; choose another, e.g. {slug}-1")
     if not capture.is_file():

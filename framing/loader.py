@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from .errors import ContentError
-from .fields import SLUG_PATTERN, FieldReader
+from .fields import SLUG_RULE, FieldReader, is_slug
 from .frontmatter import LocatedDict, split_front_matter
 from .memo import FileMemo
 from .records import Markdown, Place
@@ -112,10 +112,10 @@ def stem_and_language(path: Path) -> tuple[str, str]:
 
 
 def check_slug(slug: str, shown: str, what: str, problems: list[ContentError]) -> bool:
-    if SLUG_PATTERN.fullmatch(slug):
+    if is_slug(slug):
         return True
     problems.append(ContentError(shown, None, f"'{slug}' is not a valid {what} name",
-                                 "rename the file with lower-case ASCII letters, digits and single hyphens, e.g. guancha-silent-war.md"))
+                                 f"rename the file with {SLUG_RULE}, e.g. guancha-silent-war.md"))
     return False
 
 

@@ -98,6 +98,8 @@ CASES = [
      ["content/site.yaml: the theme 'statistics' has no file content/themes/statistics.md"]),
     ("invalid article file name", put("articles/Bad Name.md", "---\ntitle: x\n---\n"),
      ["content/articles/Bad Name.md: 'Bad Name' is not a valid article name"]),
+    ("article file name over the slug limit", put(f"articles/{'a' * 81}.md", "---\ntitle: x\n---\n"),
+     [f"content/articles/{'a' * 81}.md: '{'a' * 81}' is not a valid article name", "at most 80 characters"]),
     ("english section with unknown id", put("annotations/alpha.en.md", "## al-denail\n\nEnglish.\n"),
      ["content/annotations/alpha.en.md:1: no annotation 'al-denail' in content/annotations/alpha.md (did you mean 'al-denial'?)"]),
     ("english file repeats the quote", put("annotations/alpha.en.md", "## al-denial\n\n> 阿里巴巴\n\nEnglish.\n"),

@@ -44,6 +44,8 @@ def test_import_rejects_bad_slug_and_bad_encoding(tiny, tmp_path):
     capture.write_bytes("中文正文".encode("gbk"))
     assert "not valid UTF-8" in cli_for(tiny, "import", str(capture), "--slug", "ok").stderr
     assert "--slug '../evil'" in cli_for(tiny, "import", str(capture), "--slug", "../evil").stderr
+    too_long = cli_for(tiny, "import", str(capture), "--slug", "a" * 300)
+    assert too_long.returncode == 1 and "Traceback" not in too_long.stderr and "at most 80 characters" in too_long.stderr
 
 
 def test_script_detection():
