@@ -18,18 +18,15 @@ import argparse
 import datetime as dt
 import os
 import platform
-import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ANNOTATIONS = Path("content/annotations/aggregator-baseless-accusation.md")
-NOTE = "日期、出处和核心指控都与来源一致。"  # the start of the note that each run marks
+from seed_copy import NOTE, ROOT, commit, seed_copy
+
 PAGE = "articles/aggregator-baseless-accusation/"
 TIME_LIMIT = 20.0  # seconds a run may take before the benchmark gives up
 
@@ -55,25 +52,10 @@ def wait_until_up(url: str, limit: float) -> None:
         time.sleep(0.1)
 
 
-def commit() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True, timeout=30).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-
-
 def measure(runs: int, chromium: str) -> list[float]:
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory(prefix="preview-bench-") as scratch:
-        project = Path(scratch)
-        for folder in ("content", "templates"):
-            shutil.copytree(ROOT / folder, project / folder)
-        source = project / ANNOTATIONS
-        original = source.read_text(encoding="utf-8")
-        if NOTE not in original:
-            raise SystemExit(f"{ANNOTATIONS} no longer has the note this benchmark marks ({NOTE}); update NOTE")
+    with seed_copy("preview-bench-") as (project, source, original):
         port = free_port()
         server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--base-url", "/",
                                    "--content", str(project / "content"), "--templates", str(project / "templates")],

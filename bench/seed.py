@@ -34,9 +34,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ANNOTATIONS = Path("content/annotations/aggregator-baseless-accusation.md")
-NOTE = "日期、出处和核心指控都与来源一致。"  # the start of the note that each edit marks
+from seed_copy import NOTE, ROOT, commit, seed_copy
+
 STEPS = (("clean", "clean build"), ("noop", "no-op rebuild"), ("edit", "rebuild after editing one annotation"))
 TIME_LIMIT = 120  # seconds one build may take
 
@@ -73,14 +72,7 @@ def timed_build(command: list[str]) -> Sample:
 def measure(runs: int) -> dict[str, list[Sample]]:
     """Each step's samples, runs of each, taken in turn."""
     samples: dict[str, list[Sample]] = {step: [] for step, _ in STEPS}
-    with tempfile.TemporaryDirectory(prefix="seed-bench-") as scratch:
-        project = Path(scratch)
-        for folder in ("content", "templates"):
-            shutil.copytree(ROOT / folder, project / folder)
-        source = project / ANNOTATIONS
-        original = source.read_text(encoding="utf-8")
-        if NOTE not in original:
-            raise SystemExit(f"{ANNOTATIONS} no longer has the note this benchmark marks ({NOTE}); update NOTE")
+    with seed_copy("seed-bench-") as (project, source, original):
         out = project / "site"
         command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(project / "content"),
                    "--templates", str(project / "templates"), "--out", str(out), "--quiet"]
@@ -100,14 +92,6 @@ def measure(runs: int) -> dict[str, list[Sample]]:
             source.write_text(original.replace(NOTE, NOTE + f"〔{run}〕", 1), encoding="utf-8")
             samples["edit"].append(timed_build(command))
     return samples
-
-
-def commit() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True, timeout=30).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
 
 
 def report(samples: dict[str, list[Sample]]) -> str:
