@@ -79,7 +79,7 @@ def json_string(text: bytes) -> bytes:
 
 
 class PagefindProcess:
-    """A running `pagefind --service`: new_index(), add(), write() and delete() each send one request;
+    """A running `pagefind --service`: new_index(), add(), files() and delete() each send one request;
     add() returns once the page is sent (its answer is checked later), the others once answered.
     Whatever goes wrong (an error answer, the process gone) is raised as SearchIndexError, by the call
     waiting or by the next one. Only one thread at a time may send; close() may come from any."""

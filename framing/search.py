@@ -283,9 +283,9 @@ class SearchIndexer:
     none such, a run with a page whose text differs from the previous build's (previous(path) gives
     that build's digest of it), which no cached run can hold: its pages are then sent as they come.
     A run's pages wait on disk until a process takes it.
-    bundle() waits for the runs and hands over every file of the bundle: the primary shards merged
-    into pagefind/, each other shard as a bundle of its own that the search page merges (Pagefind's
-    mergeIndex). Use it as a context manager, so that a failed build stops the processes and removes
+    bundle() waits for the runs and hands over every file of the bundle: the runs of the primary
+    shard merged into pagefind/, those of each other shard and group of editions into a bundle of
+    its own that the search page merges (Pagefind's mergeIndex). Use it as a context manager, so that a failed build stops the processes and removes
     the staging folder. Result URLs are stored relative to the site root, and pagefind.js prefixes
     the path it was loaded from: the same index works under any base path.
     """
