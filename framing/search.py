@@ -285,9 +285,10 @@ class SearchIndexer:
     A run's pages wait on disk until a process takes it.
     bundle() waits for the runs and hands over every file of the bundle: the runs of the primary
     shard merged into pagefind/, those of each other shard and group of editions into a bundle of
-    its own that the search page merges (Pagefind's mergeIndex). Use it as a context manager, so that a failed build stops the processes and removes
-    the staging folder. Result URLs are stored relative to the site root, and pagefind.js prefixes
-    the path it was loaded from: the same index works under any base path.
+    its own that the search page merges (Pagefind's mergeIndex). Use it as a context manager, so
+    that a failed build stops the processes and removes the staging folder. Result URLs are stored
+    relative to the site root, and pagefind.js prefixes the path it was loaded from: the same index
+    works under any base path.
     """
 
     def __init__(self, paths: list[str], default_edition: str, processes: PagefindProcesses,
@@ -420,8 +421,7 @@ class SearchIndexer:
         out.mkdir()
         for relative, data in files:
             if not _UNUSED.match(relative):
-                (out / relative).parent.mkdir(parents=True, exist_ok=True)
-                (out / relative).write_bytes(data)
+                _stage(out, relative, data)
         return self._cache.keep(run.key, out)
 
     def _stop(self, error: FramingError) -> None:
@@ -489,6 +489,8 @@ def _settle(future: concurrent.futures.Future, result: object = None, error: Bas
 
 
 def _stage(staging: Path, path: str, staged: bytes) -> Path:
+    """Write staged at path under the folder staging (a page waiting for its run, or a file of a
+    run's output); the file written."""
     target = staging / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(staged)
