@@ -3,10 +3,13 @@ machine, and a Pagefind that fails or stops fails the build with a message, neve
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import random
 import shutil
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ from hypothesis import given, strategies as st
 
 from conftest import cli_for
 from test_determinism import digest_tree
-from framing.pagefind import PagefindProcess, SearchIndexError, json_string
+from framing.pagefind import INDEX_CONFIG, PagefindProcess, SearchIndexError, json_string
 
 
 def build_tiny(project: Path, out: Path, *extra: str, env: dict | None = None):
@@ -143,10 +146,6 @@ def test_a_build_starts_a_process_per_run_at_most_however_many_cores(tiny, monke
 def test_a_process_closed_from_two_threads_at_once_closes_once():
     """The indexer stops a process once its last run is done, and the build stops them all as it
     finishes: the two may come at the same moment."""
-    import threading
-
-    from framing.pagefind import INDEX_CONFIG
-
     for _ in range(20):
         process = PagefindProcess(INDEX_CONFIG)
         process.start_reading()
@@ -177,8 +176,6 @@ def test_a_process_closed_from_two_threads_at_once_closes_once():
     ([{"content": ""}], "answered in a form it should not"),
 ])
 def test_a_bundle_with_a_file_outside_it_or_not_in_base64_is_refused(monkeypatch, files, said):
-    from framing.pagefind import INDEX_CONFIG
-
     process = PagefindProcess(INDEX_CONFIG)
     try:
         monkeypatch.setattr(process, "_answer", lambda future: {"type": "GetFiles", "files": files})
@@ -191,11 +188,6 @@ def test_a_bundle_with_a_file_outside_it_or_not_in_base64_is_refused(monkeypatch
 def test_a_bundle_of_megabytes_comes_whole_through_many_reads():
     """An index's files come in one answer, read a megabyte at a time: a page of 1.2 MB of text that
     does not compress well makes an answer of several reads, and its fragment holds the whole text."""
-    import gzip
-    import random
-
-    from framing.pagefind import INDEX_CONFIG
-
     words = random.Random(7).choices(range(0x4E00, 0x9FA5), k=400_000)
     text = "".join(map(chr, words))
     process = PagefindProcess(INDEX_CONFIG)
