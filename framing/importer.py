@@ -98,6 +98,10 @@ def import_capture(capture: Path, slug: str, content_dir: Path, trims: list[Trim
     for trim in trims:
         if trim.first > line_count:
             raise UsageError(f"--trim {trim.label()}: the capture has only {line_count} lines")
+    if not kept_paragraphs(text, trims):
+        what = "every line is blank" if not text.strip() else "every line that is not blank is trimmed"
+        raise UsageError(f"{capture}: {what}, so the article would have no text; check that this is the right file"
+                         + (", and the --trim ranges" if trims and text.strip() else ""))
     target = content_dir / "captures" / capture.name
     if target.exists() and target.read_bytes() != data:
         raise ContentError(str(target), None, "a different capture with this file name is already archived",

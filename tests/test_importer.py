@@ -2,6 +2,8 @@
 
 import hashlib
 
+import pytest
+
 from conftest import cli_for
 from framing.importer import detect_script, parse_trim
 
@@ -46,6 +48,21 @@ def test_import_rejects_bad_slug_and_bad_encoding(tiny, tmp_path):
     assert "--slug '../evil'" in cli_for(tiny, "import", str(capture), "--slug", "../evil").stderr
     too_long = cli_for(tiny, "import", str(capture), "--slug", "a" * 300)
     assert too_long.returncode == 1 and "Traceback" not in too_long.stderr and "at most 80 characters" in too_long.stderr
+
+
+@pytest.mark.parametrize("text, trims, what", [
+    ("", [], "every line is blank"),
+    ("\n  \n\u3000\n", [], "every line is blank"),
+    ("标题\n\n正文。\n", ["--trim", "1-3=masthead and body"], "every line that is not blank is trimmed"),
+])
+def test_import_refuses_a_capture_that_would_leave_no_text(tiny, tmp_path, text, trims, what):
+    capture = tmp_path / "blank.txt"
+    capture.write_text(text)
+    result = cli_for(tiny, "import", str(capture), "--slug", "blank", *trims)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{what}, so the article would have no text" in result.stderr
+    assert not (tiny / "content" / "articles" / "blank.md").exists()
+    assert not (tiny / "content" / "captures" / "blank.txt").exists()
 
 
 def test_script_detection():
