@@ -14,9 +14,18 @@ import gc
 import sys
 from pathlib import Path
 
+from framing.baseurl import BaseUrlError, parse_base_url
 from framing.errors import FramingError, format_error
 
 ROOT = Path(__file__).resolve().parent
+
+
+def _base_url(value: str) -> str:
+    """--base-url, checked and written in full ('/repo' -> '/repo/'); argparse reports what is wrong."""
+    try:
+        return str(parse_base_url(value))
+    except BaseUrlError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,9 +46,10 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Build the site into --out, atomically: a failed build leaves the previous output untouched.")
     common(build)
     build.add_argument("--out", type=Path, default=ROOT / "site", metavar="DIR", help="the output folder (default: site/)")
-    build.add_argument("--base-url", metavar="URL", help="where the site is served: a path such as /repo/, or a full URL such as "
-                                                      "https://user.github.io/repo/, which also makes canonical links, the sitemap "
-                                                      "and the feeds absolute (default: base_url in content/site.yaml)")
+    build.add_argument("--base-url", type=_base_url, metavar="URL",
+                       help="where the site is served: a path such as /repo/, or a full URL such as https://user.github.io/repo/, "
+                            "which also makes canonical links, the sitemap and the feeds absolute (default: base_url in "
+                            "content/site.yaml)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.add_argument("--force", action="store_true", help="rebuild even when nothing changed since the last build")
     build.add_argument("--timings", action="store_true", help="afterwards, print how long each stage of the build took "
@@ -51,7 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     common(serve)
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
-    serve.add_argument("--base-url", metavar="PATH", help="serve under this path instead of base_url from content/site.yaml")
+    serve.add_argument("--base-url", type=_base_url, metavar="PATH",
+                       help="serve under this path instead of base_url from content/site.yaml")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
 
     check = commands.add_parser("check", help="validate content and templates without writing anything",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from .baseurl import BaseUrl, BaseUrlError, parse_base_url
 from .errors import ContentError, ContentErrors
 from .fields import SLUG_RULE, FieldReader, is_slug
 from .frontmatter import parse_yaml
@@ -14,27 +15,13 @@ from .textfile import read_text
 EDITION_CODES = ("zh-hans", "zh-hant", "en")
 
 
-def site_origin(value: str) -> str:
-    """'https://user.github.io/repo/' -> 'https://user.github.io'; a bare path -> ''."""
-    value = (value or "").strip()
-    if "://" not in value:
-        return ""
-    scheme, rest = value.split("://", 1)
-    return f"{scheme}://{rest.partition('/')[0]}"
-
-
-def normalise_base_url(value: str) -> str:
-    """'/repo' -> '/repo/'; '' -> '/'. Only a path: the host is GitHub Pages' business."""
-    value = value.strip()
-    if "://" in value:
-        value = "/" + value.split("://", 1)[1].partition("/")[2]
-    if not value.startswith("/"):
-        value = "/" + value
-    if not value.endswith("/"):
-        value += "/"
-    while "//" in value:
-        value = value.replace("//", "/")
-    return value
+def _base_url(fields: FieldReader) -> BaseUrl:
+    """base_url, checked: the root where it is missing (or wrong, which is reported)."""
+    try:
+        return parse_base_url(fields.text("base_url", required=False) or "/")
+    except BaseUrlError as error:
+        fields.error("base_url", error.message, error.fix)
+        return BaseUrl("/", "")
 
 
 def _positive(fields: FieldReader, key: str, default: int) -> int:
@@ -73,8 +60,8 @@ def load_config(content_dir: Path, shown_root: Path, today: dt.date) -> SiteConf
         title_en=fields.text("title_en"),
         description=fields.text("description"),
         description_en=fields.text("description_en"),
-        base_url=normalise_base_url(base := fields.text("base_url", required=False) or "/"),
-        origin=site_origin(base),
+        base_url=(base_url := _base_url(fields)).path,
+        origin=base_url.origin,
         default_edition=fields.choice("default_edition", EDITION_CODES, required=False) or "zh-hans",
         themes=themes,
         repository=fields.url("repository", required=False),

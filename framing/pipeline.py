@@ -22,7 +22,7 @@ import opencc
 
 from .anchor import TextFolder
 from .cache import BuildCache, cache_folder
-from .config import normalise_base_url, site_origin
+from .baseurl import parse_base_url
 from .project import Project
 from .content import load_archive
 from .editions import ScriptConverter
@@ -192,8 +192,9 @@ def plan_site(project: Project, base_url: str | None = None, progress: Callable[
     with collecting():
         archive = load(project, folder, tools.markdown, tools.memo)
     if base_url is not None:
-        archive = replace(archive, config=replace(archive.config, base_url=normalise_base_url(base_url),
-                                                  origin=site_origin(base_url) or archive.config.origin))
+        given = parse_base_url(base_url)
+        archive = replace(archive, config=replace(archive.config, base_url=given.path,
+                                                  origin=given.origin or archive.config.origin))
     static, assets = static_files(project, converter)
     if "style.css" not in assets:
         raise ContentError("templates/static/style.css", None, "the stylesheet is missing", "restore it from the repository")

@@ -25,7 +25,7 @@ from markupsafe import escape
 from .cache import CachedMarkdown
 from .editions import ScriptConverter
 from .render import Renderer
-from .config import normalise_base_url
+from .baseurl import parse_base_url
 from .errors import FramingError, format_error, problems_of
 from .pipeline import BuildTools, Project, SitePlan, few_collections, load, plan_site
 from .search import search_bundle
@@ -212,10 +212,13 @@ def serve(project: Project, host: str, port: int, base_url: str | None, open_bro
     from livereload.handlers import LiveReloadHandler
 
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload after every save, however quick the saves
-    try:
-        base = normalise_base_url(base_url) if base_url else load(project).config.base_url
-    except FramingError:
-        base = normalise_base_url(base_url or "/")
+    if base_url:
+        base = parse_base_url(base_url).path
+    else:
+        try:
+            base = load(project).config.base_url
+        except FramingError:  # the preview shows what is wrong in the browser, and serves under the root meanwhile
+            base = "/"
     state = PreviewState(project, base)
     state.rebuild()
     watcher = EventWatcher(state.rebuild)
