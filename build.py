@@ -13,6 +13,7 @@ import argparse
 import gc
 import sys
 from pathlib import Path
+from typing import Callable
 
 from framing.baseurl import BaseUrlError, parse_base_url
 from framing.errors import FramingError, format_error
@@ -26,6 +27,19 @@ def _base_url(value: str) -> str:
         return str(parse_base_url(value))
     except BaseUrlError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _bounded(kind: type, low: float, high: float, what: str) -> Callable[[str], float]:
+    """An argparse type: a number of this kind from low to high, or a usage error naming the range."""
+    def number(value: str) -> float:
+        try:
+            parsed = kind(value)
+        except ValueError:
+            parsed = None
+        if parsed is None or not low <= parsed <= high:
+            raise argparse.ArgumentTypeError(f"'{value}' is not {what} from {low} to {high}")
+        return parsed
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
                                             "the browser whenever content/ or templates/ change. Errors show in the browser.")
     common(serve)
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    serve.add_argument("--port", type=_bounded(int, 1, 65535, "a port number"), default=8000,
+                       help="the port to listen on (default: 8000)")
     serve.add_argument("--base-url", type=_base_url, metavar="PATH",
                        help="serve under this path instead of base_url from content/site.yaml")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
@@ -68,7 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate content and templates without writing anything",
                                 description="Load, validate and render everything in memory; exit 1 on any problem.")
     common(check)
-    check.add_argument("--coverage", nargs="?", type=float, const=95.0, default=None, metavar="PERCENT",
+    check.add_argument("--coverage", nargs="?", type=_bounded(float, 0, 100, "a percentage"), const=95.0, default=None,
+                       metavar="PERCENT",
                        help="also list claim-like passages (numbers, quotations, attributions) that no annotation covers, "
                             "and fail when less than PERCENT of them are covered (default 95)")
 

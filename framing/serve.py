@@ -11,6 +11,7 @@ shows the error (file:line and fix) until the next good save brings the site bac
 
 from __future__ import annotations
 
+import errno
 import functools
 import mimetypes
 import sys
@@ -26,7 +27,7 @@ from .cache import CachedMarkdown
 from .editions import ScriptConverter
 from .render import Renderer
 from .baseurl import parse_base_url
-from .errors import FramingError, format_error, problems_of
+from .errors import FramingError, UsageError, format_error, problems_of
 from .pipeline import BuildTools, Project, SitePlan, few_collections, load, plan_site
 from .search import search_bundle
 from .memo import FileMemo
@@ -210,6 +211,7 @@ def serve(project: Project, host: str, port: int, base_url: str | None, open_bro
     """Run the preview until interrupted."""
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop
 
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload after every save, however quick the saves
     if base_url:
@@ -226,6 +228,19 @@ def serve(project: Project, host: str, port: int, base_url: str | None, open_bro
     server = Server(make_app(state, base, port), watcher=watcher)
     for folder in (project.content, project.templates):
         server.watch(str(folder))
-    print(f"serving http://{host}:{port}{base} (Ctrl-C stops)", file=sys.stderr, flush=True)
-    server.serve(port=port, host=host, debug=False, open_url_delay=1 if open_browser else None, restart_delay=0)
+    # Said once the loop runs, that is once the port is bound: a port another program holds says so instead.
+    IOLoop.current().add_callback(print, f"serving http://{host}:{port}{base} (Ctrl-C stops)", file=sys.stderr, flush=True)
+    try:
+        server.serve(port=port, host=host, debug=False, open_url_delay=1 if open_browser else None, restart_delay=0)
+    except OSError as error:  # binding: the port is taken, or the host is not an address of this machine
+        raise UsageError(f"cannot serve on {host}:{port}: {error.strerror or error}; {_bind_fix(error, port)}") from None
     return 0
+
+
+def _bind_fix(error: OSError, port: int) -> str:
+    """What to do when the preview cannot listen where it was asked to."""
+    if error.errno == errno.EADDRINUSE:
+        return f"stop the program using the port, or choose another, e.g. --port {port + 1 if port < 65535 else 8000}"
+    if error.errno == errno.EACCES:
+        return "this user may not listen on that port: choose one above 1023, e.g. --port 8000"
+    return "give an address of this machine with --host, e.g. --host 127.0.0.1"

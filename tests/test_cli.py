@@ -48,6 +48,18 @@ def test_unknown_option_is_a_usage_error():
     assert result.returncode == 2 and "unrecognized arguments" in result.stderr
 
 
+@pytest.mark.parametrize("args, message", [
+    (["serve", "--port", "70000"], "argument --port: '70000' is not a port number from 1 to 65535"),
+    (["serve", "--port", "0"], "argument --port: '0' is not a port number from 1 to 65535"),
+    (["serve", "--port", "http"], "argument --port: 'http' is not a port number from 1 to 65535"),
+    (["check", "--coverage", "150"], "argument --coverage: '150' is not a percentage from 0 to 100"),
+    (["check", "--coverage", "-5"], "argument --coverage: '-5' is not a percentage from 0 to 100"),
+])
+def test_a_number_out_of_range_is_a_usage_error(args, message):
+    result = run_cli(*args)
+    assert result.returncode == 2 and message in result.stderr
+
+
 def test_missing_content_folder(tmp_path):
     result = run_cli("check", "--content", str(tmp_path / "nowhere"))
     assert result.returncode == 1 and "the content folder does not exist" in result.stderr

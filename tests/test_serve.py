@@ -171,6 +171,18 @@ def test_a_template_error_on_a_page_not_yet_opened_still_shows(server):
     wait_for(root + "/sub/", lambda s, b: s == 200)
 
 
+def test_a_port_another_program_holds_is_a_message_not_a_traceback(tiny):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli_for(tiny, "serve", "--port", str(port))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"cannot serve on 127.0.0.1:{port}: Address already in use; stop the program using the port, " \
+           f"or choose another, e.g. --port {port + 1}" in result.stderr
+    assert "serving http://" not in result.stderr  # said only once the port is bound
+
+
 def test_the_watcher_falls_back_to_polling_when_file_events_fail(monkeypatch, capsys):
     """Where the system refuses file events (an inotify limit, say), saves are still noticed, by polling."""
     from framing import watch
