@@ -101,9 +101,12 @@ def read_sources(fields: FieldReader) -> list[Source]:
 def load_events(loader: Loader, problems: list[ContentError]) -> list[Event]:
     """content/events.yaml: dated events for the timeline, each with its sources."""
     path = loader.content_dir / "events.yaml"
-    if not path.is_file():
-        return []
     shown = loader.shown(path)
+    if not path.is_file():
+        if path.exists():
+            problems.append(ContentError(shown, None, "events.yaml is a folder, not a file",
+                                         "move the folder away; EDITING.md shows what events.yaml holds"))
+        return []
     try:
         data = parse_yaml(read_text(path, shown), shown)
     except ContentError as exc:

@@ -60,6 +60,15 @@ class Loader:
         """The .md files of one content folder, sorted; strays and outward symlinks are errors."""
         directory = self.content_dir / folder
         if not directory.is_dir():
+            # Stop here, where it is there but not a folder: every file that refers to what it should
+            # hold would be reported too.
+            if directory.is_symlink() and link_problem(directory, self.content_dir.resolve()):
+                raise ContentError(self.shown(directory), None,
+                                   f"the folder {link_problem(directory, self.content_dir.resolve())}",
+                                   "copy the folder into content/ instead of linking to it")
+            if directory.exists():
+                raise ContentError(self.shown(directory), None, f"content/{folder} is a file, not a folder",
+                                   f"move the file away; content/{folder}/ is a folder of files")
             return []
         found = []
         inside = self.content_dir.resolve()
