@@ -11,6 +11,7 @@ from typing import Callable
 from . import buildrecord
 from .errors import UsageError
 from .pagefind import PagefindProcesses
+from .write import output_folder
 from .project import Project
 
 # The heavy modules (Jinja2, OpenCC, markdown …) are imported inside the commands that need them,
@@ -72,8 +73,9 @@ class StageClock:
 def cmd_build(args: argparse.Namespace, root: Path) -> int:
     started = time.perf_counter()
     project = _project(args, root)
+    out = output_folder(args.out)
     inputs = buildrecord.input_fingerprint(project.content, project.templates, {"base_url": args.base_url or ""})
-    if not args.force and buildrecord.is_current(args.out, inputs):
+    if not args.force and buildrecord.is_current(out, inputs):
         if not args.quiet:
             print(f"{args.out} is up to date: nothing changed since the last build (--force rebuilds anyway)")
         return 0
@@ -81,7 +83,7 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
     with PagefindProcesses() as processes:  # started first: it warms up while the libraries are imported
         from .pipeline import build
 
-        result = build(project, args.out, args.base_url, force=True, progress=clock, inputs=inputs, processes=processes)
+        result = build(project, out, args.base_url, force=True, progress=clock, inputs=inputs, processes=processes)
     if args.timings:
         if sys.stderr.isatty() and not args.quiet:
             sys.stderr.write("\r\033[K")

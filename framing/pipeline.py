@@ -38,7 +38,7 @@ from .render import MarkdownRenderer, PageRendering, Renderer
 from .search import SCRIPT_TABLE, SearchIndexer, script_table, staged_for_search
 from .shared import SharedPassage, find_shared
 from .textfile import read_text
-from .write import StagedTree, check_paths, clean_leftovers
+from .write import StagedTree, cannot_write, check_paths, clean_leftovers, output_folder
 
 
 @dataclass(frozen=True)
@@ -381,12 +381,16 @@ def build(project: Project, out_dir: Path, base_url: str | None = None, force: b
     search=False leaves the search index out (the live preview adds it afterwards, in the background).
     inputs: the input fingerprint where the caller has already computed it. processes: as for gather().
     """
+    out_dir = output_folder(out_dir)
     check_out_dir(project, out_dir)
     clean_leftovers(out_dir)
     inputs = inputs or buildrecord.input_fingerprint(project.content, project.templates, {"base_url": base_url or ""})
     if not force and buildrecord.is_current(out_dir, inputs):
         return None
-    buildrecord.forget(out_dir)
+    try:
+        buildrecord.forget(out_dir)
+    except OSError as exc:
+        raise cannot_write(out_dir, exc) from None
     with few_collections():
         cache = BuildCache(cache_folder(out_dir), out_dir, project.templates)
         try:

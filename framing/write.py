@@ -33,6 +33,28 @@ class OutputError(FramingError):
     """The output cannot be written (two files at one path, a bad path, a full disk)."""
 
 
+def output_folder(out_dir: Path) -> Path:
+    """The folder a build writes: out_dir, or where it points if it is a symbolic link (the link stays).
+    Raises OutputError where it, or a folder above it, is a file."""
+    out_dir = out_dir.absolute()
+    if out_dir.is_symlink():
+        out_dir = out_dir.resolve()
+    for path in (out_dir, *out_dir.parents):
+        if path.exists():
+            if not path.is_dir():
+                raise OutputError(f"cannot write the site at {out_dir}: {path} is a file, not a folder; "
+                                  "choose another --out folder")
+            break
+    return out_dir
+
+
+def cannot_write(out_dir: Path, exc: OSError) -> OutputError:
+    """The error for an output folder that the system refuses to make or write, naming why."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    return OutputError(f"cannot write the site at {out_dir}: {exc.strerror or exc}{where}; choose an --out folder "
+                       "this user can write to")
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths with renameat2; False where the system cannot."""
     try:
@@ -73,7 +95,10 @@ class StagedTree:
 
     def __init__(self, out_dir: Path, spare: Path | None = None) -> None:
         self.out_dir = out_dir.absolute()
-        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise cannot_write(self.out_dir, exc) from None
         self._spare = spare
         self._seen: set[str] = set()  # the written paths, lower-cased (check_paths)
         self._folders: set[str] = {""}  # the folders written into, and their parents
@@ -82,7 +107,10 @@ class StagedTree:
         self._staging: Path | None = self._claim_spare()
         self._claimed = self._staging is not None
         if self._staging is None:
-            self._staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+            try:
+                self._staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+            except OSError as exc:
+                raise cannot_write(self.out_dir, exc) from None
         self._root = f"{self._staging}{os.sep}"  # paths joined as strings: tens of thousands of files a build
 
     def _claim_spare(self) -> Path | None:

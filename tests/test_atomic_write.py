@@ -123,3 +123,37 @@ def test_a_build_in_worker_processes_that_fails_leaves_the_site_and_no_worker(ti
     assert digest_tree(site) == before
     assert multiprocessing.active_children() == []
     assert not [p for p in tiny.iterdir() if p.name.startswith((".site.new-", ".site.old-"))]
+
+
+def test_an_output_folder_given_as_a_link_is_built_where_it_points_and_stays_a_link(tiny):
+    target = tiny / "published"
+    target.mkdir()
+    (tiny / "site").symlink_to(target)
+    first = cli_for(tiny, "build", "--out", str(tiny / "site"))
+    assert first.returncode == 0, first.stderr
+    assert (tiny / "site").is_symlink() and (target / "index.html").is_file()
+    again = cli_for(tiny, "build", "--out", str(tiny / "site"))
+    assert again.returncode == 0 and "is up to date" in again.stdout
+
+
+@pytest.mark.parametrize("out, file", [("notes.txt", "notes.txt"), ("notes.txt/site", "notes.txt")])
+def test_an_output_folder_that_is_or_lies_in_a_file_is_refused_before_building(tiny, out, file):
+    (tiny / "notes.txt").write_text("keep me\n")
+    result = cli_for(tiny, "build", "--out", str(tiny / out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"cannot write the site at {tiny / out}: {tiny / file} is a file, not a folder; choose another --out folder" \
+        in result.stderr
+    assert (tiny / "notes.txt").read_text() == "keep me\n"
+    assert not [p.name for p in tiny.iterdir() if ".new-" in p.name or ".build-record" in p.name]
+
+
+def test_a_folder_the_system_refuses_to_make_is_an_output_error(tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".site.new-x"))
+
+    monkeypatch.setattr("framing.write.tempfile.mkdtemp", refuse)
+    with pytest.raises(OutputError) as refused:
+        write_tree({"index.html": b"x"}, tmp_path / "site")
+    assert str(refused.value) == (f"cannot write the site at {tmp_path / 'site'}: Permission denied "
+                                  f"({tmp_path / '.site.new-x'}); choose an --out folder this user can write to")
+    assert not (tmp_path / "site").exists()
