@@ -10,6 +10,7 @@ import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Iterable
 
 from .errors import ContentError
 from .fields import RESERVED_ARTICLE_SLUGS, FieldReader
@@ -64,14 +65,25 @@ def _read_trims(fields: FieldReader, problems: list[ContentError], capture_lengt
                         "count lines from 1, as an editor shows them")
             continue
         trims.append(Trim(first, last, what))
+    overlap = first_overlap(trims)
+    if overlap:
+        fields.error("trimmed", f"the trimmed ranges {overlap[0].label()} and {overlap[1].label()} overlap",
+                     "merge them into one range")
+    return tuple(sorted(trims, key=lambda t: t.first))
+
+
+def first_overlap(trims: Iterable[Trim]) -> tuple[Trim, Trim] | None:
+    """The first two ranges, in capture order, that share a line; None where none do."""
     ordered = sorted(trims, key=lambda t: t.first)
     for earlier, later in zip(ordered, ordered[1:]):
         if earlier.last is None or later.first <= earlier.last:
-            fields.error("trimmed", f"the trimmed ranges {earlier.label()} and {later.label()} overlap", "merge them into one range")
-    return tuple(ordered)
+            return earlier, later
+    return None
 
 
-def _kept_capture_lines(capture_text: str, trims: tuple[Trim, ...]) -> list[tuple[int, str]]:
+def kept_capture_lines(capture_text: str, trims: Iterable[Trim]) -> list[tuple[int, str]]:
+    """(line number, text stripped of edge white space) of the capture's non-blank lines outside the trimmed ranges."""
+    trims = tuple(trims)
     kept = []
     for number, line in enumerate(capture_text.split("\n"), start=1):
         if not line.strip():
@@ -210,7 +222,7 @@ def _read_article(loader: Loader, path: Path, problems: list[ContentError],
     if not blocks:
         problems.append(ContentError(shown, body_line, "the article has no text", "paste the article's paragraphs after the front matter"))
     if capture_text:
-        kept = _kept_capture_lines(capture_text, article.trims)
+        kept = kept_capture_lines(capture_text, article.trims)
         _verify_verbatim(shown, capture, blocks, kept, problems)
     else:
         kept = [(0, text) for text, _ in blocks]

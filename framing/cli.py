@@ -122,7 +122,8 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
 
     trims = [parse_trim(option) for option in args.trim]
     imported = import_capture(args.capture, args.slug, args.content.absolute(), trims)
-    print(f"wrote {imported.article} ({imported.paragraphs} paragraphs, script {imported.script}); "
+    paragraphs = f"{imported.paragraphs} paragraph{'s' if imported.paragraphs != 1 else ''}"
+    print(f"wrote {imported.article} ({paragraphs}, script {imported.script}); "
           f"capture kept as {imported.capture}.\nNow fill in title, outlet, authors, published and sources.")
     return 0
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import opencc
 import yaml
 
+from .articles import first_overlap, kept_capture_lines
 from .errors import ContentError, UsageError
 from .fields import RESERVED_ARTICLE_SLUGS, SLUG_RULE, is_slug
 from .records import Trim
@@ -54,11 +55,7 @@ def detect_script(text: str) -> str:
     return "zh-Hant" if traditional_chars > simplified_chars else "zh-Hans"
 
 
-def _trimmed(number: int, trims: list[Trim]) -> bool:
-    return any(t.first <= number and (t.last is None or number <= t.last) for t in trims)
-
-
-def article_text(capture_name: str, digest: str, script: str, text: str, trims: list[Trim]) -> str:
+def article_text(capture_name: str, digest: str, script: str, paragraphs: list[str], trims: list[Trim]) -> str:
     """The new article file: provenance to fill in, then the verbatim paragraphs."""
     front = {
         "title": "", "outlet": "", "authors": [], "published": None, "sources": [],
@@ -66,13 +63,7 @@ def article_text(capture_name: str, digest: str, script: str, text: str, trims: 
         "trimmed": [{"lines": t.label(), "what": t.what} for t in trims],
     }
     header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000).replace("published: null", "published:")
-    return "---\n" + header + "---\n" + "\n\n".join(kept_paragraphs(text, trims)) + "\n"
-
-
-def kept_paragraphs(text: str, trims: list[Trim]) -> list[str]:
-    """The capture's non-blank lines outside the trimmed ranges, stripped of edge white space."""
-    return [line.strip() for number, line in enumerate(text.split("\n"), start=1)
-            if line.strip() and not _trimmed(number, trims)]
+    return "---\n" + header + "---\n" + "\n\n".join(paragraphs) + "\n"
 
 
 def import_capture(capture: Path, slug: str, content_dir: Path, trims: list[Trim]) -> Imported:
@@ -81,6 +72,11 @@ def import_capture(capture: Path, slug: str, content_dir: Path, trims: list[Trim
         raise UsageError(f"--slug {slug!r}: use {SLUG_RULE}")
     if slug in RESERVED_ARTICLE_SLUGS:
         raise UsageError(f"--slug {slug!r}: the article list's pages use that name; choose another, e.g. {slug}-1")
+    if not content_dir.is_dir():
+        raise UsageError(f"{content_dir}: the content folder does not exist; run the command in the project folder, "
+                         "or pass --content DIR")
+    if capture.is_dir():
+        raise UsageError(f"{capture}: this is a folder; give the captured text file")
     if not capture.is_file():
         raise UsageError(f"{capture}: no such file")
     if capture.name.startswith(".") or not capture.name.isprintable() or any(c in capture.name for c in ':\\"<>|?*'):
@@ -89,6 +85,9 @@ def import_capture(capture: Path, slug: str, content_dir: Path, trims: list[Trim
     if capture.stat().st_size > MAX_FILE_BYTES:
         raise UsageError(f"{capture}: the file is {capture.stat().st_size / 1024 / 1024:.1f} MB; an article's capture is at most "
                          f"{MAX_FILE_BYTES // 1024 // 1024} MB (check that this is the right file)")
+    overlap = first_overlap(trims)
+    if overlap:
+        raise UsageError(f"--trim {overlap[0].label()} and --trim {overlap[1].label()} overlap; merge them into one range")
     article_path = content_dir / "articles" / f"{slug}.md"
     if article_path.exists():
         raise UsageError(f"{article_path} already exists; choose another --slug (an import never overwrites an article)")
@@ -98,7 +97,8 @@ def import_capture(capture: Path, slug: str, content_dir: Path, trims: list[Trim
     for trim in trims:
         if trim.first > line_count:
             raise UsageError(f"--trim {trim.label()}: the capture has only {line_count} lines")
-    if not kept_paragraphs(text, trims):
+    paragraphs = [line for _, line in kept_capture_lines(text, trims)]
+    if not paragraphs:
         what = "every line is blank" if not text.strip() else "every line that is not blank is trimmed"
         raise UsageError(f"{capture}: {what}, so the article would have no text; check that this is the right file"
                          + (", and the --trim ranges" if trims and text.strip() else ""))
@@ -107,7 +107,7 @@ def import_capture(capture: Path, slug: str, content_dir: Path, trims: list[Trim
         raise ContentError(str(target), None, "a different capture with this file name is already archived",
                            "rename the new capture before importing it")
     script = detect_script(text)
-    body = article_text(capture.name, hashlib.sha256(data).hexdigest(), script, text, trims)
+    body = article_text(capture.name, hashlib.sha256(data).hexdigest(), script, paragraphs, trims)
     check_text(body, str(article_path))
     target.parent.mkdir(parents=True, exist_ok=True)
     article_path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,4 +115,4 @@ def import_capture(capture: Path, slug: str, content_dir: Path, trims: list[Trim
         shutil.copyfile(capture, target)
     with open(article_path, "x", encoding="utf-8") as handle:
         handle.write(body)
-    return Imported(article_path, target, script, len(kept_paragraphs(text, trims)))
+    return Imported(article_path, target, script, len(paragraphs))

@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from conftest import cli_for
+from conftest import cli_for, run_cli
 from framing.importer import detect_script, parse_trim
 
 
@@ -63,6 +63,32 @@ def test_import_refuses_a_capture_that_would_leave_no_text(tiny, tmp_path, text,
     assert f"{what}, so the article would have no text" in result.stderr
     assert not (tiny / "content" / "articles" / "blank.md").exists()
     assert not (tiny / "content" / "captures" / "blank.txt").exists()
+
+
+def test_import_refuses_overlapping_trims_as_check_would(tiny, tmp_path):
+    capture = tmp_path / "new.txt"
+    capture.write_text("标题\n\n正文一。\n\n正文二。\n")
+    result = cli_for(tiny, "import", str(capture), "--slug", "gamma", "--trim", "3-5=body", "--trim", "1-3=masthead")
+    assert result.returncode == 1
+    assert "--trim 1-3 and --trim 3-5 overlap; merge them into one range" in result.stderr
+    assert not (tiny / "content" / "articles" / "gamma.md").exists()
+
+
+def test_import_names_a_folder_given_as_capture_and_a_missing_content_folder(tiny, tmp_path):
+    folder = cli_for(tiny, "import", str(tmp_path), "--slug", "gamma")
+    assert folder.returncode == 1 and f"{tmp_path}: this is a folder; give the captured text file" in folder.stderr
+    capture = tmp_path / "new.txt"
+    capture.write_text("正文。\n")
+    missing = run_cli("import", str(capture), "--slug", "gamma", "--content", str(tmp_path / "nowhere"))
+    assert missing.returncode == 1 and "the content folder does not exist" in missing.stderr
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_import_counts_one_paragraph_in_the_singular(tiny, tmp_path):
+    capture = tmp_path / "one.txt"
+    capture.write_text("只有一段。\n")
+    result = cli_for(tiny, "import", str(capture), "--slug", "gamma")
+    assert result.returncode == 0 and "(1 paragraph, script zh-Hans)" in result.stdout
 
 
 def test_script_detection():

@@ -55,6 +55,7 @@ def import_root(tmp_path_factory):
     capture = root / "incoming" / "capture.txt"
     capture.parent.mkdir()
     capture.write_text("标题\n\n正文。\n", encoding="utf-8")
+    (root / "content").mkdir()
     return root, capture
 
 
