@@ -51,11 +51,18 @@ class BuildResult:
 
 
 def today() -> dt.date:
-    """The build's notion of today: SOURCE_DATE_EPOCH where set (reproducible builds), else the clock."""
+    """The build's notion of today: SOURCE_DATE_EPOCH where set (reproducible builds), else the clock.
+    A value that is not a time is an error, as the reproducible-builds specification asks."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if not epoch:
+        return dt.date.today()
+    try:
+        if not (epoch.isascii() and epoch.isdigit()):
+            raise ValueError(epoch)
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a time: set it to whole seconds since 1970-01-01 UTC "
+                         "(e.g. 1764547200), or unset it") from None
 
 
 def load(project: Project, folder: TextFolder | None = None, markdown: MarkdownRenderer | None = None,

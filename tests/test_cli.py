@@ -60,6 +60,13 @@ def test_a_number_out_of_range_is_a_usage_error(args, message):
     assert result.returncode == 2 and message in result.stderr
 
 
+@pytest.mark.parametrize("epoch", ["abc", "-5", "1.7e9", "17000０0000", "99999999999999999"])
+def test_a_source_date_epoch_that_is_not_a_time_is_a_message(epoch):
+    result = run_cli("check", env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"SOURCE_DATE_EPOCH={epoch!r} is not a time: set it to whole seconds since 1970-01-01 UTC" in result.stderr
+
+
 def test_missing_content_folder(tmp_path):
     result = run_cli("check", "--content", str(tmp_path / "nowhere"))
     assert result.returncode == 1 and "the content folder does not exist" in result.stderr
