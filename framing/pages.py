@@ -110,6 +110,10 @@ class EditionView:
         return self.base + (edition or self.edition).prefix + route
 
     def asset(self, name: str) -> str:
+        """The published URL of templates/static/<name>."""
+        if name not in self.assets:
+            raise ContentError(f"templates/static/{name}", None, "the file is missing, and the pages link to it",
+                               "restore it from the repository")
         return self.base + self.assets[name]
 
     def resolve(self, kind: str, target: str, fragment: str) -> str:
