@@ -38,7 +38,7 @@ from .render import MarkdownRenderer, PageRendering, Renderer
 from .search import SCRIPT_TABLE, SearchIndexer, script_table, staged_for_search
 from .shared import SharedPassage, find_shared
 from .textfile import read_text
-from .write import StagedTree, cannot_write, check_paths, clean_leftovers, output_folder
+from .write import StagedTree, cannot_write, check_paths, clean_leftovers, output_folder, output_lock
 
 
 @dataclass(frozen=True)
@@ -390,25 +390,26 @@ def build(project: Project, out_dir: Path, base_url: str | None = None, force: b
     """
     out_dir = output_folder(out_dir)
     check_out_dir(project, out_dir)
-    clean_leftovers(out_dir)
     inputs = inputs or buildrecord.input_fingerprint(project.content, project.templates, {"base_url": base_url or ""})
-    if not force and buildrecord.is_current(out_dir, inputs):
-        return None
-    try:
-        buildrecord.forget(out_dir)
-    except OSError as exc:
-        raise cannot_write(out_dir, exc) from None
-    with few_collections():
-        cache = BuildCache(cache_folder(out_dir), out_dir, project.templates)
+    with output_lock(out_dir, lambda: progress("waiting for another build of this folder", 0, 1)):
+        clean_leftovers(out_dir)
+        if not force and buildrecord.is_current(out_dir, inputs):
+            return None
         try:
-            with StagedTree(out_dir, cache.spare) as tree:
-                result = gather(project, base_url, progress, search=search, cache=cache, write=tree.write_file,
-                                processes=processes)
-                progress("writing", 0, 1)
-                tree.commit()
-        except BaseException:
-            cache.discard()
-            raise
-        buildrecord.remember(out_dir, inputs, result.paths)
-        cache.save()
+            buildrecord.forget(out_dir)
+        except OSError as exc:
+            raise cannot_write(out_dir, exc) from None
+        with few_collections():
+            cache = BuildCache(cache_folder(out_dir), out_dir, project.templates)
+            try:
+                with StagedTree(out_dir, cache.spare) as tree:
+                    result = gather(project, base_url, progress, search=search, cache=cache, write=tree.write_file,
+                                    processes=processes)
+                    progress("writing", 0, 1)
+                    tree.commit()
+            except BaseException:
+                cache.discard()
+                raise
+            buildrecord.remember(out_dir, inputs, result.paths)
+            cache.save()
     return result

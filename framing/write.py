@@ -12,16 +12,26 @@ so a page unchanged over two builds costs one comparison, while every other file
 never written into (it may be a hard link to a file of the live site). Left over, the spare's
 files and folders are removed before the swap. At 10,000 articles this saves making and deleting
 over 100,000 files and folders per build.
+
+Two builds of one folder at once would share its cache and spare; output_lock() makes the second
+wait for the first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable, Iterator
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock, and builds of one folder are not kept apart
+    fcntl = None  # type: ignore[assignment]
 
 from .errors import FramingError
 
@@ -46,6 +56,27 @@ def output_folder(out_dir: Path) -> Path:
                                   "choose another --out folder")
             break
     return out_dir
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path, waiting: Callable[[], None]) -> Iterator[None]:
+    """Hold out_dir for one build: a second build of the same folder waits until the first is done
+    (waiting() is told once it must), since both would use its cache and its staging folders. The
+    lock is flock() on .<name>.lock beside out_dir, released by the system if a build is killed."""
+    path = out_dir.with_name(f".{out_dir.name}.lock")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "ab")
+    except OSError as exc:
+        raise cannot_write(out_dir, exc) from None
+    with handle:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                waiting()
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def cannot_write(out_dir: Path, exc: OSError) -> OutputError:

@@ -157,3 +157,30 @@ def test_a_folder_the_system_refuses_to_make_is_an_output_error(tmp_path, monkey
     assert str(refused.value) == (f"cannot write the site at {tmp_path / 'site'}: Permission denied "
                                   f"({tmp_path / '.site.new-x'}); choose an --out folder this user can write to")
     assert not (tmp_path / "site").exists()
+
+
+def test_a_second_build_of_one_folder_waits_for_the_first(tiny):
+    fcntl = pytest.importorskip("fcntl")
+    site = tiny / "site"
+    with open(tiny / ".site.lock", "ab") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a build in progress holds it
+        build = subprocess.Popen([sys.executable, str(REPO / "build.py"), "build", "--out", str(site), "--timings",
+                                  "--content", str(tiny / "content"), "--templates", str(tiny / "templates")],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 env=os.environ | {"SOURCE_DATE_EPOCH": "1800000000"})
+        time.sleep(3)
+        assert build.poll() is None and not site.exists()  # waiting, not writing
+    out, err = build.communicate(timeout=120)
+    assert build.returncode == 0, err
+    assert "waiting for another build of this folder" in err and (site / "index.html").is_file()
+
+
+def test_builds_of_one_folder_at_the_same_time_all_succeed(tiny):
+    runs = [subprocess.Popen([sys.executable, str(REPO / "build.py"), "build", "--force", "--quiet", "--out", str(tiny / "site"),
+                              "--content", str(tiny / "content"), "--templates", str(tiny / "templates")],
+                             stderr=subprocess.PIPE, text=True, env=os.environ | {"SOURCE_DATE_EPOCH": "1800000000"})
+            for _ in range(3)]
+    errors = [run.communicate(timeout=300)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], errors
+    again = cli_for(tiny, "build", "--out", str(tiny / "site"))
+    assert again.returncode == 0 and "is up to date" in again.stdout
