@@ -61,22 +61,46 @@ def output_folder(out_dir: Path) -> Path:
 @contextlib.contextmanager
 def output_lock(out_dir: Path, waiting: Callable[[], None]) -> Iterator[None]:
     """Hold out_dir for one build: a second build of the same folder waits until the first is done
-    (waiting() is told once it must), since both would use its cache and its staging folders. The
-    lock is flock() on .<name>.lock beside out_dir, released by the system if a build is killed."""
+    (waiting() is told once it must), since both would use its cache and its spare tree.
+
+    The lock is flock() on .<name>.lock beside out_dir, which the holder removes before releasing it,
+    so that no build, finished or failed, leaves the file behind; a build that was waiting on the
+    removed file then finds the path gone or new, and locks again. The system releases the lock of a
+    killed build (its file then stays, empty, and is reused)."""
     path = out_dir.with_name(f".{out_dir.name}.lock")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path, "ab")
-    except OSError as exc:
-        raise cannot_write(out_dir, exc) from None
-    with handle:
-        if fcntl is not None:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+    told = False
+    while True:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(path, "ab")
+        except OSError as exc:
+            raise cannot_write(out_dir, exc) from None
+        if fcntl is None:
+            break
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not told:
                 waiting()
-                fcntl.flock(handle, fcntl.LOCK_EX)
+                told = True
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        if _same_file(handle, path):
+            break
+        handle.close()  # the holder removed it before letting go: lock the path's new file
+    try:
         yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        handle.close()
+
+
+def _same_file(handle, path: Path) -> bool:
+    """Whether the open file is still the one at path."""
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+    except OSError:
+        return False
 
 
 def cannot_write(out_dir: Path, exc: OSError) -> OutputError:
