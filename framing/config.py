@@ -10,7 +10,7 @@ from .errors import ContentError, ContentErrors
 from .fields import SLUG_RULE, FieldReader, is_slug
 from .frontmatter import parse_yaml
 from .records import SiteConfig
-from .textfile import read_text
+from .textfile import folder_in_place, read_text
 
 EDITION_CODES = ("zh-hans", "zh-hant", "en")
 
@@ -38,10 +38,8 @@ def load_config(content_dir: Path, shown_root: Path, today: dt.date) -> SiteConf
     path = content_dir / "site.yaml"
     shown = path.relative_to(shown_root).as_posix() if path.is_relative_to(shown_root) else path.as_posix()
     if not path.is_file():
-        if path.exists():
-            raise ContentError(shown, None, "site.yaml is a folder, not a file",
-                               "move the folder away and create the file; EDITING.md shows every field")
-        raise ContentError(shown, None, "site.yaml is missing", "create it; EDITING.md shows every field")
+        raise folder_in_place(path, shown, "move the folder away and create the file; EDITING.md shows every field") \
+            or ContentError(shown, None, "site.yaml is missing", "create it; EDITING.md shows every field")
     if not path.resolve().is_relative_to(content_dir.resolve()):
         raise ContentError(shown, None, "site.yaml is a symbolic link that points outside content/",
                            "copy the file into content/ instead of linking to it")

@@ -26,7 +26,7 @@ from .loader import Loader, pairs_of, read_markdown_record, stem_and_language, t
 from .numbers import parse_quantity
 from .render import MarkdownRenderer
 from .records import Archive, Article, Claim, Event, Markdown, Place, Source, TextPage, Theme, VERDICTS
-from .textfile import read_text
+from .textfile import folder_in_place, read_text
 
 RESERVED_PAGE_SLUGS = ("articles", "themes", "captures", "assets", "search", "data", "zh-hans", "zh-hant", "en", "pagefind")
 _RENDERED_REFERENCE = re.compile(r'href="(claim|article|theme|page):([^"#]*)(?:#([^"]*))?"')
@@ -103,9 +103,9 @@ def load_events(loader: Loader, problems: list[ContentError]) -> list[Event]:
     path = loader.content_dir / "events.yaml"
     shown = loader.shown(path)
     if not path.is_file():
-        if path.exists():
-            problems.append(ContentError(shown, None, "events.yaml is a folder, not a file",
-                                         "move the folder away; EDITING.md shows what events.yaml holds"))
+        problem = folder_in_place(path, shown, "move the folder away; EDITING.md shows what events.yaml holds")
+        if problem:
+            problems.append(problem)
         return []
     try:
         data = parse_yaml(read_text(path, shown), shown)

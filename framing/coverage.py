@@ -17,7 +17,7 @@ from .errors import ContentError, ContentErrors
 from .fields import FieldReader
 from .frontmatter import parse_yaml
 from .records import Archive, Article
-from .textfile import read_text
+from .textfile import folder_in_place, read_text
 
 _DIGITS = r"[0-9０-９][0-9０-９.,，．]*"
 _HAN_NUMBER = r"[零〇一二两兩三四五六七八九十百千万萬亿億]+"
@@ -85,9 +85,12 @@ class Allowance:
 
 def load_allowances(content_dir: Path, root: Path, today: dt.date) -> list[Allowance]:
     path = content_dir / "coverage-allow.yaml"
-    if not path.is_file():
-        return []
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    if not path.is_file():
+        problem = folder_in_place(path, shown, "move the folder away; EDITING.md shows what coverage-allow.yaml holds")
+        if problem:
+            raise problem
+        return []
     data = parse_yaml(read_text(path, shown), shown)
     problems: list[ContentError] = []
     allowances = []

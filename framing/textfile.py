@@ -93,3 +93,11 @@ def read_text(path: Path, shown: str) -> str:
     text = decode_utf8(data, shown)
     check_text(text, shown)
     return text
+
+
+def folder_in_place(path: Path, shown: str, fix: str) -> ContentError | None:
+    """The error for a folder (or anything but a file) where the file path should be; None where
+    the path is a file or nothing at all."""
+    if path.exists() and not path.is_file():
+        return ContentError(shown, None, f"{path.name} is a folder, not a file", fix)
+    return None
