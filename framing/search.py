@@ -118,13 +118,16 @@ def for_indexing(html: str, converter: ScriptConverter) -> str:
     lang_match, main_match = _LANG.search(html), _MAIN.search(html)
     if not lang_match or not main_match:
         return html
-    lang, inner = lang_match.group(1), without_ignored(main_match.group(2))
+    # Without ids: Pagefind keeps an anchor for every element with one (each sentence of an article has
+    # one) in the page's fragment, which a reader downloads with each result, and the search page
+    # uses none of them.
+    lang, inner = lang_match.group(1), _ID.sub("", without_ignored(main_match.group(2)))
     copy = simplified_copy(inner, converter)
     # The results list shows each page's title: tell it the title's lang (an English page's article title is Chinese).
     heading = _H1_LANG.search(inner)
     extra = f'<span data-pagefind-meta="title_lang:{heading.group(1) if heading else lang}"></span>'
-    if copy:  # without its ids, so that no heading anchors the copy
-        extra += f"<div>{_ID.sub('', copy)}</div>"
+    if copy:
+        extra += f"<div>{copy}</div>"
     html = html[:main_match.start(2)] + inner + extra + html[main_match.start(3):]
     if lang in INDEX_LANGUAGES:
         html = html.replace(f'<html lang="{lang}"', f'<html lang="{INDEX_LANGUAGES[lang]}"', 1)
