@@ -62,9 +62,9 @@ class Loader:
         if not directory.is_dir():
             # Stop here, where it is there but not a folder: every file that refers to what it should
             # hold would be reported too.
-            if directory.is_symlink() and link_problem(directory, self.content_dir.resolve()):
-                raise ContentError(self.shown(directory), None,
-                                   f"the folder {link_problem(directory, self.content_dir.resolve())}",
+            why = link_problem(directory, self.content_dir.resolve()) if directory.is_symlink() else ""
+            if why:
+                raise ContentError(self.shown(directory), None, f"the folder {why}",
                                    "copy the folder into content/ instead of linking to it")
             if directory.exists():
                 raise ContentError(self.shown(directory), None, f"content/{folder} is a file, not a folder",

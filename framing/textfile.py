@@ -96,8 +96,9 @@ def read_text(path: Path, shown: str) -> str:
 
 
 def folder_in_place(path: Path, shown: str, fix: str) -> ContentError | None:
-    """The error for a folder (or anything but a file) where the file path should be; None where
-    the path is a file or nothing at all."""
+    """The error for a folder (or anything else but a file) where the file path should be; None
+    where the path is a file or nothing at all."""
     if path.exists() and not path.is_file():
-        return ContentError(shown, None, f"{path.name} is a folder, not a file", fix)
+        what = "a folder" if path.is_dir() else "not a regular file"
+        return ContentError(shown, None, f"{path.name} is {what}{', not a file' if path.is_dir() else ''}", fix)
     return None
