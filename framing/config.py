@@ -38,7 +38,7 @@ def load_config(content_dir: Path, shown_root: Path, today: dt.date) -> SiteConf
     path = content_dir / "site.yaml"
     shown = path.relative_to(shown_root).as_posix() if path.is_relative_to(shown_root) else path.as_posix()
     if not path.is_file():
-        raise folder_in_place(path, shown, "move the folder away and create the file; EDITING.md shows every field") \
+        raise folder_in_place(path, shown, "move it away and create the file; EDITING.md shows every field") \
             or ContentError(shown, None, "site.yaml is missing", "create it; EDITING.md shows every field")
     if not path.resolve().is_relative_to(content_dir.resolve()):
         raise ContentError(shown, None, "site.yaml is a symbolic link that points outside content/",

@@ -103,7 +103,7 @@ def load_events(loader: Loader, problems: list[ContentError]) -> list[Event]:
     path = loader.content_dir / "events.yaml"
     shown = loader.shown(path)
     if not path.is_file():
-        problem = folder_in_place(path, shown, "move the folder away; EDITING.md shows what events.yaml holds")
+        problem = folder_in_place(path, shown, "move it away; EDITING.md shows what events.yaml holds")
         if problem:
             problems.append(problem)
         return []

@@ -87,7 +87,7 @@ def load_allowances(content_dir: Path, root: Path, today: dt.date) -> list[Allow
     path = content_dir / "coverage-allow.yaml"
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     if not path.is_file():
-        problem = folder_in_place(path, shown, "move the folder away; EDITING.md shows what coverage-allow.yaml holds")
+        problem = folder_in_place(path, shown, "move it away; EDITING.md shows what coverage-allow.yaml holds")
         if problem:
             raise problem
         return []
