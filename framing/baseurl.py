@@ -6,7 +6,8 @@ makes canonical links, the sitemap and the feeds absolute. So a base URL that wo
 links point elsewhere is refused, with what to write instead: a query or fragment (every link would
 end inside it), a '.' or '..' segment (a browser folds it away), a character that no URL holds
 as it is (white space, quotes, <, >, a backslash…), or a '%' that begins no escape. Letters beyond
-ASCII are allowed, and written percent-encoded as UTF-8, as a browser would send them.
+ASCII are allowed, and written as a browser sends them: percent-encoded UTF-8 in the path, IDNA in
+the host name.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from urllib.parse import quote
 
 from .errors import UsageError
 
-_ORIGIN = re.compile(r"(https?)://((?:[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?)(?=/|$)",
-                     re.IGNORECASE)
+_ORIGIN = re.compile(r"(https?)://([^/?#\s@]+)(?=[/?#]|$)", re.IGNORECASE)
+_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+_HOST = re.compile(rf"(?:{_LABEL}(?:\.{_LABEL})*|\[[0-9a-f:.]+\])(?::[0-9]{{1,5}})?")  # a name or [IPv6], and a port
 _UNSAFE = re.compile(r'[\s"<>\\^`{|}\x00-\x1f\x7f]')
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _DOT_SEGMENTS = {".", "..", "%2e", ".%2e", "%2e.", "%2e%2e"}  # a browser reads %2e in a segment as a dot
@@ -49,10 +51,11 @@ def parse_base_url(value: str) -> BaseUrl:
     origin = ""
     if "://" in text:
         match = _ORIGIN.match(text)
-        if match is None:
+        host = _ascii_host(match.group(2)) if match else ""
+        if not _HOST.fullmatch(host):
             raise BaseUrlError(f"the base URL '{value}' is not an http(s) address with a host name",
                                "write e.g. https://user.github.io/repo/, or only the path, /repo/")
-        origin = f"{match.group(1).lower()}://{match.group(2).lower()}"
+        origin = f"{match.group(1).lower()}://{host}"
         text = text[match.end():]
     if "?" in text or "#" in text:
         raise BaseUrlError(f"the base URL '{value}' has a query (?…) or a fragment (#…)",
@@ -71,3 +74,16 @@ def parse_base_url(value: str) -> BaseUrl:
         raise BaseUrlError(f"the base URL '{value}' has a '.' or '..' segment",
                            "write the folder's path without them, such as /repo/")
     return BaseUrl("/" + "".join(quote(segment, safe=_KEPT) + "/" for segment in segments), origin)
+
+
+def _ascii_host(host: str) -> str:
+    """host lower-cased, a name beyond ASCII written as IDNA (例子.中国 -> xn--fsqu00a.xn--fiqs8s); '' where it cannot be."""
+    if host.isascii():
+        return host.lower()
+    name, colon, port = host.rpartition(":")
+    if not (colon and port.isdigit()):
+        name, colon, port = host, "", ""
+    try:
+        return name.encode("idna").decode("ascii") + colon + port
+    except UnicodeError:
+        return ""

@@ -26,6 +26,8 @@ _PATH = re.compile(r"/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@%]+/)*")
     ("HTTPS://User.GitHub.io/Repo/", "/Repo/", "https://user.github.io"),
     ("http://localhost:8000/preview/", "/preview/", "http://localhost:8000"),
     ("http://[::1]:8000/", "/", "http://[::1]:8000"),
+    ("https://例子.中国/档案/", "/%E6%A1%A3%E6%A1%88/", "https://xn--fsqu00a.xn--fiqs8s"),
+    ("https://例子.中国:8443/", "/", "https://xn--fsqu00a.xn--fiqs8s:8443"),
 ])
 def test_a_base_url_gives_its_path_and_origin(given_url, path, origin):
     assert parse_base_url(given_url) == BaseUrl(path, origin)
@@ -49,6 +51,10 @@ def test_a_base_url_gives_its_path_and_origin(given_url, path, origin):
     ("ftp://host/repo/", "is not an http(s) address", "/repo/"),
     ("https:///repo/", "is not an http(s) address", "/repo/"),
     ("https://user:secret@host/repo/", "is not an http(s) address", "/repo/"),
+    ("https://a..b/repo/", "is not an http(s) address", "/repo/"),
+    ("https://-host-/repo/", "is not an http(s) address", "/repo/"),
+    ("https://ho st/repo/", "is not an http(s) address", "/repo/"),
+    ("https://" + "例" * 70 + ".cn/", "is not an http(s) address", "/repo/"),  # a label IDNA cannot write
 ])
 def test_a_base_url_that_would_break_links_is_refused_with_a_fix(given_url, what, fix):
     with pytest.raises(BaseUrlError) as refused:
@@ -60,13 +66,14 @@ def test_a_base_url_that_would_break_links_is_refused_with_a_fix(given_url, what
 @given(st.text(max_size=40) | st.from_regex(r"(https?://[a-z0-9.]{1,12}(:[0-9]{1,5})?)?(/[^?#]{0,8}){0,4}", fullmatch=True))
 @example("/档案/a b")
 @example("https://host/a/%2e/")
+@example("https://例子.中国:80/档案")
 def test_a_checked_base_url_is_a_plain_path_and_checking_it_again_changes_nothing(text):
     try:
         checked = parse_base_url(text)
     except BaseUrlError:
         return
     assert _PATH.fullmatch(checked.path), checked
-    assert checked.origin == "" or re.fullmatch(r"https?://[^/?#\s]+", checked.origin)
+    assert checked.origin == "" or re.fullmatch(r"https?://[\x21-\x7e]+", checked.origin) and "/" not in checked.origin[8:]
     assert parse_base_url(str(checked)) == checked
 
 
