@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -25,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from seed_copy import NOTE, ROOT, commit, seed_copy
+from seed_copy import NOTE, ROOT, measured_on, seed_copy
 
 PAGE = "articles/aggregator-baseless-accusation/"
 TIME_LIMIT = 20.0  # seconds a run may take before the benchmark gives up
@@ -89,12 +88,10 @@ def measure(runs: int, chromium: str) -> list[float]:
 
 
 def report(times: list[float]) -> str:
-    cpus = os.cpu_count()
     lines = [
         "# Live preview: from saving a file to the reloaded page",
         "",
-        f"`python bench/preview.py --runs {len(times)}` on {dt.date.today().isoformat()}, commit {commit()}; "
-        f"{platform.platform()}, {cpus} CPU{'s' if cpus != 1 else ''}, Python {platform.python_version()}.",
+        f"`python bench/preview.py --runs {len(times)}` on {dt.date.today().isoformat()}, {measured_on()}.",
         "",
         "Each run appends a marker to one annotation's note in the seed archive and waits until headless "
         "Chromium, showing that article's page, displays it.",

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -34,7 +33,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from seed_copy import NOTE, ROOT, commit, seed_copy
+from seed_copy import NOTE, ROOT, measured_on, seed_copy
 
 STEPS = (("clean", "clean build"), ("noop", "no-op rebuild"), ("edit", "rebuild after editing one annotation"))
 TIME_LIMIT = 120  # seconds one build may take
@@ -96,13 +95,11 @@ def measure(runs: int) -> dict[str, list[Sample]]:
 
 def report(samples: dict[str, list[Sample]]) -> str:
     runs = len(samples["clean"])
-    cpus = os.cpu_count()
     bytecode = "off (PYTHONDONTWRITEBYTECODE is set)" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "on"
     lines = [
         "# The seed archive: `python build.py`",
         "",
-        f"`python bench/seed.py --runs {runs}` on {dt.date.today().isoformat()}, commit {commit()}; "
-        f"{platform.platform()}, {cpus} CPU{'s' if cpus != 1 else ''}, Python {platform.python_version()}; "
+        f"`python bench/seed.py --runs {runs}` on {dt.date.today().isoformat()}, {measured_on()}; "
         f"Python's bytecode cache {bytecode}.",
         "",
         "Each build is a process of its own, timed from outside; CPU is user and system time, the Pagefind "

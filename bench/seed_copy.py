@@ -1,9 +1,11 @@
 """What bench/seed.py and bench/preview.py share: a scratch copy of the seed archive, the note in it
-that their edits mark, and the commit they measured."""
+that their edits mark, and the commit and machine they measured."""
 
 from __future__ import annotations
 
 import contextlib
+import os
+import platform
 import shutil
 import subprocess
 import tempfile
@@ -37,3 +39,10 @@ def commit() -> str:
                               check=True, timeout=30).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
+
+
+def measured_on() -> str:
+    """'commit 1a2b3c4; <platform>, 2 CPUs, Python 3.11.7': what a results file was measured at and on."""
+    cpus = os.cpu_count()
+    return (f"commit {commit()}; {platform.platform()}, {cpus} CPU{'s' if cpus != 1 else ''}, "
+            f"Python {platform.python_version()}")
