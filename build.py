@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from framing.baseurl import BaseUrlError, parse_base_url
+from framing.source.baseurl import BaseUrlError, parse_base_url
 from framing.errors import FramingError, format_error
 
 ROOT = Path(__file__).resolve().parent
@@ -106,7 +106,7 @@ def run(argv: list[str]) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["build", *argv]
     args = parser.parse_args(argv)
-    from framing import cli  # imported late so --help stays instant
+    from framing.commands import cli# imported late so --help stays instant
 
     return cli.dispatch(args, ROOT)
 

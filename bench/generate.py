@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import opencc  # noqa: E402
 
-from framing.anchor import TextFolder  # noqa: E402
+from framing.source.anchor import TextFolder  # noqa: E402
 from framing.pipeline import Project, load  # noqa: E402
 
 

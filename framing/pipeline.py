@@ -20,25 +20,29 @@ from typing import Callable, Iterator
 
 import opencc
 
-from .anchor import TextFolder
-from .cache import BuildCache, cache_folder
-from .baseurl import parse_base_url
-from .project import Project
-from .content import load_archive
-from .editions import ScriptConverter
-from .errors import ContentError, UsageError
-from .frontmatter import parse_yaml
-from .memo import FileMemo
-from . import buildrecord, dependencies, exports, feeds
-from .pages import EditionView, PlannedPage, edition_views, newest_articles, plan_pages
-from .records import Archive
-from .pagefind import EARLY, PagefindProcesses
-from .pagecache import NO_READS, NOT_CHECKED, NOT_INDEXED, Entry, RenderedPages
-from .render import MarkdownRenderer, PageRendering, Renderer
-from .search import SCRIPT_TABLE, SearchIndexer, script_table, staged_for_search
-from .shared import SharedPassage, find_shared
-from .textfile import read_text
-from .write import StagedTree, cannot_write, check_paths, clean_leftovers, output_folder, output_lock
+from framing.source.anchor import TextFolder
+from framing.incremental.cache import BuildCache, cache_folder
+from framing.source.baseurl import parse_base_url
+from framing.project import Project
+from framing.source.content import load_archive
+from framing.site.editions import ScriptConverter
+from framing.errors import ContentError, UsageError
+from framing.source.frontmatter import parse_yaml
+from framing.incremental.memo import FileMemo
+from framing.incremental import buildrecord
+from framing.incremental import dependencies
+from framing.site import exports
+from framing.site import feeds
+from framing.site.pages import EditionView, PlannedPage, edition_views, newest_articles, plan_pages
+from framing.source.records import Archive
+from framing.search.pagefind import EARLY, PagefindProcesses
+from framing.incremental.pagecache import NO_READS, NOT_CHECKED, NOT_INDEXED, Entry, RenderedPages
+from framing.output.render import PageRendering, Renderer
+from framing.source.markdown import MarkdownRenderer
+from framing.search.indexer import SCRIPT_TABLE, SearchIndexer, script_table, staged_for_search
+from framing.site.shared import SharedPassage, find_shared
+from framing.source.textfile import read_text
+from framing.output.write import StagedTree, cannot_write, check_paths, clean_leftovers, output_folder, output_lock
 
 
 @dataclass(frozen=True)

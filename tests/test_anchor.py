@@ -4,8 +4,8 @@ import opencc
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from framing.anchor import AnchorFailure, TextFolder, anchor_quote
-from framing.records import Span
+from framing.source.anchor import AnchorFailure, TextFolder, anchor_quote
+from framing.source.records import Span
 
 
 @pytest.fixture(scope="module")

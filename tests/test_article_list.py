@@ -16,9 +16,9 @@ import pytest
 
 from browserkit import BASE, Problems, SiteServer, launch, needs_chromium
 from conftest import REPO, cli_for, sha, tiny_files, write_project
-from framing.analysis import TIMELINE_ENTRIES, UNDATED_LISTED
-from framing.pages import ARTICLES_PER_PAGE, RECENT_ARTICLES, page_count, page_window
-from framing.pages import pagination as pagination_of
+from framing.site.analysis import TIMELINE_ENTRIES, UNDATED_LISTED
+from framing.site.pages import ARTICLES_PER_PAGE, RECENT_ARTICLES, page_count, page_window
+from framing.site.pages import pagination as pagination_of
 from sitecrawl import broken_links
 
 GENERATED = 230

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from conftest import REPO, cli_for
-from framing.write import OutputError, check_paths, write_tree
+from framing.output.write import OutputError, check_paths, write_tree
 from test_determinism import digest_tree
 
 
@@ -67,7 +67,7 @@ def test_write_tree_replaces_the_whole_folder(tmp_path):
 SLOW_WRITES = """
 import sys, time
 sys.path.insert(0, {repo!r})
-from framing import write
+from framing.output import write
 original = write.Path.write_bytes
 def slow(self, data):
     time.sleep(0.002)
@@ -100,7 +100,11 @@ def test_a_build_in_worker_processes_that_fails_leaves_the_site_and_no_worker(ti
     stops the build, the previous site stays whole and the workers are gone."""
     import multiprocessing
 
-    from framing import exports, pages, render
+    from framing.site import exports
+
+    from framing.site import pages
+
+    from framing.output import render
     from framing.errors import ContentError
     from framing.pipeline import Project, build
 
@@ -151,7 +155,7 @@ def test_a_folder_the_system_refuses_to_make_is_an_output_error(tmp_path, monkey
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(tmp_path / ".site.new-x"))
 
-    monkeypatch.setattr("framing.write.tempfile.mkdtemp", refuse)
+    monkeypatch.setattr("framing.output.write.tempfile.mkdtemp", refuse)
     with pytest.raises(OutputError) as refused:
         write_tree({"index.html": b"x"}, tmp_path / "site")
     assert str(refused.value) == (f"cannot write the site at {tmp_path / 'site'}: Permission denied "

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings, strategies as st
 
 from conftest import cli_for, tiny_files, write_project
-from framing.baseurl import BaseUrl, BaseUrlError, parse_base_url
+from framing.source.baseurl import BaseUrl, BaseUrlError, parse_base_url
 
 _PATH = re.compile(r"/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@%]+/)*")
 

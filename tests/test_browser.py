@@ -286,7 +286,8 @@ def serve_sharded(folder, default_edition: str):
     """The tiny archive, with default_edition at its root, built with one article per index shard:
     its articles are found only through the shards the search page merges."""
     from conftest import tiny_files, write_project
-    from framing import pipeline, search as indexing
+    from framing import pipeline
+    from framing.search import indexer as indexing
     from framing.project import Project
     files = tiny_files()
     files["site.yaml"] = files["site.yaml"].replace("default_edition: zh-hans", f"default_edition: {default_edition}")

@@ -80,9 +80,10 @@ def test_a_failed_build_leaves_the_cache_as_it_was(tiny):
 
 
 def test_shared_passages_are_found_again_only_when_an_article_text_changed(tiny, monkeypatch):
-    from framing import cache as build_cache, pipeline
+    from framing.incremental import cache as build_cache
+    from framing import pipeline
     from framing.project import Project
-    from framing.shared import find_shared
+    from framing.site.shared import find_shared
     found = []
 
     def counting(*args):

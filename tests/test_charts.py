@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from framing.charts import matrix_svg, timeline_svg
+from framing.site.charts import matrix_svg, timeline_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -274,7 +274,7 @@ def test_timeline_year_shown_when_it_changes():
 
 def label_boxes(root: ET.Element) -> list[tuple[float, float, float]]:
     """(x, y, estimated right edge) of every item label."""
-    from framing.charts import _text_width  # the estimate the layout itself uses
+    from framing.site.charts import _text_width  # the estimate the layout itself uses
 
     boxes = []
     for t in root.iter(f"{SVG}text"):
@@ -364,7 +364,7 @@ def test_same_bytes_in_another_process():
     import sys
     from pathlib import Path
 
-    code = ("import sys; from framing.charts import matrix_svg, timeline_svg; from tests.test_charts import *; "
+    code = ("import sys; from framing.site.charts import matrix_svg, timeline_svg; from tests.test_charts import *; "
             "sys.stdout.write(matrix_svg('t', 'd', ROWS, COLUMNS, CELLS, 'en') + timeline_svg('t', 'd', ITEMS, 'en'))")
     root = Path(__file__).resolve().parent.parent
     outputs = set()

@@ -3,8 +3,8 @@
 import pytest
 
 from conftest import cli_for
-from framing.coverage import NUMBER, claim_like_passages
-from framing.records import Article
+from framing.source.coverage import NUMBER, claim_like_passages
+from framing.source.records import Article
 
 
 def article(*paragraphs):

@@ -8,7 +8,11 @@ import shutil
 
 import pytest
 
-from framing import dependencies, pages, pipeline
+from framing.incremental import dependencies
+
+from framing.site import pages
+
+from framing import pipeline
 from framing.project import Project
 from test_determinism import digest_tree
 
@@ -192,8 +196,7 @@ def test_an_annotation_edit_assembles_only_the_pages_that_show_it(seed, tmp_path
 def test_worker_processes_are_handed_only_the_pages_an_edit_changed(seed, tmp_path, monkeypatch):
     """With worker processes, this process finds the pages whose reads are unchanged and hands the
     workers the others, a few at a time; the rebuild still gives the bytes of a clean build."""
-    from framing import render
-
+    from framing.output import render
     monkeypatch.setattr(render, "PARALLEL_FROM", 2)
     monkeypatch.setattr(render, "AHEAD", 1)  # one chunk a worker at a time
     monkeypatch.setattr(render, "LOOKAHEAD", 3)  # and pages decided only just ahead of the writer
@@ -216,8 +219,8 @@ def test_worker_processes_are_handed_only_the_pages_an_edit_changed(seed, tmp_pa
 
 
 def test_an_annotation_edit_makes_again_only_the_data_files_that_read_annotations(seed, tmp_path, monkeypatch):
-    from framing import exports, feeds
-
+    from framing.site import exports
+    from framing.site import feeds
     made = []
     for module, name in ((exports, "annotation_collection"), (exports, "claims_json"), (exports, "claims_csv"),
                          (exports, "shared_passages"), (feeds, "atom")):

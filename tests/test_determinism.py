@@ -24,10 +24,10 @@ def test_seed_archive_builds_identically_whatever_the_clock(tmp_path):
 
 
 def test_parallel_rendering_gives_the_same_bytes_as_serial(tiny, monkeypatch):
-    from framing import render
-    from framing.pages import edition_views, plan_pages
+    from framing.output import render
+    from framing.site.pages import edition_views, plan_pages
     from framing.pipeline import Project, load, load_catalogue, static_files
-    from framing.editions import ScriptConverter
+    from framing.site.editions import ScriptConverter
 
     project = Project.at(tiny)
     archive = load(project)
@@ -47,7 +47,7 @@ def test_parallel_rendering_gives_the_same_bytes_as_serial(tiny, monkeypatch):
 
 def test_a_build_in_worker_processes_gives_the_bytes_of_one_in_this_process(tiny, monkeypatch):
     """The whole build, search index included, through the pool of workers and through none."""
-    from framing import render
+    from framing.output import render
     from framing.pipeline import Project, build
 
     project = Project.at(tiny)

@@ -53,7 +53,8 @@ def test_atom_feed_is_valid(site, prefix, lang):
 
 
 def test_a_feed_carries_the_newest_articles_and_their_annotations_only(tiny, monkeypatch):
-    from framing import feeds, pipeline
+    from framing.site import feeds
+    from framing import pipeline
     from framing.project import Project
     monkeypatch.setattr(feeds, "FEED_ARTICLES", 1)
     files = pipeline.gather(Project.at(tiny), URL).files

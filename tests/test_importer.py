@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 from conftest import cli_for, run_cli
-from framing.importer import detect_script, parse_trim
+from framing.commands.importer import detect_script, parse_trim
 
 
 def test_import_writes_article_and_keeps_capture(tiny, tmp_path):

@@ -98,7 +98,7 @@ def test_a_failed_build_forgets_nothing_it_should_not(tiny):
 def test_the_record_fingerprints_files_as_os_walk_lists_them(tmp_path):
     """Every file below the folder with its size and time, sorted; a linked folder is not entered,
     and a broken link or a link loop is fingerprinted as the link itself."""
-    from framing.buildrecord import _tree_entries
+    from framing.incremental.buildrecord import _tree_entries
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "b" / "deep.html").write_text("x")
     (tmp_path / "top.txt").write_text("yy")

@@ -7,11 +7,13 @@ import os
 
 import pytest
 
-from framing import annotations as annotation_loading, pipeline
+from framing.source import annotations as annotation_loading
+
+from framing import pipeline
 from framing.errors import ContentError, ContentErrors, format_error
-from framing.buildrecord import generator_digest
-from framing.cache import LOAD_FOLDER, cache_folder
-from framing.memo import FileMemo, read_memo, write_memo
+from framing.incremental.buildrecord import generator_digest
+from framing.incremental.cache import LOAD_FOLDER, cache_folder
+from framing.incremental.memo import FileMemo, read_memo, write_memo
 from framing.project import Project
 
 

@@ -9,7 +9,7 @@ import cn2an
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from framing.numbers import Quantity, describe, find_quantities, parse_quantity, same_value
+from framing.source.numbers import Quantity, describe, find_quantities, parse_quantity, same_value
 
 CAPTURES = Path(__file__).resolve().parent.parent / "content" / "captures"
 

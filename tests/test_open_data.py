@@ -75,7 +75,7 @@ def test_data_page_links_every_export(site):
 def test_exports_stream_their_items_one_a_line_into_compact_json():
     import json
 
-    from framing.exports import Streamed, _json
+    from framing.site.exports import Streamed, _json
 
     items = [{"id": "甲", "n": [1, {"x": None}]}, {"id": "b", "empty": []}]
     for listed in (items, []):
@@ -90,9 +90,9 @@ def test_exports_stream_their_items_one_a_line_into_compact_json():
 
 def test_a_claim_review_lists_each_work_once_in_the_order_it_first_carries_the_claim():
     """However many passages of one article carry a claim, the article appears once."""
-    from framing import structured
-    from framing.editions import ScriptConverter
-    from framing.pages import edition_views
+    from framing.site import structured
+    from framing.site.editions import ScriptConverter
+    from framing.site.pages import edition_views
     from framing.pipeline import load, load_catalogue
     from framing.project import Project
     from conftest import REPO
@@ -114,9 +114,9 @@ def test_a_claim_review_names_the_first_works_only(tiny):
     """A talking point carried by many articles: its ClaimReview names the first APPEARANCES works."""
     from dataclasses import replace
 
-    from framing import structured
-    from framing.editions import ScriptConverter
-    from framing.pages import edition_views
+    from framing.site import structured
+    from framing.site.editions import ScriptConverter
+    from framing.site.pages import edition_views
     from framing.pipeline import load, load_catalogue
     from framing.project import Project
 

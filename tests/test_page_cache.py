@@ -5,8 +5,10 @@ import shutil
 import pytest
 from markupsafe import Markup
 
-from framing import pipeline, render
-from framing.pagecache import RECORD_FILE, RenderedPages
+from framing import pipeline
+
+from framing.output import render
+from framing.incremental.pagecache import RECORD_FILE, RenderedPages
 from framing.project import Project
 from conftest import record_calls
 from test_determinism import digest_tree
@@ -147,8 +149,7 @@ def test_an_unchanged_page_is_linked_not_copied_and_its_search_text_not_made_aga
 
 
 def test_where_links_fail_the_unchanged_pages_are_copied(tiny, tmp_path, monkeypatch):
-    from framing import write
-
+    from framing.output import write
     project, site = Project.at(tiny), tiny / "site"
     pipeline.build(project, site)
 

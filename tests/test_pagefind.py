@@ -17,7 +17,7 @@ from hypothesis import given, strategies as st
 
 from conftest import cli_for
 from test_determinism import digest_tree
-from framing.pagefind import INDEX_CONFIG, PagefindProcess, SearchIndexError, json_string
+from framing.search.pagefind import INDEX_CONFIG, PagefindProcess, SearchIndexError, json_string
 
 
 def build_tiny(project: Path, out: Path, *extra: str, env: dict | None = None):
@@ -126,7 +126,8 @@ def test_a_build_starts_a_process_per_run_at_most_however_many_cores(tiny, monke
     """A warmed-up process holds the segmenter (57 MB): a machine of 64 cores building a small archive
     starts three, one per edition; with two shards, six. The second shard of the Chinese editions is
     one bundle beside the main one, and the English edition's another."""
-    from framing import pagefind, search
+    from framing.search import pagefind
+    from framing.search import indexer as search
     from framing.pipeline import Project, build
     started = []
     real = pagefind.PagefindProcess.__init__

@@ -11,10 +11,10 @@ import opencc
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from framing.anchor import TextFolder
+from framing.source.anchor import TextFolder
 from framing.errors import UsageError
-from framing.fields import SLUG_MAX, SLUG_PATTERN, is_slug, parse_date
-from framing.importer import import_capture
+from framing.source.fields import SLUG_MAX, SLUG_PATTERN, is_slug, parse_date
+from framing.commands.importer import import_capture
 
 # Characters that matter to paths on some system, mixed with ordinary slug characters.
 PATHLIKE = st.text(alphabet=st.one_of(st.sampled_from("abcz09-_./\\:~ \t\n\x00\x1b%$*?<>|\"'"),

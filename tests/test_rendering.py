@@ -8,7 +8,7 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from framing import render
+from framing.output import render
 from framing.errors import TemplateError
 
 CONTEXT = {

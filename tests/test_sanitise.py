@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from framing.render import markdown_to_html, resolve_links
+from framing.source.markdown import markdown_to_html, resolve_links
 
 EVASIONS = [
     "<script>alert(1)</script>",

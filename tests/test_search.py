@@ -12,8 +12,8 @@ from importlib.metadata import version
 
 from conftest import REPO, cli_for
 from test_determinism import digest_tree
-from framing.editions import ScriptConverter
-from framing.search import for_indexing, index_language, without_ignored
+from framing.site.editions import ScriptConverter
+from framing.search.indexer import for_indexing, index_language, without_ignored
 
 
 def pinned(name: str) -> str:
@@ -188,7 +188,8 @@ def test_the_bundle_is_rebuilt_identically_and_follows_the_site(tiny):
 
 def sharded_build(project, out, monkeypatch, size=1):
     """Build in-process with SHARD_SIZE articles per shard (the tiny archive's two articles, in shard 1 of 2)."""
-    from framing import pipeline, search
+    from framing import pipeline
+    from framing.search import indexer as search
     from framing.project import Project
     monkeypatch.setattr(search, "SHARD_SIZE", size)
     pipeline.build(Project.at(project), out, "/repo/", force=True)
@@ -196,7 +197,7 @@ def sharded_build(project, out, monkeypatch, size=1):
 
 
 def test_shards_are_stable_and_sized():
-    from framing.search import SHARD_SIZE, shard_count, shard_of
+    from framing.search.indexer import SHARD_SIZE, shard_count, shard_of
     assert shard_count(0) == shard_count(1) == shard_count(SHARD_SIZE) == 1 and shard_count(SHARD_SIZE + 1) == 2
     slugs = [f"article-{n}" for n in range(2000)]
     counts = [0] * 8
@@ -237,7 +238,7 @@ def test_the_shards_hold_their_editions_pages_whichever_edition_is_at_the_root(t
 
 
 def test_an_unchanged_shard_is_not_indexed_again(tiny, monkeypatch, tmp_path):
-    from framing.cache import BuildCache
+    from framing.incremental.cache import BuildCache
     runs = []
     real = BuildCache.keep
 

@@ -185,8 +185,7 @@ def test_a_port_another_program_holds_is_a_message_not_a_traceback(tiny):
 
 def test_the_watcher_falls_back_to_polling_when_file_events_fail(monkeypatch, capsys):
     """Where the system refuses file events (an inotify limit, say), saves are still noticed, by polling."""
-    from framing import watch
-
+    from framing.preview import watch
     calls = []
 
     def fake_watch(*folders, force_polling=None, **options):

@@ -8,10 +8,10 @@ import opencc
 import pytest
 
 from conftest import REPO
-from framing.anchor import TextFolder
+from framing.source.anchor import TextFolder
 from framing.pipeline import Project, load
-from framing.records import Archive, Article, SiteConfig, Span
-from framing.shared import find_shared, fingerprints
+from framing.source.records import Archive, Article, SiteConfig, Span
+from framing.site.shared import find_shared, fingerprints
 
 
 def article(slug, *paragraphs, script="zh-Hans"):
@@ -96,7 +96,7 @@ def test_shared_passages_are_marked_and_linked_in_the_built_site(seed_site):
 
 def test_a_shared_passage_note_names_the_first_few_carriers_and_counts_the_rest(monkeypatch):
     """Beside a passage carried by many articles, the note names SHARED_SHOWN of them and links the rest."""
-    from framing import pages
+    from framing.site import pages
     from framing.pipeline import gather
     monkeypatch.setattr(pages, "SHARED_SHOWN", 0)
     html = gather(Project.at(REPO)).files["articles/guancha-silent-war/index.html"].decode("utf-8")
@@ -109,7 +109,7 @@ def test_a_shared_passage_note_names_the_first_few_carriers_and_counts_the_rest(
 
 
 def test_the_preview_memo_finds_again_only_when_an_article_text_changed(folder):
-    from framing.shared import SharedPassageMemo
+    from framing.site.shared import SharedPassageMemo
 
     memo = SharedPassageMemo()
     a = article("a", "开头不同。阿里巴巴称这些说法完全不实,并质疑匿名者的动机。")
@@ -128,8 +128,8 @@ def test_each_note_names_the_first_carriers_but_its_own_article(folder):
     whether that article is among the first carriers or not, and counts the rest."""
     from dataclasses import replace
 
-    from framing import pages
-    from framing.editions import ScriptConverter
+    from framing.site import pages
+    from framing.site.editions import ScriptConverter
     from framing.pipeline import load_catalogue
 
     text = "阿里巴巴称这些说法完全不实,并质疑匿名者的动机。"

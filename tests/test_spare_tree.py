@@ -12,8 +12,8 @@ import time
 import pytest
 
 from conftest import REPO, cli_for
-from framing import write
-from framing.write import StagedTree
+from framing.output import write
+from framing.output.write import StagedTree
 from test_atomic_write import SLOW_WRITES
 from test_determinism import digest_tree
 

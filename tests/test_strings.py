@@ -5,10 +5,11 @@ import re
 import pytest
 
 from conftest import REPO
-from framing import charts, numbers
-from framing.config import EDITION_CODES
-from framing.frontmatter import parse_yaml
-from framing.records import DEVICES, ENTMAN_FUNCTIONS, FRAME_DIMENSIONS, SCRIPTS, VERDICTS
+from framing.site import charts
+from framing.source import numbers
+from framing.source.config import EDITION_CODES
+from framing.source.frontmatter import parse_yaml
+from framing.source.records import DEVICES, ENTMAN_FUNCTIONS, FRAME_DIMENSIONS, SCRIPTS, VERDICTS
 
 # Strings looked up by a prefix and a code (strings[f"verdict_{claim.verdict}"] …): the codes each takes.
 FAMILIES = {

@@ -79,6 +79,6 @@ def test_workflow_builds_under_the_configured_base_path_with_minimal_permissions
     ("https://archive.example.org", "/", "https://archive.example.org"),
 ])
 def test_the_base_url_configure_pages_reports_gives_path_and_origin(base_url, path, origin):
-    from framing.baseurl import BaseUrl, parse_base_url
+    from framing.source.baseurl import BaseUrl, parse_base_url
 
     assert parse_base_url(f"{base_url}/") == BaseUrl(path, origin)

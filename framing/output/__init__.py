@@ -1,0 +1,1 @@
+"""Rendering assembled pages with Jinja2, and writing the output tree atomically."""
