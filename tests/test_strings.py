@@ -30,7 +30,7 @@ def catalogue() -> dict:
 
 
 def code_and_templates() -> str:
-    sources = [*(REPO / "templates").rglob("*.html"), *(REPO / "framing").glob("*.py"), REPO / "templates/static/search.js"]
+    sources = [*(REPO / "templates").rglob("*.html"), *(REPO / "framing").rglob("*.py"), REPO / "templates/static/search.js"]
     return "\n".join(path.read_text(encoding="utf-8") for path in sources)
 
 
