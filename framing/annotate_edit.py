@@ -144,6 +144,8 @@ class Annotator:
     # ------------------------------------------------------------ selecting
 
     def article(self, archive: Archive, slug: str) -> Article:
+        """The article named by slug (a slug, or the request is refused: it names the files to write)."""
+        confined(self.content / "annotations", slug, ".md")
         for article in archive.articles:
             if article.slug == slug:
                 return article
@@ -201,8 +203,6 @@ class Annotator:
 
     def _new_claim(self, archive: Archive, claim_id: str, theme: str) -> Claim:
         """The record a new claim will make (its theme and id checked; its sources are for the editor to add)."""
-        if not is_slug(claim_id):
-            raise _invalid(f"'{claim_id[:100]}' is not a valid claim id", f"use {SLUG_RULE}")
         if any(claim.id == claim_id for claim in archive.claims) or self._claim_path(claim_id).exists():
             raise Rejection(409, [(f"there is already a claim '{claim_id}'", "choose it from the list, or give the new claim another id")])
         place = Place(f"content/claims/{claim_id}.md", 1)

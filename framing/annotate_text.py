@@ -137,14 +137,13 @@ def find(text: str, ident: str) -> Bounds | None:
 
 
 def appended(text: str, section: str) -> str:
-    """The file's text with a section added at the end, after a blank line."""
+    """The file's text with a section added at the end, after a blank line; a file that ends with a
+    blank line still does."""
     if not text.strip():
         return text + section
-    if not text.endswith("\n"):
-        text += "\n"
-    if not text.endswith("\n\n"):
-        text += "\n"
-    return text + section
+    if text.endswith("\n\n"):
+        return text + section + "\n"
+    return text + ("\n" if text.endswith("\n") else "\n\n") + section
 
 
 def replaced(text: str, bounds: Bounds, section: str) -> str:
@@ -156,10 +155,11 @@ def replaced(text: str, bounds: Bounds, section: str) -> str:
 
 
 def removed(text: str, bounds: Bounds) -> str:
-    """The file's text without one section. The last section takes the blank lines before it along,
-    so that adding a section and removing it again gives the file back as it was."""
+    """The file's text without one section. The last section takes the blank line before it along,
+    unless the file ends with a blank line: adding a section and removing it gives the file back."""
     if bounds.end < len(text):
         return text[:bounds.start] + text[bounds.end:]
-    before = text[:bounds.start]
-    kept = before.rstrip("\n")
-    return kept + "\n" if kept else ""
+    kept = text[:bounds.start]
+    if kept.endswith("\n\n") and not text.endswith("\n\n"):
+        kept = kept[:-1]
+    return kept
