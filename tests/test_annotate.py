@@ -272,6 +272,7 @@ def test_edit_and_delete_change_only_their_section(project, annotator):
     after = snapshot(project.content)
     assert after["annotations/alpha.md"].decode() == "## al-downloads\n\n> 下载量突破6亿次\n\nclaim: downloads\n\n公司数据。\n"
     assert after["annotations/alpha.en.md"] == b""
+    assert {name for name in after if after[name] != before[name]} == {"annotations/alpha.md", "annotations/alpha.en.md"}
     with pytest.raises(Rejection) as caught:
         annotator.delete(archive, "alpha", "al-denial")
     assert caught.value.status == 404

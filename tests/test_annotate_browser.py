@@ -1,0 +1,146 @@
+"""Annotating from the preview in Chromium, on a copy of the real archive: select a passage that
+occurs twice, add the annotation with the suggested suffix, see it highlighted after the reload,
+edit it, delete it; and 'check' passes with it.
+
+FRAMING_SCREENSHOTS=<folder> saves the screenshots EDITING.md shows, taken along the way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from browserkit import Problems, launch, needs_chromium
+from conftest import REPO, cli_for
+from test_serve import preview, wait_for
+
+pytestmark = [pytest.mark.browser, needs_chromium]
+
+SLUG = "guancha-silent-war"  # captured in Simplified script, shown here in the Traditional edition
+PARAGRAPH = 41
+SHOWN = "千問APP的發佈,不"  # also in paragraph 36: 千问APP的发布,不仅仅是… and here 千问APP的发布,不仅是…
+IDENT = "gc-launch-signal"
+COMMENTARY = "文章把千问APP的发布写成一个“信号的释放”,把一次产品上线放进中美AI竞争的叙事中。"
+EDITED = "把产品上线写成中美AI竞争中的信号。"
+
+SELECT = """([paragraph, needle]) => {
+  const para = document.querySelector('#p-' + paragraph + ' p.para');
+  const walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(needle);
+    if (at < 0) continue;
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + needle.length);
+    document.getSelection().removeAllRanges();
+    document.getSelection().addRange(range);
+    para.scrollIntoView({block: 'center'});
+    return true;
+  }
+  return false;
+}"""
+
+
+class Screens:
+    """Screenshots for EDITING.md, where FRAMING_SCREENSHOTS names a folder; nothing otherwise."""
+
+    def __init__(self, page):
+        self.page = page
+        self.folder = Path(os.environ["FRAMING_SCREENSHOTS"]) if os.environ.get("FRAMING_SCREENSHOTS") else None
+
+    def take(self, name: str) -> None:
+        if self.folder:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(self.folder / f"{name}.png"))
+
+
+@pytest.fixture
+def archive_copy(tmp_path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+def test_select_add_see_edit_and_delete_an_annotation(archive_copy):
+    from playwright.sync_api import expect, sync_playwright
+
+    zh = archive_copy / "content" / "annotations" / f"{SLUG}.md"
+    en = archive_copy / "content" / "annotations" / f"{SLUG}.en.md"
+    original_zh, original_en = zh.read_bytes(), en.read_bytes()
+    assert original_zh.endswith(b"\n\n") and original_en.endswith(b"\n\n")  # each ends with a blank line, and still will
+    with preview(archive_copy, "/repo/") as root, sync_playwright() as playwright:
+        url = f"{root}/repo/zh-hant/articles/{SLUG}/"
+        wait_for(url, lambda status, body: status == 200)
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1000, "height": 760})
+        problems = Problems()
+        problems.watch(page)
+        screens = Screens(page)
+        page.goto(url)
+
+        # Select a passage that occurs twice: the panel quotes it in the article's script and offers
+        # the shortest suffix that makes it unique.
+        assert page.evaluate(SELECT, [PARAGRAPH, SHOWN])
+        expect(page.locator("#annotate-start")).to_be_enabled()
+        page.locator("#annotate-start").click()
+        expect(page.get_by_role("dialog", name="New annotation")).to_be_visible()
+        expect(page.locator("#annotate-quote")).to_have_text("> 千问APP的发布,不")
+        expect(page.locator("#annotate-context")).to_have_text("suffix: 仅是")
+        expect(page.locator("#annotate-anchor")).to_contain_text("Occurs 2 times (paragraphs 36, 41)")
+        expect(page.locator("#annotate-theme")).to_be_focused()
+        expect(page.locator("#annotate-framing")).to_be_hidden()
+
+        page.get_by_label("Theme").select_option("framing")
+        expect(page.locator("#annotate-id")).to_have_value("gc-framing")  # proposed, free, in the article's style
+        page.get_by_label("device").select_option("storyline")
+        page.get_by_label("entman").select_option("define-problem")
+        page.get_by_label("frame", exact=True).select_option("political")
+        page.get_by_label("Id", exact=True).fill(IDENT)
+        page.get_by_label("Commentary (Chinese, markdown)").fill(COMMENTARY)
+        page.get_by_label("English gloss (optional)").fill("the launch of the Qianwen app is not only")
+        screens.take("annotate-1-selected")
+        page.get_by_role("button", name="Add").click()
+
+        # The file gets exactly the section an editor would write; the reload shows the highlight.
+        mark = page.locator(f"mark#a-{IDENT}")
+        expect(mark).to_have_text(SHOWN, timeout=30_000)
+        section = (f"## {IDENT}\n\n> 千问APP的发布,不\n\nsuffix: 仅是\ntheme: framing\ndevice: storyline\n"
+                   f"entman: define-problem\nframe: political\n\n{COMMENTARY}\n").encode()
+        assert zh.read_bytes() == original_zh + section + b"\n"
+        assert en.read_bytes() == original_en + f"## {IDENT}\n\ngloss: the launch of the Qianwen app is not only\n\n".encode()
+        note = page.locator(f"#n-{IDENT}")
+        expect(note).to_contain_text("信号的释放".replace("号", "號").replace("释", "釋"))
+        screens.take("annotate-2-added")
+        check = cli_for(archive_copy, "check")
+        assert check.returncode == 0, check.stderr
+
+        # Edit it from its note, with the same checks: only its section changes.
+        note.get_by_role("button", name=f"Edit annotation {IDENT}").click()
+        expect(page.get_by_role("dialog", name="Edit annotation")).to_be_visible()
+        expect(page.locator("#annotate-commentary")).to_have_value(COMMENTARY)
+        expect(page.locator("#annotate-frame")).to_have_value("political")
+        page.locator("#annotate-commentary").fill("")
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator("#annotate-problems")).to_contain_text(f"the annotation '{IDENT}' has no commentary")
+        assert zh.read_bytes() == original_zh + section + b"\n"
+        refused = problems.take()  # the refusal is an HTTP 400, which Chromium logs as well
+        assert refused and all("400" in seen for seen in refused), refused
+        page.locator("#annotate-commentary").fill(EDITED)
+        screens.take("annotate-3-edit")
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator(f"#n-{IDENT}")).to_contain_text("把產品上線寫成", timeout=30_000)
+        assert zh.read_bytes() == original_zh + section.replace(COMMENTARY.encode(), EDITED.encode()) + b"\n"
+
+        # Delete it: both files are as they were.
+        page.once("dialog", lambda confirm: confirm.accept())
+        page.locator(f"#n-{IDENT}").get_by_role("button", name=f"Delete annotation {IDENT}").click()
+        expect(page.locator(f"#a-{IDENT}")).to_have_count(0, timeout=30_000)
+        expect(page.locator("#annotate-bar")).to_be_visible()
+        assert zh.read_bytes() == original_zh and en.read_bytes() == original_en
+        assert problems.take() == []
+        browser.close()
