@@ -8,7 +8,6 @@ FRAMING_SCREENSHOTS=<folder> saves the screenshots EDITING.md shows, taken along
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from pathlib import Path
 
@@ -52,10 +51,12 @@ class Screens:
         self.page = page
         self.folder = Path(os.environ["FRAMING_SCREENSHOTS"]) if os.environ.get("FRAMING_SCREENSHOTS") else None
 
-    def take(self, name: str) -> None:
+    def take(self, name: str, selector: str | None = None) -> None:
+        """The viewport, or the element selector names."""
         if self.folder:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=str(self.folder / f"{name}.png"))
+            target = self.page.locator(selector) if selector else self.page
+            target.screenshot(path=str(self.folder / f"{name}.png"))
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_select_add_see_edit_and_delete_an_annotation(archive_copy):
         url = f"{root}/repo/zh-hant/articles/{SLUG}/"
         wait_for(url, lambda status, body: status == 200)
         browser = launch(playwright)
-        page = browser.new_page(viewport={"width": 1000, "height": 760})
+        page = browser.new_page(viewport={"width": 960, "height": 640}, reduced_motion="reduce")
         problems = Problems()
         problems.watch(page)
         screens = Screens(page)
@@ -87,6 +88,7 @@ def test_select_add_see_edit_and_delete_an_annotation(archive_copy):
         # the shortest suffix that makes it unique.
         assert page.evaluate(SELECT, [PARAGRAPH, SHOWN])
         expect(page.locator("#annotate-start")).to_be_enabled()
+        screens.take("annotate-1-select")
         page.locator("#annotate-start").click()
         expect(page.get_by_role("dialog", name="New annotation")).to_be_visible()
         expect(page.locator("#annotate-quote")).to_have_text("> 千问APP的发布,不")
@@ -103,7 +105,8 @@ def test_select_add_see_edit_and_delete_an_annotation(archive_copy):
         page.get_by_label("Id", exact=True).fill(IDENT)
         page.get_by_label("Commentary (Chinese, markdown)").fill(COMMENTARY)
         page.get_by_label("English gloss (optional)").fill("the launch of the Qianwen app is not only")
-        screens.take("annotate-1-selected")
+        page.locator("#annotate-panel").evaluate("panel => { panel.scrollTop = 0; }")
+        screens.take("annotate-2-panel", "#annotate-panel")
         page.get_by_role("button", name="Add").click()
 
         # The file gets exactly the section an editor would write; the reload shows the highlight.
@@ -115,7 +118,7 @@ def test_select_add_see_edit_and_delete_an_annotation(archive_copy):
         assert en.read_bytes() == original_en + f"## {IDENT}\n\ngloss: the launch of the Qianwen app is not only\n\n".encode()
         note = page.locator(f"#n-{IDENT}")
         expect(note).to_contain_text("信号的释放".replace("号", "號").replace("释", "釋"))
-        screens.take("annotate-2-added")
+        screens.take("annotate-3-added")
         check = cli_for(archive_copy, "check")
         assert check.returncode == 0, check.stderr
 
@@ -128,10 +131,10 @@ def test_select_add_see_edit_and_delete_an_annotation(archive_copy):
         page.get_by_role("button", name="Save").click()
         expect(page.locator("#annotate-problems")).to_contain_text(f"the annotation '{IDENT}' has no commentary")
         assert zh.read_bytes() == original_zh + section + b"\n"
+        screens.take("annotate-4-checked", "#annotate-panel")
         refused = problems.take()  # the refusal is an HTTP 400, which Chromium logs as well
         assert refused and all("400" in seen for seen in refused), refused
         page.locator("#annotate-commentary").fill(EDITED)
-        screens.take("annotate-3-edit")
         page.get_by_role("button", name="Save").click()
         expect(page.locator(f"#n-{IDENT}")).to_contain_text("把產品上線寫成", timeout=30_000)
         assert zh.read_bytes() == original_zh + section.replace(COMMENTARY.encode(), EDITED.encode()) + b"\n"

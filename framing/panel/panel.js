@@ -120,7 +120,7 @@
     claimId: input("annotate-claim-id"), claimLabel: input("annotate-claim-label"), claimLabelEn: input("annotate-claim-label-en"),
     device: select("annotate-device"), entman: select("annotate-entman"), frame: select("annotate-frame"),
     tags: input("annotate-tags"), id: input("annotate-id"),
-    commentary: area("annotate-commentary", 6), gloss: input("annotate-gloss"), commentaryEn: area("annotate-commentary-en", 4)
+    commentary: area("annotate-commentary", 4), gloss: input("annotate-gloss"), commentaryEn: area("annotate-commentary-en", 3)
   };
   controls.commentary.setAttribute("lang", "zh");
   controls.commentary.required = true;
@@ -145,9 +145,12 @@
   var form = el("form", { id: "annotate-form", novalidate: "" }, [
     title,
     el("div", { class: "annotate-quote-box" }, [el("p", { class: "annotate-label", text: "Quote, as it will be written:" }), quote, contextLine, anchorInfo]),
-    field("Theme", controls.theme), field("Claim", controls.claim), newClaim, framing,
-    field("Tags (comma-separated, optional)", controls.tags),
-    field("Id", controls.id, "Lower-case letters, digits and single hyphens; unique in the archive."),
+    el("div", { class: "annotate-pair" }, [field("Theme", controls.theme), field("Claim", controls.claim)]),
+    newClaim, framing,
+    el("div", { class: "annotate-pair" }, [
+      field("Id", controls.id, "Lower-case letters, digits and single hyphens; unique in the archive."),
+      field("Tags (comma-separated, optional)", controls.tags)
+    ]),
     field("Commentary (Chinese, markdown)", controls.commentary),
     field("English gloss (optional)", controls.gloss),
     field("English commentary (optional)", controls.commentaryEn),
@@ -200,6 +203,7 @@
       items.appendChild(el("li", { text: problem.message + (problem.hint ? " \u2014 fix: " + problem.hint : "") }));
     });
     problems.appendChild(items);
+    problems.scrollIntoView({ block: "nearest" });
   }
 
   function showQuote(text, lang, contexts) {
