@@ -405,3 +405,21 @@ def test_new_files_get_the_usual_permissions(project, annotator):
     mask = os.umask(0)
     os.umask(mask)
     assert (project.content / "annotations" / "beta.md").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_editing_md_shows_the_flow_as_the_panel_writes_it():
+    import re
+    import textwrap
+
+    from conftest import REPO
+
+    editing = (REPO / "EDITING.md").read_text(encoding="utf-8")
+    part = editing.split("## Annotating from the preview", 1)[1].split("\n## ", 1)[0]
+    shots = re.findall(r"\]\((docs/annotate/[^)]+\.png)\)", part)
+    assert len(shots) == 4 and all((REPO / shot).is_file() for shot in shots)
+    assert sum((REPO / shot).stat().st_size for shot in shots) < 500_000
+    example = textwrap.dedent(re.search(r"```markdown\n(.*?\n) *```", part, re.S).group(1))
+    written = section_text(Draft("gc-launch-signal", "千问APP的发布,不", (Context("suffix", "仅是"),), "framing", "", "",
+                                 "storyline", "define-problem", "political",
+                                 "文章把千问APP的发布写成一个“信号的释放”,把一次产品上线放进中美AI竞争的叙事中。", "", ""))
+    assert example == written
