@@ -44,6 +44,23 @@ SELECT = """([paragraph, needle]) => {
 }"""
 
 
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def accessibility_violations(page) -> list[str]:
+    """What axe-core finds wrong on the page as it is, in light and dark mode ([] where node_modules is missing)."""
+    if not AXE.is_file():
+        return []
+    found = []
+    page.add_script_tag(path=str(AXE))
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        found += page.evaluate("""async (scheme) => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}});
+            return r.violations.map(v => `${scheme}: ${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`); }""", scheme)
+    return found
+
+
 class Screens:
     """Screenshots for EDITING.md, where FRAMING_SCREENSHOTS names a folder; nothing otherwise."""
 
@@ -147,3 +164,42 @@ def test_select_add_see_edit_and_delete_an_annotation(archive_copy):
         assert zh.read_bytes() == original_zh and en.read_bytes() == original_en
         assert problems.take() == []
         browser.close()
+
+
+def test_a_new_article_is_imported_annotated_in_the_browser_and_checked(archive_copy, tmp_path):
+    """The whole of an editor's work on a new article: import, select, add with the commentary, check."""
+    from playwright.sync_api import expect, sync_playwright
+
+    capture = tmp_path / "capture.txt"
+    capture.write_text("示例新闻网\n\n某公司称其模型下载量突破1亿次。\n\n分析人士说,下载量突破1亿次并不等于用户数。\n", encoding="utf-8")
+    imported = cli_for(archive_copy, "import", str(capture), "--slug", "sample-new", "--trim", "1-1=the site's name")
+    assert imported.returncode == 0, imported.stderr
+    article = archive_copy / "content" / "articles" / "sample-new.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("title: ''", "title: 示例报道")
+                       .replace("outlet: ''", "outlet: 示例新闻网"), encoding="utf-8")
+    assert not (archive_copy / "content" / "annotations" / "sample-new.md").exists()
+    with preview(archive_copy, "/") as root, sync_playwright() as playwright:
+        url = f"{root}/en/articles/sample-new/"  # the English edition shows the text as captured
+        wait_for(url, lambda status, body: status == 200)
+        browser = launch(playwright)
+        # axe is added as an inline script, which the pages' CSP forbids: this context bypasses it.
+        page = browser.new_context(reduced_motion="reduce", bypass_csp=AXE.is_file()).new_page()
+        problems = Problems()
+        problems.watch(page)
+        page.goto(url)
+        assert page.evaluate(SELECT, [2, "下载量突破1亿次"])
+        page.locator("#annotate-start").click()
+        expect(page.locator("#annotate-context")).to_have_text("suffix: 并")
+        assert accessibility_violations(page) == []
+        page.get_by_label("Theme").select_option("statistics")
+        expect(page.locator("#annotate-id")).to_have_value("sn-statistics")  # the slug's initials: its first id
+        page.get_by_label("Commentary (Chinese, markdown)").fill("文章没有给出下载量的来源。")
+        page.get_by_role("button", name="Add").press("Enter")  # the keyboard works the panel too
+        expect(page.locator("mark#a-sn-statistics")).to_have_text("下载量突破1亿次", timeout=30_000)
+        assert (archive_copy / "content" / "annotations" / "sample-new.md").read_text(encoding="utf-8") == (
+            "## sn-statistics\n\n> 下载量突破1亿次\n\nsuffix: 并\ntheme: statistics\n\n文章没有给出下载量的来源。\n")
+        assert (archive_copy / "content" / "annotations" / "sample-new.en.md").read_text(encoding="utf-8") == "## sn-statistics\n"
+        assert problems.take() == []
+        browser.close()
+    check = cli_for(archive_copy, "check")
+    assert check.returncode == 0, check.stderr
