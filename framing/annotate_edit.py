@@ -49,7 +49,7 @@ def confined(folder: Path, name: str, suffix: str) -> Path:
     (or nothing yet) directly inside the folder, with no symbolic link on the way."""
     if not is_slug(name):
         raise _refused(f"'{name[:100]}' is not a name the preview writes", f"names are {SLUG_RULE}")
-    if folder.is_symlink() or not folder.is_dir():
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise _refused(f"content/{folder.name}/ is not a plain folder", "the preview writes only into plain folders of content/")
     path = folder / f"{name}{suffix}"
     if path.is_symlink() or (path.exists() and not path.is_file()):
@@ -72,6 +72,7 @@ def write_files(changes: dict[Path, bytes]) -> None:
     written: list[Path] = []
     try:
         for path, data in changes.items():
+            path.parent.mkdir(exist_ok=True)  # content/annotations/ of an archive that has none yet
             mode = path.stat().st_mode & 0o7777 if path.exists() else _new_file_mode()
             handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}-", delete=False)
             try:
@@ -203,6 +204,8 @@ class Annotator:
 
     def _new_claim(self, archive: Archive, claim_id: str, theme: str) -> Claim:
         """The record a new claim will make (its theme and id checked; its sources are for the editor to add)."""
+        if not claim_id:
+            raise _invalid("a new claim needs an id", f"give it a short id ({SLUG_RULE}), e.g. alibaba-denial")
         if any(claim.id == claim_id for claim in archive.claims) or self._claim_path(claim_id).exists():
             raise Rejection(409, [(f"there is already a claim '{claim_id}'", "choose it from the list, or give the new claim another id")])
         place = Place(f"content/claims/{claim_id}.md", 1)

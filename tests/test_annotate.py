@@ -15,6 +15,7 @@ import opencc
 import pytest
 
 from conftest import tiny_files, write_project
+from htmlsafety import inspect
 from framing.anchor import TextFolder, anchor_quote
 from framing.annotate import Context, SelectionError, anchoring, archived_span, id_prefix, propose_id
 from framing.annotate_edit import Annotator, NewClaim, Rejection, Selection
@@ -213,6 +214,27 @@ def test_an_article_without_annotations_gets_its_files(project, annotator):
     assert [a.quote for a in load(project).annotations if a.article == "beta"] == ["說開源贏"]
 
 
+def test_an_archive_without_annotations_gets_the_folder(project, annotator):
+    import shutil
+
+    shutil.rmtree(project.content / "annotations")
+    (project.content / "claims" / "denial.md").unlink()
+    (project.content / "claims" / "denial.en.md").unlink()
+    (project.content / "claims" / "downloads.md").unlink()
+    (project.content / "themes" / "statistics.md").write_text("---\ntitle: 数字\n---\n关于数字的介绍。\n")
+    annotator.add(load(project), alpha_selection("军方"), draft("al-military"))
+    assert [a.id for a in load(project).annotations] == ["al-military"]
+
+
+def test_a_new_claim_needs_an_id_and_a_label(project, annotator):
+    before = snapshot(project.content)
+    for ident, label, problem in (("", "标签", "a new claim needs an id"), ("new-claim", " ", "a new claim needs a label")):
+        with pytest.raises(Rejection) as caught:
+            annotator.add(load(project), alpha_selection("军方"), draft("al-military", claim=ident), NewClaim(label))
+        assert caught.value.status == 400 and problem in caught.value.problems[0][0]
+    assert snapshot(project.content) == before
+
+
 def test_a_new_claim_gets_its_file_which_check_reports_until_it_is_filled_in(project, annotator):
     annotator.add(load(project), alpha_selection("军方"), draft("al-military", claim="military-support"),
                   NewClaim("指控阿里巴巴支持军方", "Alibaba accused of supporting the military"))
@@ -384,6 +406,7 @@ def test_only_article_pages_get_the_panel_and_its_files_are_served(panel):
     _, headers, page = call(panel, "GET", "/sub/articles/alpha/")
     tags = f'<script src="/_annotate/panel.js" data-token="{TOKEN}" defer></script>'.encode()
     assert tags + b"</body>" in page and int(headers["Content-Length"]) == len(page)
+    assert inspect(page.decode()).found == []  # no inline script: the pages' CSP holds with the panel
     for path in ("/sub/", "/sub/themes/accusation/", "/articles/alpha/", "/sub/en/claims/denial/"):
         assert b"_annotate" not in call(panel, "GET", path)[2], path
     assert tags in call(panel, "GET", "/sub/zh-hant/articles/alpha/index.html")[2]
