@@ -65,10 +65,12 @@ def _new_file_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_files(changes: dict[Path, bytes]) -> None:
+def write_files(changes: dict[Path, bytes]) -> list[Path]:
     """Each file replaced whole, atomically (a temporary file renamed over it) with its permissions
-    kept; where one cannot be written, those written before it are put back as they were."""
+    kept; where one cannot be written, those written before it are put back as they were. The files
+    written: those whose bytes change."""
     before = {path: path.read_bytes() if path.exists() else None for path in changes}
+    changes = {path: data for path, data in changes.items() if data != before[path]}  # a file with nothing new is left alone
     written: list[Path] = []
     try:
         for path, data in changes.items():
@@ -92,6 +94,7 @@ def write_files(changes: dict[Path, bytes]) -> None:
                 path.write_bytes(before[path])
         raise Rejection(500, [(f"cannot write {path.name}: {error.strerror or error}",
                                "check the folder's permissions and free space; nothing was changed")]) from None
+    return list(changes)
 
 
 @dataclass(frozen=True)
@@ -238,9 +241,9 @@ class Annotator:
         zh_path, en_path = self._annotation_path(article.slug), self._annotation_path(article.slug, True)
         changes[zh_path] = self._checked_file(zh_path, appended(self._read(zh_path), section_text(draft)))
         changes[en_path] = self._checked_file(en_path, appended(self._read(en_path), english_section_text(draft)))
-        write_files(changes)
+        written = write_files(changes)
         self.written.add(draft.id)
-        return list(changes)
+        return written
 
     def _checked_file(self, path: Path, text: str) -> bytes:
         try:
@@ -271,6 +274,9 @@ class Annotator:
         article = self.article(archive, slug)
         current = self.read(slug, draft.id)
         draft = replace(draft, quote=current.quote, contexts=current.contexts)
+        claim_theme = next((claim.theme for claim in archive.claims if claim.id == draft.claim), None)
+        if not current.theme and draft.theme == claim_theme:
+            draft = replace(draft, theme="")  # the section leaves the theme to its claim, and still does
         self._checked(archive, article, draft, None)
         zh_path, en_path = self._annotation_path(slug), self._annotation_path(slug, True)
         zh, en = self._read(zh_path), self._read(en_path)
@@ -284,8 +290,7 @@ class Annotator:
         en_text = replaced(en, bounds_en, new_en) if bounds_en else appended(en, new_en)
         if en_text != en:
             changes[en_path] = self._checked_file(en_path, en_text)
-        write_files(changes)
-        return list(changes)
+        return write_files(changes)
 
     def delete(self, archive: Archive, slug: str, ident: str) -> list[Path]:
         """Remove one annotation's sections from both files."""
@@ -301,6 +306,6 @@ class Annotator:
                 raise _invalid(str(problem)) from None
             if bounds is not None:
                 changes[path] = removed(text, bounds).encode("utf-8")
-        write_files(changes)
+        written = write_files(changes)
         self.written.discard(ident)
-        return list(changes)
+        return written

@@ -277,6 +277,14 @@ def test_a_file_check_would_refuse_is_not_edited(project, annotator):
     assert snapshot(project.content) == before
 
 
+def test_an_edit_that_changes_nothing_writes_nothing(project, annotator):
+    before = {path: path.stat().st_mtime_ns for path in (project.content / "annotations").iterdir()}
+    written = annotator.edit(load(project), "alpha", draft("al-denial", theme="accusation", claim="denial",
+                                                           commentary="阿里巴巴的**否认**。", gloss="Alibaba said the claims were false",
+                                                           commentary_en="Alibaba's denial."))
+    assert written == [] and {p: p.stat().st_mtime_ns for p in (project.content / "annotations").iterdir()} == before
+
+
 def test_edit_and_delete_change_only_their_section(project, annotator):
     before = snapshot(project.content)
     archive = load(project)
@@ -284,7 +292,7 @@ def test_edit_and_delete_change_only_their_section(project, annotator):
                                                    gloss="Alibaba denied it"))
     text = (project.content / "annotations" / "alpha.md").read_text()
     assert text == tiny_files()["annotations/alpha.md"].replace(
-        "claim: denial\n\n阿里巴巴的**否认**。", "theme: accusation\nclaim: denial\ntags: quote\n\n改过的评论。")
+        "claim: denial\n\n阿里巴巴的**否认**。", "claim: denial\ntags: quote\n\n改过的评论。")
     assert (project.content / "annotations" / "alpha.en.md").read_text() == "## al-denial\n\ngloss: Alibaba denied it\n"
     read = annotator.read("alpha", "al-denial")
     assert (read.quote, read.tags, read.commentary, read.gloss) == ("阿里巴巴称这些说法完全不实", "quote", "改过的评论。", "Alibaba denied it")

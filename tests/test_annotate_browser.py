@@ -203,3 +203,28 @@ def test_a_new_article_is_imported_annotated_in_the_browser_and_checked(archive_
         browser.close()
     check = cli_for(archive_copy, "check")
     assert check.returncode == 0, check.stderr
+
+
+def test_editing_a_note_that_leaves_its_theme_to_its_claim_and_saving_it_unchanged_writes_nothing(tiny):
+    from playwright.sync_api import expect, sync_playwright
+
+    files = {path: path.read_bytes() for path in (tiny / "content" / "annotations").iterdir()}
+    with preview(tiny, "/") as root, sync_playwright() as playwright:
+        url = f"{root}/articles/alpha/"
+        wait_for(url, lambda status, body: status == 200)
+        browser = launch(playwright)
+        page = browser.new_page()
+        problems = Problems()
+        problems.watch(page)
+        page.goto(url)
+        page.get_by_role("button", name="Edit annotation al-denial").click()
+        expect(page.get_by_role("dialog", name="Edit annotation")).to_be_visible()
+        expect(page.locator("#annotate-theme")).to_have_value("accusation")  # the claim's theme
+        expect(page.locator("#annotate-claim")).to_have_value("denial")
+        expect(page.locator("#annotate-commentary")).to_be_focused()
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator("#annotate-status")).to_have_text("Nothing changed in al-denial: no file written.")
+        page.keyboard.press("Escape")
+        assert {path: path.read_bytes() for path in (tiny / "content" / "annotations").iterdir()} == files
+        assert problems.take() == []
+        browser.close()

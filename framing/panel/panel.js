@@ -280,6 +280,7 @@
 
   function written(answer, verb, fragment) {
     dialog.close();
+    if (!answer.files.length) { status.textContent = "Nothing changed in " + answer.id + ": no file written."; return; }
     status.textContent = verb + " " + answer.id + " in " + answer.files.join(" and ") + ". The page reloads once the preview has rebuilt.";
     if (fragment) history.replaceState(null, "", "#" + fragment);
   }
@@ -311,6 +312,10 @@
       controls.commentary.value = answer.commentary;
       controls.gloss.value = answer.gloss;
       controls.commentaryEn.value = answer.commentary_en;
+      if (!answer.theme && answer.claim) {  // a section may leave its theme to its claim
+        var claim = answer.choices.claims.filter(function (c) { return c.id === answer.claim; })[0];
+        if (claim) answer.theme = claim.theme;
+      }
       setChoices(answer.choices, answer);
       submit.disabled = false;
       open("edit");
