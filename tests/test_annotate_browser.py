@@ -228,3 +228,32 @@ def test_editing_a_note_that_leaves_its_theme_to_its_claim_and_saving_it_unchang
         assert {path: path.read_bytes() for path in (tiny / "content" / "annotations").iterdir()} == files
         assert problems.take() == []
         browser.close()
+
+
+def test_a_new_claim_is_created_with_the_annotation_and_the_preview_says_what_it_lacks(tiny):
+    from playwright.sync_api import expect, sync_playwright
+
+    with preview(tiny, "/") as root, sync_playwright() as playwright:
+        url = f"{root}/articles/alpha/"
+        wait_for(url, lambda status, body: status == 200)
+        browser = launch(playwright)
+        page = browser.new_page()
+        page.goto(url)
+        assert page.evaluate(SELECT, [1, "为军方提供技术支持"])
+        page.locator("#annotate-start").click()
+        expect(page.locator("#annotate-anchor")).to_have_text("Anchors once (paragraph 1).")
+        expect(page.locator("#annotate-new-claim")).to_be_hidden()
+        page.locator("#annotate-claim").select_option(label="New claim…")
+        page.get_by_label("Claim id").fill("military-support")
+        page.get_by_label("Claim id").press("Tab")
+        expect(page.locator("#annotate-id")).to_have_value("al-military-support")
+        page.get_by_label("Label (Chinese)").fill("美国指控阿里巴巴为军方提供技术支持")
+        page.get_by_label("Commentary (Chinese, markdown)").fill("备忘录的指控。")
+        page.get_by_role("button", name="Add").click()
+        # The claim has no sources yet: the preview shows check's message until the editor adds them.
+        expect(page.locator("body")).to_contain_text("the claim has no sources and no 'no_source' reason", timeout=30_000)
+        browser.close()
+    assert (tiny / "content" / "claims" / "military-support.md").read_text(encoding="utf-8") == (
+        '---\ntheme: accusation\nlabel: "美国指控阿里巴巴为军方提供技术支持"\nverdict: unverifiable\nsources: []\n---\n')
+    assert "## al-military-support\n\n> 为军方提供技术支持\n\ntheme: accusation\nclaim: military-support\n\n备忘录的指控。\n" in \
+        (tiny / "content" / "annotations" / "alpha.md").read_text(encoding="utf-8")
