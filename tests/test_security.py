@@ -64,3 +64,15 @@ def test_the_page_check_finds_unsafe_markup():
                    '<p onclick="f()">p</p><script>alert(1)</script><a href="java\nscript:alert(1)">y</a>')
     assert page.external == [{"href": "https://x.org"}]
     assert page.found == ["p onclick=", "<script>", "inline script 'alert(1)'", "a href=java\nscript:alert(1)"]
+
+
+def test_a_build_has_no_trace_of_the_annotation_panel(seed_site):
+    """The panel and its endpoint belong to 'build.py serve' alone (framing/preview/annotate_server.py)."""
+    panel = (REPO / "framing" / "panel" / "panel.js").read_bytes()
+    files = [path for path in seed_site.rglob("*") if path.is_file()]
+    assert len(files) > 50
+    for path in files:
+        data = path.read_bytes()
+        where = path.relative_to(seed_site).as_posix()
+        assert b"_annotate" not in data and b"data-token" not in data and b"annotate-" not in data, where
+        assert data != panel and path.name not in ("panel.js", "panel.css"), where

@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -122,6 +123,10 @@ def test_serve_gives_every_file_the_build_writes_byte_for_byte(tiny, tmp_path):
             expected = path.read_bytes()
             if relative.endswith(".html"):
                 expected = expected.replace(b"</head>", f'<script src="/livereload.js?port={port}" defer></script>'.encode(), 1)
+            if re.search(r"(^|/)articles/[a-z0-9-]+/index\.html$", relative):  # the annotation panel, on article pages only
+                token = re.search(rb'data-token="([A-Za-z0-9_-]{43})"', served).group(1)
+                panel = b'<link rel="stylesheet" href="/_annotate/panel.css"><script src="/_annotate/panel.js" data-token="%s" defer></script>' % token
+                expected = expected.replace(b"</body>", panel + b"</body>")
             assert served == expected, relative
 
 

@@ -23,6 +23,7 @@ from typing import Callable, Iterable
 import jinja2
 from markupsafe import escape
 
+from framing.preview.annotate_server import with_annotate_panel
 from framing.incremental.cache import CachedMarkdown
 from framing.site.editions import ScriptConverter
 from framing.output.render import Renderer
@@ -225,7 +226,8 @@ def serve(project: Project, host: str, port: int, base_url: str | None, open_bro
     state.rebuild()
     watcher = EventWatcher(state.rebuild)
     state.announce = watcher.reload
-    server = Server(make_app(state, base, port), watcher=watcher)
+    archive = lambda: state.site.plan.archive if state.site is not None and state.error is None else None  # noqa: E731
+    server = Server(with_annotate_panel(make_app(state, base, port), project, archive, base, host, port), watcher=watcher)
     for folder in (project.content, project.templates):
         server.watch(str(folder))
     # Said once the loop runs, that is once the port is bound: a port another program holds says so instead.

@@ -229,3 +229,18 @@ def _annotation(shown: str, section: _Section, english: _Section | None, article
         device=vocab["device"], entman=vocab["entman"], frame=vocab["frame"],
         commentary=section.commentary, commentary_en=commentary_en, gloss_en=gloss, span=result,
     )
+
+
+def parse_sections(loader: Loader, text: str, shown: str, english: bool) -> tuple[list[_Section], list[ContentError]]:
+    """The '## id' sections of one annotation file's text as a build reads them, and the problems found."""
+    problems: list[ContentError] = []
+    return _parse_sections(loader, text, shown, english, problems), problems
+
+
+def check_section(shown: str, section: _Section, english: _Section | None, article: Article, themes: tuple[str, ...],
+                  claims: dict[str, Claim], folder: TextFolder) -> Annotation | tuple[ContentError, ...]:
+    """The annotation one section (with its English section) makes, checked as a build checks it, or its problems."""
+    problems: list[ContentError] = []
+    folded = [folder.fold(p) for p in article.paragraphs]
+    annotation = _annotation(shown, section, english, article, folded, themes, claims, folder, problems)
+    return annotation if annotation else tuple(problems)
