@@ -23,10 +23,10 @@ from typing import Callable, Iterable
 import jinja2
 from markupsafe import escape
 
-from framing.incremental.cache import CachedMarkdown
 from framing.site.editions import ScriptConverter
 from framing.output.render import Renderer
 from framing.source.baseurl import parse_base_url
+from framing.source.markdown import MarkdownRenderer
 from framing.errors import FramingError, UsageError, format_error, problems_of
 from framing.pipeline import BuildTools, Project, SitePlan, few_collections, load, plan_site
 from framing.search.indexer import search_bundle
@@ -89,7 +89,7 @@ class PreviewState:
         generation = self.builds
         try:
             if self.tools is None:
-                self.tools = BuildTools(Renderer(self.project.templates), ScriptConverter(), CachedMarkdown({}),
+                self.tools = BuildTools(Renderer(self.project.templates), ScriptConverter(), MarkdownRenderer(),
                                         SharedPassageMemo(), FileMemo())
             with few_collections():  # as a build does: at 10,000 articles, 1.5 s instead of 2.4 s
                 plan = plan_site(self.project, self.base_url, tools=self.tools)
