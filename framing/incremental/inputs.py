@@ -102,7 +102,8 @@ KIND = "build"  # the store's name for the record of the last build
 def is_current(store: Store, out_dir: Path, inputs: str) -> bool:
     """True when out_dir was built from exactly these inputs and has not been touched since."""
     record = store.get(KIND, "last")
-    if not isinstance(record, dict) or record.get("inputs") != inputs or not isinstance(record.get("files"), list):
+    if not isinstance(record, dict) or record.get("inputs") != inputs or not isinstance(record.get("files"), list) \
+            or not all(isinstance(path, str) for path in record["files"]):
         return False
     output = output_fingerprint(out_dir, record["files"])
     return output is not None and record.get("output") == output

@@ -12,6 +12,7 @@ different.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import pickle
@@ -133,14 +134,16 @@ class Store:
             try:
                 self._write()
                 break
-            except sqlite3.DatabaseError:  # not a database: start it again
-                self.path.unlink(missing_ok=True)
-            except (sqlite3.Error, OSError, pickle.PicklingError):
-                break  # the next build only takes longer
+            except (sqlite3.OperationalError, OSError, pickle.PicklingError):
+                break  # cannot be written here: the next build only takes longer
+            except sqlite3.DatabaseError:  # a file that is no database: start it again
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
         self._written.clear()
         self._dropped.clear()
 
     def _write(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path)
         try:
             with db:

@@ -77,6 +77,7 @@ class ArchiveIndex:
     by_claim: RecordedMap  # id -> [Annotation]
     by_theme: RecordedMap  # slug -> [Annotation]
     numbers: RecordedMap  # annotation id -> its note number on its article page
+    note_counts: RecordedMap  # slug -> how many notes its article page has (what a list shows of them)
     tones: RecordedMap  # theme slug -> its highlight style (1-4, by theme order)
     shared: RecordedList  # the passages articles share
     shared_by_article: RecordedMap  # slug -> [(SharedPassage, Occurrence)]
@@ -103,13 +104,14 @@ class ArchiveIndex:
         return cls(RecordedArchive.of(archive), RecordedMap("article", articles),
                    RecordedMap("claim", {c.id: c for c in archive.claims}), RecordedMap("theme", {t.slug: t for t in archive.themes}),
                    RecordedMap("by_article", by_article), RecordedMap("by_claim", by_claim), RecordedMap("by_theme", by_theme),
-                   RecordedMap("numbers", numbers), RecordedMap("tones", {t.slug: n % 4 + 1 for n, t in enumerate(archive.themes)}),
+                   RecordedMap("numbers", numbers), RecordedMap("note_counts", {slug: len(notes) for slug, notes in by_article.items()}),
+                   RecordedMap("tones", {t.slug: n % 4 + 1 for n, t in enumerate(archive.themes)}),
                    RecordedList("shared", shared, lambda passage: passage.id), RecordedMap("shared_by_article", shared_by_article))
 
     def digests(self) -> Digests:
         """The digest of what each read of this index and its archive sees."""
         return Digests([*self.archive.collections(), self.articles, self.claims, self.themes, self.by_article,
-                        self.by_claim, self.by_theme, self.numbers, self.tones, self.shared, self.shared_by_article])
+                        self.by_claim, self.by_theme, self.numbers, self.note_counts, self.tones, self.shared, self.shared_by_article])
 
 
 class Strings(dict):
@@ -505,7 +507,7 @@ def article_item(view: EditionView, article: Article) -> dict:
     return {"title": view.zh(article.title, article.script), "lang": view.article_lang(article),
             "url": view.url(route_of_article(article.slug)), "outlet": view.zh(article.outlet, article.script),
             "published": article.published.iso() if article.published else view.strings["date_unknown"],
-            "notes": view.count("note_count", len(view.index.by_article[article.slug]))}
+            "notes": view.count("note_count", view.index.note_counts[article.slug])}
 
 
 def newest_articles(articles: Sequence[Article], limit: int) -> list[Article]:
