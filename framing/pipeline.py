@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import opencc
 
@@ -40,10 +39,10 @@ from framing.site.shared import SharedPassage, find_shared
 from framing.source.anchor import TextFolder
 from framing.source.baseurl import parse_base_url
 from framing.source.content import load_archive
-from framing.source.frontmatter import parse_yaml
+from framing.source.catalogue import load_catalogue
 from framing.source.markdown import MarkdownRenderer
 from framing.source.records import Archive
-from framing.source.textfile import read_text
+from framing.collector import collecting, few_collections
 
 TEMPLATE = "template"  # the reads of a template (and of every template it uses) by a page rendered with it
 
@@ -81,24 +80,6 @@ def load(project: Project, folder: TextFolder | None = None, markdown: MarkdownR
     editor markdown (the build's cached one). memo: what files gave when last read (framing/memo.py).
     """
     return load_archive(project.content, project.root, today(), folder or TextFolder(opencc.OpenCC("t2s")), markdown, memo)
-
-
-def load_catalogue(project: Project) -> dict[str, dict[str, str]]:
-    path = project.templates / "strings.yaml"
-    shown = "templates/strings.yaml"
-    if not path.is_file():
-        raise ContentError(shown, None, "the string catalogue is missing", "restore templates/strings.yaml")
-    data = parse_yaml(read_text(path, shown), shown)
-    if data is not None and not isinstance(data, dict):
-        raise ContentError(shown, 1, "the string catalogue is not a set of 'key: {zh: …, en: …}' entries",
-                           "restore templates/strings.yaml from the repository")
-    catalogue = {}
-    for key, texts in (data or {}).items():
-        if not isinstance(texts, dict) or not {"zh", "en"} <= set(texts) or not all(isinstance(v, str) for v in texts.values()):
-            raise ContentError(shown, data.lines[key], f"the string '{key}' needs text for both zh and en",
-                               "write key: {zh: 中文, en: English}")
-        catalogue[key] = {"zh": texts["zh"], "en": texts["en"]}
-    return catalogue
 
 
 def static_files(project: Project, converter: ScriptConverter) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -240,46 +221,6 @@ def plan_site(project: Project, base_url: str | None = None, progress: Callable[
     pages = plan_pages(views, lambda slugs: in_primary_shard(slugs, has_themes), run_group)
     salt = site_salt(archive.config, catalogue, assets, [view.edition for view in views])
     return SitePlan(archive, views, pages, static, renderer, converter, salt, views[0].index.digests())
-
-
-@contextlib.contextmanager
-def few_collections() -> Iterator[None]:
-    """The cyclic garbage collector off while a build holds the archive in memory, but for the
-    loading of content (collecting()); its settings are restored afterwards.
-
-    A large archive is hundreds of thousands of long-lived records, which every full collection
-    walks again, and only loading makes reference cycles: the YAML and Markdown parsers' trees. The
-    rest of a build makes none, the rendering of pages and data files in worker processes included
-    (tests/test_incremental.py checks it). With the collector on, even at high thresholds, an edit
-    to one annotation at 10,000 articles took 2 s longer (18.2 s against 16.3 s).
-    """
-    enabled, thresholds = gc.isenabled(), gc.get_threshold()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*thresholds)
-        if enabled:
-            gc.enable()
-
-
-@contextlib.contextmanager
-def collecting() -> Iterator[None]:
-    """Inside few_collections(), the collector on for a stage that makes reference cycles: seldom,
-    blind to the objects made before (frozen, until few_collections() ends), and once more at the
-    end for the cycles still young. Where the collector is on already, nothing changes."""
-    if gc.isenabled():
-        yield
-        return
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
-    gc.enable()
-    try:
-        yield
-    finally:
-        gc.disable()
-        gc.collect(1)
 
 
 def gather(project: Project, base_url: str | None = None, progress: Callable[[str, int, int], None] = _silent,

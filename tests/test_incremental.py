@@ -129,7 +129,7 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(tiny):
 
 def test_rendering_the_pages_and_data_files_makes_no_reference_cycles():
     """What lets a build run with the cyclic collector off once the content is loaded
-    (pipeline.few_collections): rendering every page of the seed archive and making every data file
+    (collector.few_collections): rendering every page of the seed archive and making every data file
     leaves nothing for the collector to find."""
     import gc
 
