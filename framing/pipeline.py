@@ -1,48 +1,50 @@
-"""The build, top to bottom: load -> validate -> assemble -> render -> write.
+"""The build, top to bottom: load -> plan -> (reuse, or assemble and render) -> index -> write.
 
-plan_site() loads and checks everything and plans every page; gather() renders the pages and makes
-every other file, handing each to a writer as soon as it is made (or keeping them in memory, for
-'check' and the tests); build() has them written into a staging tree beside the output folder and
-swaps that in whole. A problem anywhere before the swap leaves the previous site untouched.
+plan_site() loads and checks everything and plans every output; gather() takes each output from the
+last build where nothing it read has changed, or makes it (assembling and rendering it while its
+reads are recorded), hands each to a writer as soon as it is there (or keeps them in memory, for
+'check' and the tests) and indexes the pages for search; build() has them written into a staging
+tree beside the output folder and swaps that in whole. A problem anywhere before the swap leaves the
+previous site untouched, and what the build reuses is kept for the next only once the swap is done.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import opencc
 
-from framing.source.anchor import TextFolder
-from framing.incremental.cache import BuildCache, cache_folder
-from framing.source.baseurl import parse_base_url
-from framing.project import Project
-from framing.source.content import load_archive
-from framing.site.editions import ScriptConverter
 from framing.errors import ContentError, UsageError
-from framing.source.frontmatter import parse_yaml
+from framing.incremental import inputs
 from framing.incremental.memo import FileMemo
-from framing.incremental import buildrecord
-from framing.incremental import dependencies
-from framing.site import exports
-from framing.site import feeds
-from framing.site.pages import EditionView, PlannedPage, edition_views, newest_articles, plan_pages
-from framing.source.records import Archive
-from framing.search.pagefind import EARLY, PagefindProcesses
-from framing.incremental.pagecache import NO_READS, NOT_CHECKED, NOT_INDEXED, Entry, RenderedPages
-from framing.output.render import PageRendering, Renderer
-from framing.source.markdown import MarkdownRenderer
-from framing.search.indexer import SCRIPT_TABLE, SearchIndexer, script_table, staged_for_search
-from framing.site.shared import SharedPassage, find_shared
-from framing.source.textfile import read_text
+from framing.incremental.outputs import NOT_INDEXED, NOT_STAGED, Outputs, seen_in, site_salt, template_digests
+from framing.incremental.reuse import Reuse
+from framing.output.render import MadeInOrder, Renderer
 from framing.output.write import StagedTree, cannot_write, check_paths, clean_leftovers, output_folder, output_lock
+from framing.project import Project
+from framing.search.indexer import SCRIPT_TABLE, SearchIndexer, in_primary_shard, run_group, script_table, staged_for_search
+from framing.search.pagefind import EARLY, PagefindProcesses
+from framing.site import exports, feeds
+from framing.site.editions import ScriptConverter
+from framing.site.pages import EditionView, PlannedPage, edition_views, plan_pages
+from framing.site.reads import Digests, Read, record, recording
+from framing.site.shared import SharedPassage, find_shared
+from framing.source.anchor import TextFolder
+from framing.source.baseurl import parse_base_url
+from framing.source.content import load_archive
+from framing.source.catalogue import load_catalogue
+from framing.source.markdown import MarkdownRenderer
+from framing.source.records import Archive
+from framing.collector import collecting, few_collections
+
+TEMPLATE = "template"  # the reads of a template (and of every template it uses) by a page rendered with it
 
 
 @dataclass(frozen=True)
@@ -80,24 +82,6 @@ def load(project: Project, folder: TextFolder | None = None, markdown: MarkdownR
     return load_archive(project.content, project.root, today(), folder or TextFolder(opencc.OpenCC("t2s")), markdown, memo)
 
 
-def load_catalogue(project: Project) -> dict[str, dict[str, str]]:
-    path = project.templates / "strings.yaml"
-    shown = "templates/strings.yaml"
-    if not path.is_file():
-        raise ContentError(shown, None, "the string catalogue is missing", "restore templates/strings.yaml")
-    data = parse_yaml(read_text(path, shown), shown)
-    if data is not None and not isinstance(data, dict):
-        raise ContentError(shown, 1, "the string catalogue is not a set of 'key: {zh: …, en: …}' entries",
-                           "restore templates/strings.yaml from the repository")
-    catalogue = {}
-    for key, texts in (data or {}).items():
-        if not isinstance(texts, dict) or not {"zh", "en"} <= set(texts) or not all(isinstance(v, str) for v in texts.values()):
-            raise ContentError(shown, data.lines[key], f"the string '{key}' needs text for both zh and en",
-                               "write key: {zh: 中文, en: English}")
-        catalogue[key] = {"zh": texts["zh"], "en": texts["en"]}
-    return catalogue
-
-
 def static_files(project: Project, converter: ScriptConverter) -> tuple[dict[str, bytes], dict[str, str]]:
     """templates/static/* and the search page's script table, as fingerprinted assets: (files, {name: published path})."""
     made = {SCRIPT_TABLE: script_table(converter)}
@@ -119,8 +103,27 @@ def _silent(stage: str, done: int, total: int) -> None:
 
 
 @dataclass(frozen=True)
+class Output:
+    """A file of the site the build makes: a page or a data file, and how to make its bytes."""
+
+    path: str
+    make: Callable[[], bytes]
+    indexed: bool = False  # search indexes it
+    recorded: bool = True  # it reads the archive only through recorded views: it can be reused while its reads are unchanged
+
+
+@dataclass(frozen=True)
+class Made:
+    """An output made: its bytes, the text search indexes of it (None: not indexed or no search), and what it read."""
+
+    data: bytes
+    staged: bytes | None
+    reads: frozenset[Read]
+
+
+@dataclass(frozen=True)
 class SitePlan:
-    """Everything a build knows before it renders a page: the archive, its editions and every page, planned."""
+    """Everything a build knows before it makes an output: the archive, its editions and every page, planned."""
 
     archive: Archive
     views: list[EditionView]
@@ -128,33 +131,26 @@ class SitePlan:
     static: dict[str, bytes]
     renderer: Renderer
     converter: ScriptConverter
+    salt: str  # a digest of what every output reads without recording it
+    digests: Digests
 
-    def data_files(self) -> list[tuple[str, Callable[[], bytes]]]:
-        """The files made beside the pages, each with the function that makes it: feeds, robots.txt,
-        the open data and the sitemap."""
-        archive, views, default = self.archive, self.views, self.views[0]
-        files: list[tuple[str, Callable[[], bytes]]] = [(view.edition.prefix + "feed.xml", functools.partial(feeds.atom, view))
-                                                       for view in views]
-        files += [("robots.txt", functools.partial(feeds.robots, archive)),
-                  ("data/annotations.jsonld", functools.partial(exports.annotation_collection, default)),
-                  ("data/claims.json", functools.partial(exports.claims_json, default)),
-                  ("data/claims.csv", functools.partial(exports.claims_csv, default)),
-                  ("data/shared-passages.json", functools.partial(exports.shared_passages, default))]
-        if archive.config.origin:  # a sitemap lists absolute URLs only
-            files += [("sitemap.xml", functools.partial(feeds.sitemap, archive, self.pages))]
-        return files
-
-    def data_reads(self) -> dict[str, Callable[[], bytes]]:
-        """For the data files with a dependency record (the feeds and the open data), what each reads,
-        digested (framing/dependencies.py): where that is as recorded, the previous build's file is kept."""
+    def outputs(self) -> list[Output]:
+        """Every page, then the files made beside them: feeds, robots.txt, the open data and the sitemap."""
+        made = [Output(page.path, functools.partial(page_bytes, self.renderer, page), page.indexed) for page in self.pages]
         default = self.views[0]
-        carried = dependencies.carried_reads(self.archive, newest_articles(self.archive.articles, feeds.FEED_ARTICLES))
-        reads = {view.edition.prefix + "feed.xml": functools.partial(dependencies.feed_reads, view, carried)
-                 for view in self.views}
-        return reads | {"data/annotations.jsonld": functools.partial(dependencies.annotations_reads, default),
-                        "data/claims.json": functools.partial(dependencies.claims_reads, default),
-                        "data/claims.csv": functools.partial(dependencies.claims_reads, default),
-                        "data/shared-passages.json": functools.partial(dependencies.shared_reads, default)}
+        made += [Output(view.edition.prefix + "feed.xml", functools.partial(feeds.atom, view)) for view in self.views]
+        made += [Output("robots.txt", functools.partial(feeds.robots, self.archive)),
+                 Output("data/annotations.jsonld", functools.partial(exports.annotation_collection, default)),
+                 Output("data/claims.json", functools.partial(exports.claims_json, default)),
+                 Output("data/claims.csv", functools.partial(exports.claims_csv, default)),
+                 Output("data/shared-passages.json", functools.partial(exports.shared_passages, default))]
+        if self.archive.config.origin:  # a sitemap lists absolute URLs only; it reads the plan, not the records
+            made.append(Output("sitemap.xml", functools.partial(feeds.sitemap, self.archive, self.pages), recorded=False))
+        return made
+
+    def seen(self, templates: Path) -> Callable[[Read], bytes]:
+        """The digest of what a read sees in this plan: a template's, or a record's."""
+        return seen_in({TEMPLATE: template_digests(templates, self.renderer.closure)}, self.digests.of)
 
     def captures(self, project: Project) -> list[tuple[str, Callable[[], bytes]]]:
         """The raw capture of each article, published beside its page, with the function that reads it."""
@@ -162,14 +158,20 @@ class SitePlan:
         return [(f"captures/{a.capture}", (folder / a.capture).read_bytes) for a in self.archive.articles]
 
 
+def page_bytes(renderer: Renderer, page: PlannedPage) -> bytes:
+    """A planned page assembled and rendered, its template recorded among its reads."""
+    built = page.build()
+    record(TEMPLATE, built.template)
+    return renderer.render(built.template, built.context).encode("utf-8")
+
+
 @dataclass(frozen=True)
 class BuildTools:
     """The helpers a build works with, each slow to make: the live preview keeps one set from a rebuild to the next.
 
     Each gives the same output whatever it did before: the renderer recompiles a template whose file
-    changed, and the others only remember results (the preview's shared_passages is a
-    shared.SharedPassageMemo, and the memo keeps what each content file gave while it is unchanged:
-    in memory for the preview, in the build cache for a build).
+    changed, and the others only remember results (shared_passages: find_shared, or one that
+    remembers what it found; memo: what each content file gave while it is unchanged).
     """
 
     renderer: Renderer
@@ -179,23 +181,24 @@ class BuildTools:
     memo: FileMemo | None = None
 
     @classmethod
-    def make(cls, project: Project, cache: BuildCache | None = None) -> "BuildTools":
-        if cache is None:
+    def make(cls, project: Project, reuse: Reuse | None = None) -> "BuildTools":
+        if reuse is None:
             return cls(Renderer(project.templates), ScriptConverter(), MarkdownRenderer())
-        return cls(Renderer(project.templates, cache.bytecode), ScriptConverter(), cache.markdown, cache.shared_passages,
-                   cache.memo)
+
+        def shared(archive: Archive, folder: TextFolder, min_length: int) -> tuple[SharedPassage, ...]:
+            return reuse.shared_passages([(a.slug, a.paragraphs) for a in archive.articles], min_length,
+                                         lambda: find_shared(archive, folder, min_length))
+
+        return cls(Renderer(project.templates, reuse.bytecode), ScriptConverter(), MarkdownRenderer(), shared, reuse.memo)
 
 
 def plan_site(project: Project, base_url: str | None = None, progress: Callable[[str, int, int], None] = _silent,
-              cache: BuildCache | None = None, tools: BuildTools | None = None) -> SitePlan:
-    """Load and validate everything, find what articles share, and plan every page of every edition.
-
-    tools: the helpers to work with (made afresh, with the cache's, when not given).
-    """
+              tools: BuildTools | None = None) -> SitePlan:
+    """Load and validate everything, find what articles share, and plan every page of every edition."""
     if not project.templates.is_dir():
         raise ContentError(str(project.templates), None, "the templates folder does not exist",
                            "run the command in the project folder, or pass --templates DIR")
-    tools = tools or BuildTools.make(project, cache)
+    tools = tools or BuildTools.make(project)
     renderer, converter = tools.renderer, tools.converter
     renderer.check()
     progress("loading content", 0, 1)
@@ -212,155 +215,105 @@ def plan_site(project: Project, base_url: str | None = None, progress: Callable[
     progress("finding shared passages", 0, 1)
     shared = tools.shared_passages(archive, folder, archive.config.shared_min_length)
     progress("planning pages", 0, 1)
-    views = edition_views(archive, load_catalogue(project), converter, assets, shared)
-    return SitePlan(archive, views, plan_pages(views), static, renderer, converter)
-
-
-@contextlib.contextmanager
-def few_collections() -> Iterator[None]:
-    """The cyclic garbage collector off while a build holds the archive in memory, but for the
-    loading of content (collecting()); its settings are restored afterwards.
-
-    A large archive is hundreds of thousands of long-lived records, which every full collection
-    walks again, and only loading makes reference cycles: the YAML and Markdown parsers' trees. The
-    rest of a build makes none, the rendering of pages and data files in worker processes included
-    (tests/test_incremental.py checks it). With the collector on, even at high thresholds, an edit
-    to one annotation at 10,000 articles took 2 s longer (18.2 s against 16.3 s).
-    """
-    enabled, thresholds = gc.isenabled(), gc.get_threshold()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*thresholds)
-        if enabled:
-            gc.enable()
-
-
-@contextlib.contextmanager
-def collecting() -> Iterator[None]:
-    """Inside few_collections(), the collector on for a stage that makes reference cycles: seldom,
-    blind to the objects made before (frozen, until few_collections() ends), and once more at the
-    end for the cycles still young. Where the collector is on already, nothing changes."""
-    if gc.isenabled():
-        yield
-        return
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
-    gc.enable()
-    try:
-        yield
-    finally:
-        gc.disable()
-        gc.collect(1)
+    catalogue = load_catalogue(project)
+    views = edition_views(archive, catalogue, converter, assets, shared)
+    has_themes = bool(archive.themes)
+    pages = plan_pages(views, lambda slugs: in_primary_shard(slugs, has_themes), run_group)
+    salt = site_salt(archive.config, catalogue, assets, [view.edition for view in views])
+    return SitePlan(archive, views, pages, static, renderer, converter, salt, views[0].index.digests())
 
 
 def gather(project: Project, base_url: str | None = None, progress: Callable[[str, int, int], None] = _silent,
-           search: bool = False, cache: BuildCache | None = None,
-           write: Callable[[str, bytes | Path], None] | None = None,
+           search: bool = False, reuse: Reuse | None = None, write: Callable[[str, bytes | Path], None] | None = None,
            processes: PagefindProcesses | None = None) -> BuildResult:
     """Every output file of the site; progress(stage, done, total) hears how far it got.
 
-    write: hears each file as soon as it is made, and the result keeps none of them (build() passes
-    its staged tree's, which refuses two files at one path, so a large site never sits in memory
-    whole); without it, BuildResult.files holds them all. search: index the site with Pagefind too: each run starts as soon as its pages
-    are rendered, and runs beside the rendering of the rest. Where the pages are rendered by worker
-    processes, the feeds and open data are made there too (this process then only writes what the
-    workers make), and the stage "feeds and open data" is the wait for them; one whose dependency
-    record is unchanged is taken from the previous site. cache: compiled templates, rendered
-    markdown, rendered pages and search runs from earlier builds (framing/cache.py). processes: the
-    Pagefind processes to index with, where the caller has started them (framing/pagefind.py).
+    write: hears each file as soon as it is there (its bytes, or the last build's file that holds
+    them), and the result keeps none of them; without it, BuildResult.files holds them all. search:
+    index the pages with Pagefind too, each run as soon as its pages are there. reuse: what the last
+    build of the same output folder left (framing/incremental/): an output none of whose reads
+    changed is taken from there. processes: the Pagefind processes to index with, where the caller
+    has started them.
     """
     with few_collections(), contextlib.ExitStack() as running:
-        # Pagefind's processes start first, to load their segmenters while the templates compile and
-        # the content loads: one (if the caller has not started it), then a second. Where the caller
-        # started both at once, before importing the libraries, the seed's clean build took 7 % longer.
+        # Pagefind's processes start first, to load their segmenters while the content loads.
         if search:
             processes = running.enter_context(processes or PagefindProcesses())
             processes.grow(min(EARLY, os.cpu_count() or 1))
-        site = plan_site(project, base_url, progress, cache)
-        files: dict[str, bytes] = {}
-        paths: list[str] = []
-        seen: set[str] = set()
-
-        def put(path: str, data: bytes | Path) -> None:
-            """Hand over one output: its bytes, or the file of the previous site that holds them."""
-            paths.append(path)
-            if write:
-                write(path, data)  # the writer refuses a path given twice, as StagedTree.write_file does
-            else:
-                check_paths([path], seen)
-                files[path] = data if isinstance(data, bytes) else data.read_bytes()
-
-        def put_data_file(number: int, data: bytes) -> None:
-            """Hand over data file number of those made, and record it where it has a dependency record."""
-            path, _, reads = data_files[number]
-            if rendered and reads != NO_READS:
-                rendered.note(path, ("", hashlib.sha256(data).hexdigest(), NOT_INDEXED, reads, NOT_CHECKED))
-            put(path, data)
-
-        pages = site.pages
+        site = plan_site(project, base_url, progress, BuildTools.make(project, reuse))
+        sink = _Sink(write)
+        outputs = site.outputs()
+        records = reuse.outputs_of(site.salt, site.seen(project.templates)) if reuse else None
+        kept = [records.current(output.path, search) if records and output.recorded else None for output in outputs]
         stage = functools.partial(staged_for_search, site.converter) if search else None
-        rendered = cache.pages if cache else None
-        data_files, kept = _data_files_to_make(site, rendered)
-        for path, entry in kept:
-            rendered.note(path, entry)
-            put(path, rendered.site / path)
-        rendering = running.enter_context(PageRendering(site.renderer, pages, stage, rendered=rendered,
-                                                        beside=[make for _, make, _ in data_files]))  # forks before any thread starts
-        indexer = running.enter_context(SearchIndexer([page.path for page in pages if page.indexed],
-                                                      site.archive.config.default_edition, processes, cache,
-                                                      rendered.search_digest if rendered else None,
-                                                      stream=rendering.pool is None)) if search else None
-        # The indexed pages are planned first, run by run (pages.plan_pages), so each indexer run
-        # starts while the others are still rendered. A run is indexed page by page as they come
-        # where the pages are rendered in this process, on one core: Pagefind has the other. Where
-        # worker processes render them on every core, it would only take time from them.
-        for number, (page, (html, staged, record)) in enumerate(zip(pages, rendering.render(range(len(pages)), progress))):
-            if number % 64 == 0:  # written as soon as the workers have made them: they are large
-                for made, data in rendering.made_beside(waiting=False):
-                    put_data_file(made, data)
-            if rendered and record:
-                rendered.note(page.path, record)
-            if html is not None:
-                put(page.path, html)
-                if indexer and staged is not None:
-                    indexer.add(page.path, staged, record[2] if record else None)
-                continue
-            assert rendered and record  # unchanged since the previous build: its file is the page
-            previous = rendered.site / page.path
-            put(page.path, previous)
-            if indexer and record[2] != NOT_INDEXED:
-                indexer.add(page.path, functools.partial(_restaged, stage, page.path, previous), record[2])
-        progress("feeds and open data", 0, 1)
-        for made, data in rendering.made_beside():
-            put_data_file(made, data)
-        rendering.close()
+        to_make = [number for number, record in enumerate(kept) if record is None]
+        maker = running.enter_context(MadeInOrder(functools.partial(_make, outputs, stage), len(to_make)))
+        indexer = running.enter_context(SearchIndexer(
+            [output.path for output in outputs if output.indexed], site.archive.config.default_edition, processes,
+            reuse.runs if reuse else None, _previous_search(records), stream=maker.pool is None)) if search else None
+        made = maker.run(to_make)
+        progress("rendering pages", 0, len(outputs))
+        for number, (output, previous) in enumerate(zip(outputs, kept), start=1):
+            if previous is None:
+                _hand_over_made(output, next(made), sink, records, indexer, search)
+            else:
+                file = reuse.site / output.path
+                sink.put(output.path, file)
+                records.keep(output.path, previous)
+                if indexer and previous.search != NOT_INDEXED:
+                    indexer.add(output.path, functools.partial(_restaged, stage, output.path, file), previous.search)
+            if number % 50 == 0 or number == len(outputs):
+                progress("rendering pages", number, len(outputs))
         for path, data in site.static.items():
-            put(path, data)
+            sink.put(path, data)
         for path, make in site.captures(project):
-            put(path, make())
+            sink.put(path, make())
         if indexer:
             progress("indexing for search", 0, 1)
-            indexer.bundle(put, progress)
-        return BuildResult(site.archive, files, tuple(paths))
+            indexer.bundle(sink.put, progress)
+        return BuildResult(site.archive, sink.files, tuple(sink.paths))
 
 
-def _data_files_to_make(site: SitePlan, rendered: RenderedPages | None) -> tuple[
-        list[tuple[str, Callable[[], bytes], str]], list[tuple[str, Entry]]]:
-    """([(path, maker, digest of what it reads or NO_READS)] of the data files to make, [(path,
-    record)] of those the previous build made from what they read now, whose files are intact)."""
-    making, kept = [], []
-    reads = site.data_reads() if rendered else {}
-    for path, make in site.data_files():
-        digest = rendered.reads_digest(reads[path]()) if rendered and path in reads else NO_READS
-        entry = rendered.unchanged(path, digest) if rendered and digest != NO_READS else None
-        if entry is None:
-            making.append((path, make, digest))
+class _Sink:
+    """Where the outputs go: to write(path, data), or into files; a path given twice is refused."""
+
+    def __init__(self, write: Callable[[str, bytes | Path], None] | None) -> None:
+        self.write, self.files, self.paths, self._seen = write, {}, [], set()
+
+    def put(self, path: str, data: bytes | Path) -> None:
+        self.paths.append(path)
+        if self.write:
+            self.write(path, data)  # the writer refuses a path given twice, as StagedTree.write_file does
         else:
-            kept.append((path, entry))
-    return making, kept
+            check_paths([path], self._seen)
+            self.files[path] = data if isinstance(data, bytes) else data.read_bytes()
+
+
+def _make(outputs: list[Output], stage: Callable[[str, bytes], bytes | None] | None, number: int) -> Made:
+    """Output number made, with what it read (in a worker process, where there are workers)."""
+    output = outputs[number]
+    with recording() as reads:
+        data = output.make()
+    staged = stage(output.path, data) if stage and output.indexed else None
+    return Made(data, staged, frozenset(reads))
+
+
+def _hand_over_made(output: Output, made: Made, sink: _Sink, records: Outputs | None, indexer: SearchIndexer | None,
+                    search: bool) -> None:
+    sink.put(output.path, made.data)
+    if indexer and made.staged is not None:
+        indexer.add(output.path, made.staged)
+    if records is not None and output.recorded:
+        searched = NOT_STAGED if not search else NOT_INDEXED if made.staged is None else hashlib.sha256(made.staged).hexdigest()
+        records.note(output.path, made.reads, made.data, searched)
+
+
+def _previous_search(records: Outputs | None) -> Callable[[str], str | None]:
+    """previous(path): the digest of the text the last build indexed of a page, where known."""
+    def previous(path: str) -> str | None:
+        record = records.previous(path) if records else None
+        return record.search if record else None
+    return previous
 
 
 def _restaged(stage: Callable[[str, bytes], bytes | None], path: str, previous: Path) -> bytes:
@@ -386,34 +339,33 @@ def check_out_dir(project: Project, out_dir: Path) -> None:
 
 def build(project: Project, out_dir: Path, base_url: str | None = None, force: bool = False,
           progress: Callable[[str, int, int], None] = _silent, search: bool = True,
-          inputs: str | None = None, processes: PagefindProcesses | None = None) -> BuildResult | None:
+          fingerprint: str | None = None, processes: PagefindProcesses | None = None) -> BuildResult | None:
     """Build the site into out_dir atomically; None when the output is already built from these inputs.
 
-    search=False leaves the search index out (the live preview adds it afterwards, in the background).
-    inputs: the input fingerprint where the caller has already computed it. processes: as for gather().
+    search=False leaves the search index out. fingerprint: the inputs' fingerprint where the caller
+    has already computed it. processes: as for gather().
     """
     out_dir = output_folder(out_dir)
     check_out_dir(project, out_dir)
-    inputs = inputs or buildrecord.input_fingerprint(project.content, project.templates, {"base_url": base_url or ""})
+    fingerprint = fingerprint or inputs.build_fingerprint(project.content, project.templates, base_url, search)
     with output_lock(out_dir, lambda: progress("waiting for another build of this folder", 0, 1)):
         clean_leftovers(out_dir)
-        if not force and buildrecord.is_current(out_dir, inputs):
+        reuse = Reuse(out_dir)
+        if not force and reuse.is_current(fingerprint):
+            reuse.discard()
             return None
-        try:
-            buildrecord.forget(out_dir)
-        except OSError as exc:
-            raise cannot_write(out_dir, exc) from None
         with few_collections():
-            cache = BuildCache(cache_folder(out_dir), out_dir, project.templates)
             try:
-                with StagedTree(out_dir, cache.spare) as tree:
-                    result = gather(project, base_url, progress, search=search, cache=cache, write=tree.write_file,
+                with StagedTree(out_dir, reuse.spare) as tree:
+                    result = gather(project, base_url, progress, search=search, reuse=reuse, write=tree.write_file,
                                     processes=processes)
                     progress("writing", 0, 1)
                     tree.commit()
             except BaseException:
-                cache.discard()
+                reuse.discard()
                 raise
-            buildrecord.remember(out_dir, inputs, result.paths)
-            cache.save()
+            try:
+                reuse.commit(fingerprint, result.paths)
+            except OSError as exc:
+                raise cannot_write(out_dir, exc) from None
     return result

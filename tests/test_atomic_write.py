@@ -117,11 +117,8 @@ def test_a_build_in_worker_processes_that_fails_leaves_the_site_and_no_worker(ti
     def broken(*args, **kwargs):
         raise ContentError("content/claims/denial.md", 3, f"{failing} could not be made")
 
-    if failing == "a data file":
-        monkeypatch.setattr(exports, "claims_csv", broken)
-        shutil.rmtree(tiny / ".site.cache")  # or the file is kept: nothing it reads changed
-    else:
-        monkeypatch.setattr(pages, "data_page", broken)  # assembled every build: it has no dependency record
+    monkeypatch.setattr(*(exports, "claims_csv") if failing == "a data file" else (pages, "data_page"), broken)
+    shutil.rmtree(tiny / ".site.cache")  # or the output is kept: nothing it reads changed
     with pytest.raises(ContentError, match="could not be made"):
         build(project, site, force=True)
     assert digest_tree(site) == before

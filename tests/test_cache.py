@@ -1,11 +1,15 @@
-"""The build cache beside the output folder: it makes builds faster and never makes them different."""
+"""The store beside the output folder: it makes builds faster and never makes them different."""
 
-import hashlib
-import json
 import shutil
+import sqlite3
+
+import pytest
 
 from conftest import cli_for
 from test_determinism import digest_tree
+
+from framing.incremental.reuse import STORE_FILE, cache_folder
+from framing.incremental.store import Store
 
 
 def build(project, out, *extra):
@@ -21,108 +25,96 @@ def cold_digest(project, tmp_path):
     return digest_tree(out)
 
 
-def test_a_warm_cache_gives_the_bytes_of_a_cold_one(tiny, tmp_path):
+def kinds(site):
+    with sqlite3.connect(cache_folder(site) / STORE_FILE) as db:
+        return {kind: count for kind, count in db.execute("SELECT kind, count(*) FROM entries GROUP BY kind")}
+
+
+def test_a_warm_store_gives_the_bytes_of_a_cold_one(tiny, tmp_path):
     site = tiny / "site"
     build(tiny, site)
-    cache = tiny / ".site.cache"
-    assert (cache / "markdown.json").is_file()
-    assert list((cache / "templates").rglob("*.cache")), "the compiled templates are kept"
+    kept = kinds(site)
+    assert {"load", "bytecode", "output", "shared", "build", "salt"} <= set(kept), kept
     build(tiny, site)
     assert digest_tree(site) == cold_digest(tiny, tmp_path)
-    assert not (site / ".site.cache").exists() and "cache" not in {p.name for p in site.iterdir()}
+    assert "cache" not in {p.name for p in site.iterdir()}
 
 
-def test_a_corrupt_or_foreign_cache_is_ignored(tiny, tmp_path):
+@pytest.mark.parametrize("damage", ["not a database", "empty", "truncated"])
+def test_a_corrupt_store_is_ignored_and_replaced(tiny, tmp_path, damage):
     site = tiny / "site"
     build(tiny, site)
-    cache = tiny / ".site.cache"
-    for compiled in (cache / "templates").rglob("*.cache"):
-        compiled.write_bytes(b"not bytecode")
-    markdown = json.loads((cache / "markdown.json").read_text(encoding="utf-8"))
-    # The same texts, rendered wrongly, by "another version of the generator": never used.
-    (cache / "markdown.json").write_text(json.dumps({"generator": "other", "html": {k: "<p>WRONG</p>" for k in markdown["html"]}}),
-                                         encoding="utf-8")
+    store = cache_folder(site) / STORE_FILE
+    whole = store.read_bytes()
+    store.write_bytes({"not a database": b"not a database" * 100, "empty": b"", "truncated": whole[:len(whole) // 3]}[damage])
     build(tiny, site)
     assert digest_tree(site) == cold_digest(tiny, tmp_path)
-    (cache / "markdown.json").write_text("{not json", encoding="utf-8")
-    build(tiny, site)
-    assert digest_tree(site) == cold_digest(tiny, tmp_path)
+    assert "output" in kinds(site)
 
 
-def test_the_cache_keeps_only_what_the_last_build_used(tiny):
+def test_a_store_of_another_generator_is_not_read(tiny, tmp_path):
     site = tiny / "site"
     build(tiny, site)
-    before = json.loads((tiny / ".site.cache" / "markdown.json").read_text(encoding="utf-8"))["html"]
-    claim = tiny / "content" / "claims" / "denial.md"
-    claim.write_text(claim.read_text(encoding="utf-8").replace("阿里巴巴的声明与来源一致。", "阿里巴巴的声明与来源一致,已改写。"),
-                     encoding="utf-8")
+    path = cache_folder(site) / STORE_FILE
+    foreign = Store(path, salt="another generator")
+    assert foreign.get("output", "index.html") is None
+    foreign.put("output", "index.html", "wrong")
+    foreign.commit()  # a store of another salt is emptied before it is written
+    assert set(kinds(site)) == {"output", "salt"}
     build(tiny, site)
-    after = json.loads((tiny / ".site.cache" / "markdown.json").read_text(encoding="utf-8"))["html"]
-    assert "<p>阿里巴巴的声明与来源一致。</p>" in before.values()
-    assert "<p>阿里巴巴的声明与来源一致,已改写。</p>" in after.values()
-    assert "<p>阿里巴巴的声明与来源一致。</p>" not in after.values()  # the old text's entry went with it
-    assert set(after) - set(before) == {hashlib.sha256("阿里巴巴的声明与来源一致,已改写。".encode()).hexdigest()}
+    assert digest_tree(site) == cold_digest(tiny, tmp_path)
 
 
-def test_a_cache_that_cannot_be_written_does_not_fail_the_build(tiny, tmp_path):
-    (tiny / ".site.cache").write_text("a file where the cache folder would go", encoding="utf-8")
+def test_the_store_keeps_only_what_the_last_build_used(tiny):
+    site = tiny / "site"
+    build(tiny, site)
+    before = kinds(site)
+    article = tiny / "content" / "articles" / "beta.md"
+    annotations = tiny / "content" / "annotations" / "beta.md"
+    capture = tiny / "content" / "captures" / "b.txt"
+    for path in (article, annotations, capture):
+        path.unlink()
+    build(tiny, site)
+    after = kinds(site)
+    assert after["shared"] == 1
+    assert after["load"] < before["load"]
+    assert after["output"] < before["output"]
+    store = Store(cache_folder(site) / STORE_FILE)
+    assert not [path for path in store.all("output") if "beta" in path]
+
+
+def test_a_store_that_cannot_be_written_does_not_fail_the_build(tiny, tmp_path):
+    cache_folder(tiny / "site").write_text("a file where the store's folder goes")
     build(tiny, tiny / "site")
     assert digest_tree(tiny / "site") == cold_digest(tiny, tmp_path)
 
 
-def test_a_failed_build_leaves_the_cache_as_it_was(tiny):
+def test_a_failed_build_leaves_the_store_as_it_was(tiny):
     site = tiny / "site"
     build(tiny, site)
-    before = digest_tree(tiny / ".site.cache")
-    (tiny / "templates" / "article.html").write_text("{% block main %}{{ nowhere.defined }}{% endblock %}", encoding="utf-8")
+    store = cache_folder(site) / STORE_FILE
+    before = store.read_bytes()
+    claim = tiny / "content" / "claims" / "denial.md"
+    claim.write_text(claim.read_text(encoding="utf-8").replace("verdict: consistent", "verdict: [oops"), encoding="utf-8")
     assert cli_for(tiny, "build", "--out", str(site)).returncode == 1
-    assert digest_tree(tiny / ".site.cache") == before
+    assert store.read_bytes() == before
 
 
 def test_shared_passages_are_found_again_only_when_an_article_text_changed(tiny, monkeypatch):
-    from framing.incremental import cache as build_cache
     from framing import pipeline
     from framing.project import Project
-    from framing.site.shared import find_shared
+
     found = []
-
-    def counting(*args):
-        found.append(1)
-        return find_shared(*args)
-
-    monkeypatch.setattr(build_cache, "find_shared", counting)
+    original = pipeline.find_shared
+    monkeypatch.setattr(pipeline, "find_shared", lambda *args: found.append(1) or original(*args))
     project, site = Project.at(tiny), tiny / "site"
-    first = pipeline.build(project, site, force=True)
-    kept = (tiny / ".site.cache" / "shared-passages.json").read_bytes()
-    assert len(found) == 1 and first.archive and kept
+    pipeline.build(project, site, search=False)
+    assert len(found) == 1
     annotation = tiny / "content" / "annotations" / "alpha.md"
-    annotation.write_text(annotation.read_text(encoding="utf-8").replace("公司数据。", "公司自己的数据。"), encoding="utf-8")
-    pipeline.build(project, site)
-    assert len(found) == 1  # an annotation changed: the passages come from the cache
-    warm = digest_tree(site)
-    shutil.rmtree(tiny / ".site.cache")
-    pipeline.build(project, site, force=True)
-    assert digest_tree(site) == warm and len(found) == 2  # the same bytes as found afresh
-    article = tiny / "content" / "articles" / "alpha.md"
-    article.write_text(article.read_text(encoding="utf-8").replace("title: 文章alpha", "title: 新标题"), encoding="utf-8")
-    pipeline.build(project, site)
-    assert len(found) == 2  # a title is not the text
-    capture, text = tiny / "content" / "captures" / "a.txt", article.read_text(encoding="utf-8")
-    new_capture = capture.read_text(encoding="utf-8").replace("下载量突破6亿次", "下载量突破7亿次")
-    capture.write_text(new_capture, encoding="utf-8")
-    old_hash = text.split("sha256: ")[1].split("\n")[0]
-    article.write_text(text.replace("下载量突破6亿次", "下载量突破7亿次").replace(old_hash, hashlib.sha256(new_capture.encode()).hexdigest()),
-                       encoding="utf-8")
-    annotation.write_text(annotation.read_text(encoding="utf-8").replace("下载量突破6亿次", "下载量突破7亿次"), encoding="utf-8")
-    pipeline.build(project, site)
-    assert len(found) == 3  # the text changed
-
-
-def test_an_unreadable_shared_passage_cache_is_found_again(tiny, tmp_path):
-    site = tiny / "site"
-    build(tiny, site)
-    kept = tiny / ".site.cache" / "shared-passages.json"
-    key = kept.read_bytes().split(b"\n", 1)[0]
-    kept.write_bytes(key + b"\n[[\"shared-1\", \"x\", [[\"alpha\", [[0, 1]]]]]]")  # the right key over a broken body
-    build(tiny, site)
-    assert digest_tree(site) == cold_digest(tiny, tmp_path)
+    annotation.write_text(annotation.read_text(encoding="utf-8").replace("公司数据。", "公司的数据。"), encoding="utf-8")
+    pipeline.build(project, site, search=False)
+    assert len(found) == 1, "an annotation edit leaves the articles' texts as they were"
+    article = tiny / "content" / "articles" / "beta.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("title: 文章beta", "title: 文章贝塔"), encoding="utf-8")
+    pipeline.build(project, site, search=False)
+    assert len(found) == 1, "a title is not part of the texts compared"

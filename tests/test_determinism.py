@@ -34,14 +34,18 @@ def test_parallel_rendering_gives_the_same_bytes_as_serial(tiny, monkeypatch):
     _, assets = static_files(project, ScriptConverter())
     pages = plan_pages(edition_views(archive, load_catalogue(project), ScriptConverter(), assets)) * 4
     renderer = render.Renderer(project.templates)
-    with render.PageRendering(renderer, pages, workers=1) as rendering:
-        assert rendering.pool is None
-        serial = list(rendering.render(range(len(pages)), lambda *a: None))
+
+    def make(number):
+        return renderer.render_page(pages[number])
+
+    with render.MadeInOrder(make, len(pages), workers=1) as maker:
+        assert maker.pool is None
+        serial = list(maker.run(range(len(pages))))
     monkeypatch.setattr(render, "PARALLEL_FROM", 2)
-    with render.PageRendering(renderer, pages, workers=2) as rendering:
-        assert rendering.pool is not None
-        first = list(rendering.render(range(5), lambda *a: None))
-        rest = list(rendering.render(range(5, len(pages)), lambda *a: None))
+    with render.MadeInOrder(make, len(pages), workers=2) as maker:
+        assert maker.pool is not None
+        first = list(maker.run(range(5)))
+        rest = list(maker.run(range(5, len(pages))))
     assert first + rest == serial and len(serial) == len(pages)
 
 

@@ -4,6 +4,7 @@ what unchanged files gave is the same as a fresh load, after every kind of edit,
 from __future__ import annotations
 
 import os
+import sqlite3
 
 import pytest
 
@@ -11,9 +12,9 @@ from framing.source import annotations as annotation_loading
 
 from framing import pipeline
 from framing.errors import ContentError, ContentErrors, format_error
-from framing.incremental.buildrecord import generator_digest
-from framing.incremental.cache import LOAD_FOLDER, cache_folder
-from framing.incremental.memo import FileMemo, read_memo, write_memo
+from framing.incremental.memo import KIND, FileMemo, keep_memo, memo_from
+from framing.incremental.reuse import STORE_FILE, cache_folder
+from framing.incremental.store import Store
 from framing.project import Project
 
 
@@ -143,7 +144,13 @@ def test_a_result_is_kept_while_its_files_and_inputs_are_unchanged(tmp_path):
 
 
 def kept_on_disk(tiny):
-    return read_memo(cache_folder(tiny / "site") / LOAD_FOLDER, generator_digest())
+    return memo_from(Store(cache_folder(tiny / "site") / STORE_FILE))
+
+
+def stored_entries(tiny):
+    """Each memo entry in the store, with the bytes it is kept as."""
+    with sqlite3.connect(cache_folder(tiny / "site") / STORE_FILE) as db:
+        return dict(db.execute("SELECT key, value FROM entries WHERE kind = ?", (KIND,)))
 
 
 def test_a_build_reads_again_only_the_files_changed_since_the_last(tiny, monkeypatch):
@@ -162,38 +169,36 @@ def test_a_build_reads_again_only_the_files_changed_since_the_last(tiny, monkeyp
     assert {key for key in memo.made if key[0] != "front matter"} == {("annotations", "beta")}
 
 
-def test_the_memo_on_disk_is_rewritten_only_where_it_changed_and_forgets_removed_files(tiny):
+def test_the_memo_in_the_store_is_rewritten_only_where_it_changed_and_forgets_removed_files(tiny):
     project = Project.at(tiny)
     pipeline.build(project, tiny / "site")
-    folder = cache_folder(tiny / "site") / LOAD_FOLDER
-    stamps = {path.name: path.stat().st_mtime_ns for path in folder.iterdir()}
+    before = stored_entries(tiny)
     replace_in(tiny / "content" / "annotations" / "beta.md", "简体引文", "简体的引文", 1_700_000_000_000_000_000)
     pipeline.build(project, tiny / "site")
-    rewritten = [path.name for path in folder.iterdir() if path.stat().st_mtime_ns != stamps.get(path.name)]
-    assert len(rewritten) == 1  # the shard holding the annotations of beta
+    after = stored_entries(tiny)
+    assert sorted(before) == sorted(after)
+    assert [key for key in after if after[key] != before[key]] == [repr(("annotations", "beta"))]
     (tiny / "content" / "annotations" / "beta.md").unlink()
     pipeline.build(project, tiny / "site")
     assert ("annotations", "beta") not in kept_on_disk(tiny).read and ("annotations", "alpha") in kept_on_disk(tiny).read
 
 
-def test_a_corrupt_truncated_or_foreign_memo_is_made_again(tiny):
+def test_a_corrupt_or_foreign_memo_entry_is_made_again(tiny):
     project = Project.at(tiny)
     pipeline.build(project, tiny / "site")
-    folder = cache_folder(tiny / "site") / LOAD_FOLDER
     before = kept_on_disk(tiny).read
     assert len(before) == 6  # two articles and the captures they name, two annotation files' pairs
-    shards = sorted(folder.iterdir())
-    assert len(shards) >= 2
-    shards[0].write_bytes(b"not a pickle")
-    shards[1].write_bytes(shards[1].read_bytes()[:20])
+    with sqlite3.connect(cache_folder(tiny / "site") / STORE_FILE) as db:
+        keys = [key for key, in db.execute("SELECT key FROM entries WHERE kind = ? ORDER BY key", (KIND,))]
+        db.execute("UPDATE entries SET value = ? WHERE kind = ? AND key = ?", (b"not a pickle", KIND, keys[0]))
     after = kept_on_disk(tiny).read
-    assert after < before and len(after) <= 6 - 2
-    assert read_memo(folder, "another generator").read == frozenset()
+    assert after == frozenset(), "an unreadable entry: the memo is made again"
+    assert memo_from(Store(cache_folder(tiny / "site") / STORE_FILE, salt="another generator")).read == frozenset()
     memo = kept_on_disk(tiny)
     assert outcome(project, memo) == outcome(project)
 
 
-def test_an_entry_read_from_disk_holds_a_digest_of_its_inputs(tmp_path):
+def test_an_entry_in_the_store_holds_a_digest_of_its_inputs(tmp_path):
     path = tmp_path / "a.md"
     path.write_text("one", encoding="utf-8")
     calls = []
@@ -202,10 +207,14 @@ def test_an_entry_read_from_disk_holds_a_digest_of_its_inputs(tmp_path):
     inputs = ("a.md", ("a long paragraph",) * 100)
     memo.get(("a",), [path], inputs, compute)
     memo.get(("b",), [path], "passing", compute, lasting=False)
-    write_memo(memo, tmp_path / "memo", "salt")
-    assert len(b"".join(p.read_bytes() for p in (tmp_path / "memo").iterdir())) < 1000  # not the inputs themselves
-    again = read_memo(tmp_path / "memo", "salt")
+    store = Store(tmp_path / "store.sqlite", salt="salt")
+    keep_memo(memo, store)
+    store.commit()
+    with sqlite3.connect(tmp_path / "store.sqlite") as db:
+        kept = b"".join(value for value, in db.execute("SELECT value FROM entries WHERE kind = ?", (KIND,)))
+    assert len(kept) < 1000  # not the inputs themselves
+    again = memo_from(Store(tmp_path / "store.sqlite", salt="salt"))
     assert again.read == {("a",)}
     assert again.get(("a",), [path], inputs, compute) == "one" and len(calls) == 2
     assert again.get(("a",), [path], ("a.md", ("another paragraph",)), compute) == "one" and len(calls) == 3
-    assert read_memo(tmp_path / "memo", "other salt").read == frozenset()
+    assert memo_from(Store(tmp_path / "store.sqlite", salt="other salt")).read == frozenset()

@@ -206,3 +206,30 @@ def test_the_watcher_falls_back_to_polling_when_file_events_fail(monkeypatch, ca
     watcher._listen(["content"])
     assert calls == [None, True] and woken == [True] and watcher.changed == ["content/annotations/a.md"]
     assert "looking for changes every 0.3 s" in capsys.readouterr().err
+
+
+def test_a_save_keeps_every_output_whose_reads_did_not_change(tiny, monkeypatch):
+    """The preview keeps the archive and what each output read between saves: after an edit to one
+    annotation, the pages that show it are made again, and every other page is kept as it was."""
+    from framing.preview import serve as preview_module
+    from framing.pipeline import Project
+
+    monkeypatch.setattr(preview_module, "SETTLE_SECONDS", 3600)  # no background completion during the test
+    state = preview_module.PreviewState(Project.at(tiny), "/")
+    state.rebuild()
+    first = state.site
+    for path in list(first.outputs):
+        first.get(path)
+    annotation = tiny / "content" / "annotations" / "beta.md"
+    annotation.write_text(annotation.read_text(encoding="utf-8").replace("简体引文锚定繁体文章。", "简体引文锚定繁体的文章。"),
+                          encoding="utf-8")
+    state.rebuild()
+    second = state.site
+    assert second is not first and state.error is None
+    remade = {path for path in second.outputs if path not in second.made}
+    assert {"articles/beta/index.html", "zh-hant/articles/beta/index.html", "en/articles/beta/index.html",
+            "themes/accusation/index.html", "index.html"} <= remade
+    assert not {"articles/alpha/index.html", "themes/statistics/index.html", "404.html"} & remade
+    assert len(remade) < len(second.outputs) / 2
+    for path in second.outputs:  # what is kept is what a fresh rebuild makes
+        assert second.get(path) == preview_module.PreviewSite.of(second.plan, state.project).get(path), path

@@ -73,6 +73,23 @@ def test_workflow_builds_under_the_configured_base_path_with_minimal_permissions
     assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
 
 
+def test_workflow_restores_the_last_build_and_its_store_before_building():
+    """A push that edits one annotation makes only what shows it: the last site/ and the store of
+    what each output read come back first, under a key that names the generator's version."""
+    from framing.incremental.reuse import SEARCH_FOLDER, STORE_FILE
+
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    restore = next(n for n, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache@"))
+    build = next(n for n, s in enumerate(steps) if "build.py build" in s.get("run", ""))
+    assert restore < build
+    cached = steps[restore]["with"]
+    paths = cached["path"].split()
+    assert {"site/", f".site.cache/{STORE_FILE}", f".site.cache/{SEARCH_FOLDER}/"} <= set(paths)
+    assert "hashFiles('framing/**/*.py', 'constraints.txt')" in cached["key"]
+    assert cached["key"].startswith(cached["restore-keys"].strip()) and "github.sha" in cached["key"]
+
+
 @pytest.mark.parametrize("base_url, path, origin", [
     ("https://user.github.io/repo", "/repo/", "https://user.github.io"),
     ("https://user.github.io", "/", "https://user.github.io"),

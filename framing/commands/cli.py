@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from framing.incremental import buildrecord
+from framing.incremental import inputs
+from framing.incremental.reuse import Reuse
 from framing.errors import UsageError
 from framing.search.pagefind import PagefindProcesses
 from framing.output.write import output_folder
@@ -74,8 +75,8 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
     started = time.perf_counter()
     project = _project(args, root)
     out = output_folder(args.out)
-    inputs = buildrecord.input_fingerprint(project.content, project.templates, {"base_url": args.base_url or ""})
-    if not args.force and buildrecord.is_current(out, inputs):
+    fingerprint = inputs.build_fingerprint(project.content, project.templates, args.base_url, search=True)
+    if not args.force and Reuse(out).is_current(fingerprint):
         if not args.quiet:
             print(f"{args.out} is up to date: nothing changed since the last build (--force rebuilds anyway)")
         return 0
@@ -83,7 +84,7 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
     with PagefindProcesses() as processes:  # started first: it warms up while the libraries are imported
         from framing.pipeline import build
 
-        result = build(project, out, args.base_url, force=True, progress=clock, inputs=inputs, processes=processes)
+        result = build(project, out, args.base_url, force=True, progress=clock, fingerprint=fingerprint, processes=processes)
     if args.timings:
         if sys.stderr.isatty() and not args.quiet:
             sys.stderr.write("\r\033[K")

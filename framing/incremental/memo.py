@@ -7,12 +7,11 @@ input the caller names; it gives the result back only while all of them are the 
 that raises is not kept (it runs again next time); one that returns the problems it found is kept
 like any other result, since the same files give the same problems.
 
-Between builds the memo lives in the build cache (write_memo, read_memo), in shards by a digest of
-each key, so that an edit rewrites one or two shards rather than every result. On disk an entry keeps
-a digest of its other inputs instead of the inputs themselves (they can be whole articles), and
-entries that are cheap to make again and large to keep (lasting=False) are left out. This trusts a
-file's size and modification time as the build record does (framing/buildrecord.py): a file changed
-without either changing is not noticed.
+Between builds the memo lives in the store (memo_from, keep_memo), an entry a key, so that an edit
+rewrites only its own entries. There an entry keeps a digest of its other inputs instead of the
+inputs themselves (they can be whole articles), and entries that are cheap to make again and large to
+keep (lasting=False) are left out. This trusts a file's size, modification time and inode: a file
+changed without any of them changing is not noticed.
 """
 
 from __future__ import annotations
@@ -20,19 +19,17 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Hashable, Sequence, TypeVar
 
 from framing.source.fingerprint import pickled
-from framing.output.write import write_atomically
+from framing.incremental.store import Store
 
 T = TypeVar("T")
 
 MISSING = (None, None, None)  # file_state() of a file that is not there
-SHARDS = 64  # files the memo is kept in on disk: an edit rewrites the one or two holding its entries
-_PROTOCOL = 5
+KIND = "load"  # the store's name for the memo's entries
 
 
 def file_state(path: Path | str) -> tuple[int | None, int | None, int | None]:
@@ -90,52 +87,27 @@ class FileMemo:
         return {key: entry for key, entry in self._kept.items() if key in self.used and key not in self.passing}
 
 
-def _shard(key: Hashable) -> int:
-    return int(hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:8], 16) % SHARDS
-
-
-def _shard_file(folder: Path, shard: int) -> Path:
-    return folder / f"{shard:02d}.pickle"
-
-
-def read_memo(folder: Path, salt: str) -> FileMemo:
-    """The memo kept in folder by a build with the same salt (the generator's digest); an empty memo
-    where there is none, or where a shard cannot be read (that shard's entries are made again)."""
+def memo_from(store: Store) -> FileMemo:
+    """The memo a store holds (an empty one where it holds none, or another generator's)."""
     kept: dict[Hashable, tuple[tuple, object]] = {}
     collecting = gc.isenabled()
     gc.disable()  # unpickling many small records: the collector would walk them again and again
     try:
-        for shard in range(SHARDS):
-            try:
-                with open(_shard_file(folder, shard), "rb") as handle:
-                    written_salt, entries = pickle.load(handle)
-            except Exception:  # missing, corrupt, truncated or from another Python: made again  # noqa: BLE001
-                continue
-            if written_salt == salt and isinstance(entries, dict):
-                kept.update(entries)
+        for entry in store.all(KIND).values():
+            if isinstance(entry, tuple) and len(entry) == 3:
+                key, state, value = entry
+                kept[key] = (state, value)
     finally:
         if collecting:
             gc.enable()
     return FileMemo(kept)
 
 
-def write_memo(memo: FileMemo, folder: Path, salt: str) -> None:
-    """Write the shards holding an entry made since memo was read, or one no longer used (its file
-    is gone or renamed); the others are left as they are. Raises OSError where they cannot be written."""
+def keep_memo(memo: FileMemo, store: Store) -> None:
+    """Keep in the store the entries made since the memo was read, and forget those no longer used
+    (a file gone or renamed); the others stay as they are."""
     lasting = memo.lasting()
-    changed = {_shard(key) for key in memo.made if key in lasting}
-    changed |= {_shard(key) for key in memo.read if key not in lasting}
-    if not changed:
-        return
-    shards: dict[int, dict[Hashable, tuple[tuple, object]]] = {shard: {} for shard in changed}
-    for key, ((states, inputs), value) in lasting.items():
-        shard = _shard(key)
-        if shard in shards:
-            shards[shard][key] = ((states, _digested(inputs)), value)
-    folder.mkdir(parents=True, exist_ok=True)
-    for shard, entries in sorted(shards.items()):
-        path = _shard_file(folder, shard)
-        if not entries:
-            path.unlink(missing_ok=True)
-            continue
-        write_atomically(path, pickle.dumps((salt, entries), protocol=_PROTOCOL))
+    store.forget(KIND, [repr(key) for key in memo.read if key not in lasting])
+    for key in sorted(memo.made & lasting.keys(), key=repr):
+        (states, inputs), value = lasting[key]
+        store.put(KIND, repr(key), (key, (states, _digested(inputs)), value))

@@ -552,15 +552,21 @@ def _version() -> str:
         return "unknown"
 
 
-def search_bundle(files: dict[str, bytes], default_edition: str, converter: ScriptConverter | None = None) -> dict[str, bytes]:
+def search_bundle(files: dict[str, bytes], default_edition: str, converter: ScriptConverter | None = None,
+                  cache: IndexCache | None = None, staged: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """The Pagefind bundle for these rendered files of a site whose root holds default_edition, as
     {path under the site: bytes}. The pages are indexed in the order given (the index's bytes depend
-    on it): a build's bundle comes from its pages in the order it plans them (pages.plan_pages)."""
+    on it): a build's bundle comes from its pages in the order it plans them (pages.plan_pages).
+    cache: runs kept from an earlier bundle; staged: the search text of pages already staged (the
+    text of the others is added to it)."""
     converter = converter or ScriptConverter()
     paths = [path for path in files if is_searchable(path)]
+    staged = {} if staged is None else staged
     bundle: dict[str, bytes] = {}
-    with SearchIndexer(paths, default_edition, PagefindProcesses()) as indexer:
+    with SearchIndexer(paths, default_edition, PagefindProcesses(), cache) as indexer:
         for path in paths:
-            indexer.add(path, staged_for_search(converter, path, files[path]))
+            if path not in staged:
+                staged[path] = staged_for_search(converter, path, files[path])
+            indexer.add(path, staged[path])
         indexer.bundle(lambda path, data: bundle.__setitem__(path, data if isinstance(data, bytes) else data.read_bytes()))
     return bundle

@@ -8,20 +8,20 @@ memoised, so each distinct text is converted or rendered once however many pages
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Sequence, TypeVar
 
 from markupsafe import Markup, escape
 
 from framing.errors import ContentError
 from framing.site.editions import Edition, ScriptConverter, editions_for
-from framing.source.records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, Theme
+from framing.source.records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, SiteConfig, Theme
+from framing.site.reads import Digests, RecordedList, RecordedMap, recording, replay
 from framing.source.markdown import resolve_links
 from framing.site.routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
-from framing.search.indexer import BUNDLE, SCRIPT_TABLE, in_primary_shard, index_language, merged_bundles, run_group
+from framing.search.indexer import BUNDLE, SCRIPT_TABLE, index_language, merged_bundles
 from framing.site import analysis
 from framing.site import structured
-from framing.incremental.dependencies import Limits, PageReads
 from framing.site.shared import Occurrence, SharedPassage
 
 T = TypeVar("T")
@@ -42,19 +42,45 @@ class Page:
 
 
 @dataclass(frozen=True)
-class ArchiveIndex:
-    """Look-ups over an Archive, computed once: by slug, id, article, claim and theme."""
+class RecordedArchive:
+    """An Archive whose collections record what page functions read of them (framing/site/reads.py)."""
 
-    articles: dict[str, Article]
-    claims: dict[str, Claim]
-    themes: dict[str, Theme]
-    by_article: dict[str, list[Annotation]]
-    by_claim: dict[str, list[Annotation]]
-    by_theme: dict[str, list[Annotation]]
-    numbers: dict[str, int]  # annotation id -> its note number on its article page
-    tones: dict[str, int]  # theme slug -> its highlight style (1-4, by theme order)
-    shared: tuple[SharedPassage, ...] = ()
-    shared_by_article: dict[str, list[tuple[SharedPassage, Occurrence]]] = field(default_factory=dict)
+    config: SiteConfig
+    articles: RecordedList
+    themes: RecordedList
+    claims: RecordedList
+    annotations: RecordedList
+    pages: RecordedList
+    events: RecordedList
+
+    @classmethod
+    def of(cls, archive: Archive) -> "RecordedArchive":
+        by_slug, by_id = (lambda record: record.slug), (lambda record: record.id)
+        return cls(archive.config, RecordedList("articles", archive.articles, by_slug),
+                   RecordedList("themes", archive.themes, by_slug), RecordedList("claims", archive.claims, by_id),
+                   RecordedList("annotations", archive.annotations, by_id), RecordedList("pages", archive.pages, by_slug),
+                   RecordedList("events", archive.events, lambda event: (event.date.iso(), event.label)))
+
+    def collections(self) -> list[RecordedList]:
+        return [self.articles, self.themes, self.claims, self.annotations, self.pages, self.events]
+
+
+@dataclass(frozen=True)
+class ArchiveIndex:
+    """Look-ups over an Archive, computed once: by slug, id, article, claim and theme; each records its reads."""
+
+    archive: RecordedArchive
+    articles: RecordedMap  # slug -> Article
+    claims: RecordedMap  # id -> Claim
+    themes: RecordedMap  # slug -> Theme
+    by_article: RecordedMap  # slug -> [Annotation], in page order
+    by_claim: RecordedMap  # id -> [Annotation]
+    by_theme: RecordedMap  # slug -> [Annotation]
+    numbers: RecordedMap  # annotation id -> its note number on its article page
+    note_counts: RecordedMap  # slug -> how many notes its article page has (what a list shows of them)
+    tones: RecordedMap  # theme slug -> its highlight style (1-4, by theme order)
+    shared: RecordedList  # the passages articles share
+    shared_by_article: RecordedMap  # slug -> [(SharedPassage, Occurrence)]
 
     @classmethod
     def of(cls, archive: Archive, shared: tuple[SharedPassage, ...] = ()) -> "ArchiveIndex":
@@ -75,9 +101,17 @@ class ArchiveIndex:
         for passage in shared:
             for occurrence in passage.occurrences:
                 shared_by_article[occurrence.article].append((passage, occurrence))
-        return cls(articles, {c.id: c for c in archive.claims}, {t.slug: t for t in archive.themes},
-                   by_article, by_claim, by_theme, numbers,
-                   {t.slug: n % 4 + 1 for n, t in enumerate(archive.themes)}, shared, shared_by_article)
+        return cls(RecordedArchive.of(archive), RecordedMap("article", articles),
+                   RecordedMap("claim", {c.id: c for c in archive.claims}), RecordedMap("theme", {t.slug: t for t in archive.themes}),
+                   RecordedMap("by_article", by_article), RecordedMap("by_claim", by_claim), RecordedMap("by_theme", by_theme),
+                   RecordedMap("numbers", numbers), RecordedMap("note_counts", {slug: len(notes) for slug, notes in by_article.items()}),
+                   RecordedMap("tones", {t.slug: n % 4 + 1 for n, t in enumerate(archive.themes)}),
+                   RecordedList("shared", shared, lambda passage: passage.id), RecordedMap("shared_by_article", shared_by_article))
+
+    def digests(self) -> Digests:
+        """The digest of what each read of this index and its archive sees."""
+        return Digests([*self.archive.collections(), self.articles, self.claims, self.themes, self.by_article,
+                        self.by_claim, self.by_theme, self.numbers, self.note_counts, self.tones, self.shared, self.shared_by_article])
 
 
 class Strings(dict):
@@ -91,20 +125,25 @@ class Strings(dict):
 class EditionView:
     """Everything a page of one edition needs to turn records into display values."""
 
-    def __init__(self, archive: Archive, index: ArchiveIndex, edition: Edition, editions: tuple[Edition, ...],
+    def __init__(self, index: ArchiveIndex, edition: Edition, editions: tuple[Edition, ...],
                  catalogue: dict[str, dict[str, str]], converter: ScriptConverter, assets: dict[str, str]):
-        self.archive, self.index, self.edition, self.editions = archive, index, edition, editions
+        self.archive, self.index, self.edition, self.editions = index.archive, index, edition, editions
         self.converter, self.assets = converter, assets
-        self._remembered: dict[tuple, object] = {}
-        self.base = archive.config.base_url
+        self._remembered: dict[tuple, tuple[object, frozenset]] = {}
+        self.base = index.archive.config.base_url
         self.strings = Strings({key: self.zh(texts[edition.ui]) if edition.ui == "zh" else texts["en"]
                                 for key, texts in catalogue.items()})
 
     def remembered(self, key: tuple, make: Callable[[], T]) -> T:
-        """make(), made once per edition for key: display values that many pages repeat."""
+        """make(), made once per edition for key: display values that many pages repeat. Each page
+        that reuses the value records what making it read."""
         if key not in self._remembered:
-            self._remembered[key] = make()
-        return self._remembered[key]  # type: ignore[return-value]
+            with recording() as reads:
+                value = make()
+            self._remembered[key] = (value, frozenset(reads))
+        value, reads = self._remembered[key]
+        replay(reads)
+        return value  # type: ignore[return-value]
 
     # -- urls
     def url(self, route: str, edition: Edition | None = None) -> str:
@@ -356,7 +395,8 @@ def article_view(view: EditionView, article: Article) -> dict:
     }
 
 
-def article_page(view: EditionView, article: Article) -> Page:
+def article_page(view: EditionView, slug: str) -> Page:
+    article = view.index.articles[slug]
     data = article_view(view, article)
     route = route_of_article(article.slug)
     description = f"{data['outlet']} · {data['published'] or view.strings['date_unknown']} · {data['note_count']}"
@@ -402,8 +442,9 @@ def claim_view(view: EditionView, claim: Claim, limit: int | None = None) -> dic
     }
 
 
-def claim_page(view: EditionView, claim: Claim) -> Page:
+def claim_page(view: EditionView, claim_id: str) -> Page:
     """A claim on a page of its own, with every passage that carries it."""
+    claim = view.index.claims[claim_id]
     data = claim_view(view, claim)
     theme = view.index.themes[claim.theme]
     title, lang = view.label(theme.title, theme.title_en)
@@ -445,7 +486,8 @@ def theme_view(view: EditionView, theme: Theme) -> dict:
     }
 
 
-def theme_page(view: EditionView, theme: Theme) -> Page:
+def theme_page(view: EditionView, slug: str) -> Page:
+    theme = view.index.themes[slug]
     data = theme_view(view, theme)
     route = route_of_theme(theme.slug)
     claims = [view.index.claims[c["id"]] for c in data["claims"]]
@@ -465,7 +507,7 @@ def article_item(view: EditionView, article: Article) -> dict:
     return {"title": view.zh(article.title, article.script), "lang": view.article_lang(article),
             "url": view.url(route_of_article(article.slug)), "outlet": view.zh(article.outlet, article.script),
             "published": article.published.iso() if article.published else view.strings["date_unknown"],
-            "notes": view.count("note_count", len(view.index.by_article[article.slug]))}
+            "notes": view.count("note_count", view.index.note_counts[article.slug])}
 
 
 def newest_articles(articles: Sequence[Article], limit: int) -> list[Article]:
@@ -557,7 +599,8 @@ def index_page(view: EditionView) -> Page:
     return page_at(view, "", "index.html", context)
 
 
-def text_page(view: EditionView, page) -> Page:
+def text_page(view: EditionView, slug: str) -> Page:
+    page = next(p for p in view.archive.pages if p.slug == slug)
     title, lang = view.label(page.title, page.title_en)
     route = f"{page.slug}/"
     body = view.localised(page.body, page.body_en, "english_missing_page")
@@ -601,7 +644,7 @@ def edition_views(archive: Archive, catalogue: dict[str, dict[str, str]], conver
     """One view per edition, the default edition first, sharing look-ups and memos."""
     index = ArchiveIndex.of(archive, shared)
     editions = editions_for(archive.config.default_edition)
-    return [EditionView(archive, index, edition, editions, catalogue, converter, assets) for edition in editions]
+    return [EditionView(index, edition, editions, catalogue, converter, assets) for edition in editions]
 
 
 @dataclass(frozen=True)
@@ -617,7 +660,6 @@ class PlannedPage:
     route: str
     indexed: bool  # search indexes it
     make: Callable[[], Page]
-    reads: Callable[[], bytes] | None = None  # a digest of what make() reads, where known (framing/dependencies.py)
 
     def build(self) -> Page:
         page = self.make()
@@ -626,46 +668,43 @@ class PlannedPage:
         return page
 
 
-def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
+def plan_pages(views: list[EditionView], main_shard: Callable[[list[str]], set[str]] = lambda slugs: set(slugs),
+               run_group: Callable[[str], str] = lambda edition: edition) -> list[PlannedPage]:
     """Every page of every edition, not yet assembled: first the pages search indexes, in the order
-    that lets each indexer run (an edition's pages of one shard) start soonest. So the articles of
-    the other shards come first, group by group (search.run_group: the two Chinese editions'
-    pages together, so that the runs of both start at once), and the main shard's pages last, group
-    by group, its articles before the theme pages, which are slow to make. After an edit to one
-    annotation, which changes its theme's pages and few article pages, the runs over the edited
-    article's shard start before any theme page is made."""
+    that lets each indexer run start soonest. main_shard(slugs) names the articles indexed with the
+    theme pages, and run_group(edition) the editions indexed together (both from the search index's
+    layout, which page assembly does not know). So the articles of the other shards come first,
+    group by group, and the main shard's pages last, group by group, its articles before the theme
+    pages, which are slow to make. Each page is planned by the key of what it is of (a slug, an id,
+    a number) and looks its record up when assembled, so that the look-up is one of its reads."""
     sharded: dict[str, list[PlannedPage]] = {}
     primary: dict[str, tuple[list[PlannedPage], list[PlannedPage]]] = {}
     others: list[PlannedPage] = []
 
-    def plan(into: list[PlannedPage], view: EditionView, route: str, make: Callable[..., Page], *args: object,
-             reads: Callable[[], bytes] | None = None) -> None:
-        into.append(PlannedPage(page_path(view, route), route, into is not others, functools.partial(make, view, *args), reads))
+    def plan(into: list[PlannedPage], view: EditionView, route: str, make: Callable[..., Page], *args: object) -> None:
+        into.append(PlannedPage(page_path(view, route), route, into is not others, functools.partial(make, view, *args)))
 
     if not views:
         return []
-    reads = PageReads(views[0].index, Limits(named=SHARED_SHOWN + 1, shared_listed=SHARED_LISTED, carriers_listed=CARRIERS_LISTED))
-    main_shard = in_primary_shard([a.slug for a in views[0].archive.articles], bool(views[0].archive.themes))
+    archive = views[0].index.archive
+    slugs = [a.slug for a in archive.articles.items]
+    in_main = main_shard(slugs)
     for view in views:
-        archive = view.archive
         group = run_group(view.edition.code)
         articles, themes = primary.setdefault(group, ([], []))
         elsewhere = sharded.setdefault(group, [])
-        for article in archive.articles:
-            plan(articles if article.slug in main_shard else elsewhere, view, route_of_article(article.slug), article_page,
-                 article, reads=functools.partial(reads.article, view, article))
-        for theme in archive.themes:
-            plan(themes, view, route_of_theme(theme.slug), theme_page, theme, reads=functools.partial(reads.theme, view, theme.slug))
-        plan(others, view, "", index_page, reads=functools.partial(reads.overview, view))
-        count = page_count(len(archive.articles), ARTICLES_PER_PAGE)
+        for slug in slugs:
+            plan(articles if slug in in_main else elsewhere, view, route_of_article(slug), article_page, slug)
+        for theme in archive.themes.items:
+            plan(themes, view, route_of_theme(theme.slug), theme_page, theme.slug)
+        plan(others, view, "", index_page)
+        count = page_count(len(slugs), ARTICLES_PER_PAGE)
         for number in range(1, count + 1):
-            shown = [a.slug for a in listed_articles(archive.articles, number)]
-            plan(others, view, route_of_article_list(number), article_list_page, number, count,
-                 reads=functools.partial(reads.article_list, view, number, count, shown))
-        for claim in archive.claims:
-            plan(others, view, route_of_claim(claim.id), claim_page, claim, reads=functools.partial(reads.claim, view, claim.id))
-        for page in archive.pages:
-            plan(others, view, f"{page.slug}/", text_page, page)
+            plan(others, view, route_of_article_list(number), article_list_page, number, count)
+        for claim in archive.claims.items:
+            plan(others, view, route_of_claim(claim.id), claim_page, claim.id)
+        for page in archive.pages.items:
+            plan(others, view, f"{page.slug}/", text_page, page.slug)
         plan(others, view, "data/", data_page)
         plan(others, view, "search/", search_page)
         plan(others, view, "404.html", not_found_page)

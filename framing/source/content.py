@@ -21,8 +21,7 @@ from framing.source.config import load_config
 from framing.errors import ContentError, ContentErrors
 from framing.source.fields import FieldReader, suggest
 from framing.source.frontmatter import parse_yaml
-from framing.incremental.memo import FileMemo
-from framing.source.loader import Loader, pairs_of, read_markdown_record, stem_and_language, titled_markdown
+from framing.source.loader import Loader, Memo, pairs_of, read_markdown_record, stem_and_language, titled_markdown
 from framing.source.numbers import parse_quantity
 from framing.source.markdown import MarkdownRenderer
 from framing.source.records import Archive, Article, Claim, Event, Markdown, Place, Source, TextPage, Theme, VERDICTS
@@ -215,7 +214,7 @@ def _check_captures_unique(articles: dict[str, Article], loader: Loader, problem
 
 
 def load_archive(content_dir: Path, root: Path, today: dt.date, folder: TextFolder,
-                 markdown: MarkdownRenderer | None = None, memo: FileMemo | None = None) -> Archive:
+                 markdown: MarkdownRenderer | None = None, memo: Memo | None = None) -> Archive:
     """Load and validate everything under content/; raise ContentErrors listing every problem.
 
     memo: what files gave when last read, for a series of loads (the live preview)."""

@@ -8,12 +8,11 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Hashable, Protocol, Sequence, TypeVar
 
 from framing.errors import ContentError
 from framing.source.fields import SLUG_RULE, FieldReader, is_slug
 from framing.source.frontmatter import LocatedDict, split_front_matter
-from framing.incremental.memo import FileMemo
 from framing.source.records import Markdown, Place
 from framing.source.markdown import MarkdownRenderer
 from framing.source.textfile import read_text
@@ -21,6 +20,15 @@ from framing.source.textfile import read_text
 T = TypeVar("T")
 
 CONTENT_DIRS = ("articles", "annotations", "themes", "claims", "captures", "pages")
+
+
+class Memo(Protocol):
+    """What files gave when they were last read, kept by a later stage (the preview's memory, the
+    build's store): get() gives compute()'s earlier result while the files at paths and the inputs
+    are unchanged."""
+
+    def get(self, key: Hashable, paths: Sequence[Path], inputs: Hashable, compute: Callable[[], T],
+            lasting: bool = True) -> T: ...
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,7 @@ class Loader:
     root: Path
     today: dt.date
     renderer: MarkdownRenderer = field(default_factory=MarkdownRenderer, compare=False)
-    memo: FileMemo | None = field(default=None, compare=False)
+    memo: Memo | None = field(default=None, compare=False)
 
     def markdown(self, text: str, place: Place) -> Markdown:
         """A Markdown record, rendered and sanitised once here for every later use."""

@@ -21,14 +21,14 @@ FRAME_DIMENSIONS = (
 )
 
 
-_DIGESTS = ("fingerprint", "shown")  # the fields a record makes from its others
+_DIGESTS = ("fingerprint",)  # the fields a record makes from its others
 
 
 def _fingerprint(record: object, digest: str = "fingerprint", leaving_out: tuple[str, ...] = ()) -> None:
     """Set a record's fingerprint (or another digest field): a digest of its other fields but those
-    left out. Pages that show the record are taken from the previous build while the digests they
-    read are the same (framing/dependencies.py); made once with the record, each is kept with it in
-    the build cache."""
+    left out. An output that read the record is taken from the previous build while the record's
+    digest is the same (framing/site/reads.py); made once with the record, it is kept with it in
+    the store."""
     left_out = (*_DIGESTS, *leaving_out)
     values = tuple(getattr(record, f.name) for f in fields(record) if f.name not in left_out)  # type: ignore[arg-type]
     object.__setattr__(record, digest, fingerprint(values))
@@ -114,11 +114,9 @@ class Article:
     paragraphs: tuple[str, ...]
     capture_lines: tuple[int, ...]  # the capture line each paragraph came from
     fingerprint: bytes = field(init=False, compare=False, repr=False)  # a digest of all the above, made with the record
-    shown: bytes = field(init=False, compare=False, repr=False)  # one of all but the text: what a list, a note or a passage shows
 
     def __post_init__(self) -> None:
         _fingerprint(self)
-        _fingerprint(self, "shown", leaving_out=("paragraphs", "capture_lines"))
 
     def sort_key(self) -> tuple:
         date = self.published.sort_key() if self.published else (9999, 0, 0, "")
