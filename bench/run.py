@@ -193,6 +193,12 @@ def tree_digest(*paths: Path) -> str:
     return digest.hexdigest()
 
 
+def files_digest(root: Path) -> dict[str, str]:
+    """{path under root: SHA-256} of every file of a built site."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def ensure_archive(work: Path, count: int, seed: int) -> Path:
     """bench/work/archive-N, generated unless one from the same generator, seed and seed content exists."""
     out = work / f"archive-{count}"
@@ -352,9 +358,11 @@ def stage_timings(output: str) -> dict[str, float]:
 
 
 def measure_ours(archive: Path, work: Path, count: int, runs: int, limit: float,
-                 samples: dict[str, list[Sample]], stages: dict[str, float], save) -> None:
-    """R rounds of: a fresh copy of the archive, a clean build, a no-op rebuild, three edits.
-    stages receives the clean build's own account of its stages (--timings), from the last round."""
+                 samples: dict[str, list[Sample]], stages: dict[str, float], identical: dict[int, bool], save) -> None:
+    """R rounds of: a fresh copy of the archive, a clean build, a no-op rebuild, three edits, and a
+    clean build of the edited copy to compare with. stages receives the clean build's own account of
+    its stages (--timings), from the last round; identical[count], whether the last round's output
+    after the edits has the bytes of that clean build."""
     base = work / f"ours-{count}"
     project, out = base / "project", base / "out" / "site"
     log = work / "logs" / f"ours-{count}.log"
@@ -391,6 +399,22 @@ def measure_ours(archive: Path, work: Path, count: int, runs: int, limit: float,
                 for rest, _ in OUR_STEPS[[s for s, _ in OUR_STEPS].index(step) + 1:]:
                     samples[rest].append(Sample(None, None, -9))
                 break
+        else:
+            identical[count] = same_as_clean_build(command, project, out, base, limit, log, env)
+            save()
+
+
+def same_as_clean_build(command: list[str], project: Path, out: Path, base: Path, limit: float, log: Path,
+                        env: dict[str, str]) -> bool:
+    """Whether the output of the edited project, built step by step, has the bytes of a clean build of it."""
+    clean = base / "clean" / "site"
+    clean.parent.mkdir(parents=True, exist_ok=True)
+    sample = measure([*command[:command.index("--out")], "--out", str(clean), "--quiet"], base, limit, log, env)
+    if sample.status != 0:
+        raise BenchError(f"the clean build to compare with failed (exit status {sample.status}); see {log}")
+    same = files_digest(out) == files_digest(clean)
+    say(f"incremental output {'has' if same else 'DOES NOT have'} the bytes of a clean build")
+    return same
 
 
 def measure_peer(peer: str, projects: Path, work: Path, count: int, runs: int, limit: float,
@@ -598,7 +622,7 @@ def stage_table(stages: dict[int, dict[str, float]]) -> list[str]:
 
 
 def report(args: argparse.Namespace, sizes: list[int], ours: dict[int, dict[str, list[Sample]]],
-           stages: dict[int, dict[str, float]], peers: dict[str, dict[int, list[Sample]]], peer_versions: dict[str, str] | None,
+           stages: dict[int, dict[str, float]], identical: dict[int, bool], peers: dict[str, dict[int, list[Sample]]], peer_versions: dict[str, str] | None,
            started: dt.datetime, command: str, complete: bool) -> str:
     our_rows = []
     for step, label in OUR_STEPS:
@@ -619,6 +643,9 @@ def report(args: argparse.Namespace, sizes: list[int], ours: dict[int, dict[str,
         + ("" if complete else " **Incomplete: the run was stopped or is still going; medians are of the runs done.**"),
         "",
         *table(our_rows + list(peer_rows.values()), sizes, ratios),
+        "",
+        *[f"- N={n}: after the edits, our output {'has' if same else '**does not have**'} the bytes of a clean build "
+          "of the edited archive." for n, same in sorted(identical.items())],
         "",
         *stage_table(stages),
         "## Machine",
@@ -691,12 +718,13 @@ def main() -> int:
         args.results = work / "results-quick.md" if args.quick else BENCH / "results.md"
     ours: dict[int, dict[str, list[Sample]]] = {}
     stages: dict[int, dict[str, float]] = {}
+    identical: dict[int, bool] = {}
     peers: dict[str, dict[int, list[Sample]]] = {}
     peer_versions = None
 
     def save(complete: bool = False) -> str:
         """Write the table so far (after every measurement, so that a stopped run leaves its figures)."""
-        text = report(args, sizes, ours, stages, peers, peer_versions, started, command, complete)
+        text = report(args, sizes, ours, stages, identical, peers, peer_versions, started, command, complete)
         raw = {"command": command, "started": started.isoformat(), "complete": complete,
                "peer_versions": peer_versions, "stages": stages,
                "ours": {n: {k: [vars(s) for s in v] for k, v in steps.items()} for n, steps in ours.items()},
@@ -718,7 +746,7 @@ def main() -> int:
                     measure_peer(peer, projects, work, count, args.runs, args.limit,
                                  peers.setdefault(peer, {}).setdefault(count, []), save)
             measure_ours(archive, work, count, args.runs, args.ours_limit, ours.setdefault(count, {}),
-                         stages.setdefault(count, {}), save)
+                         stages.setdefault(count, {}), identical, save)
     except BenchError as error:
         print(f"bench: error: {error}", file=sys.stderr)
         return 1

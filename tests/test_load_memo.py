@@ -218,3 +218,25 @@ def test_an_entry_in_the_store_holds_a_digest_of_its_inputs(tmp_path):
     assert again.get(("a",), [path], inputs, compute) == "one" and len(calls) == 2
     assert again.get(("a",), [path], ("a.md", ("another paragraph",)), compute) == "one" and len(calls) == 3
     assert memo_from(Store(tmp_path / "store.sqlite", salt="other salt")).read == frozenset()
+
+
+def test_a_fresh_checkout_of_the_same_files_reads_none_of_them_again(tiny, monkeypatch):
+    """Every file copied anew (new modification times and inodes, as in CI's checkout) with the
+    same bytes: the memo kept in the store still holds, by the files' SHA-256."""
+    project = Project.at(tiny)
+    pipeline.build(project, tiny / "site")
+    for path in sorted((tiny / "content").rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            path.unlink()
+            path.write_bytes(data)
+            os.utime(path, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    parsed = []
+    real = annotation_loading._parse_sections
+    monkeypatch.setattr(annotation_loading, "_parse_sections", lambda loader, text, shown, *rest: parsed.append(shown)
+                        or real(loader, text, shown, *rest))
+    pipeline.build(project, tiny / "site", force=True)
+    assert parsed == []
+    replace_in(tiny / "content" / "annotations" / "beta.md", "简体引文", "简体的引文", 1_600_000_000_000_000_000)
+    pipeline.build(project, tiny / "site", force=True)
+    assert parsed == ["content/annotations/beta.md"]  # other bytes: read again
