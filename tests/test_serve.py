@@ -233,3 +233,30 @@ def test_a_save_keeps_every_output_whose_reads_did_not_change(tiny, monkeypatch)
     assert len(remade) < len(second.outputs) / 2
     for path in second.outputs:  # what is kept is what a fresh rebuild makes
         assert second.get(path) == preview_module.PreviewSite.of(second.plan, state.project).get(path), path
+
+
+def test_the_first_rebuild_takes_from_the_last_build_what_did_not_change(tiny, monkeypatch):
+    """Started beside a built site/, the preview reads its unchanged outputs from there instead of
+    making them; what it serves is what it would make."""
+    from framing import pipeline
+    from framing.incremental.reuse import Reuse
+    from framing.preview import serve as preview_module
+    from framing.project import Project
+
+    project = Project.at(tiny)
+    pipeline.build(project, tiny / "site", base_url="/", search=False)
+    annotation = tiny / "content" / "annotations" / "beta.md"
+    annotation.write_text(annotation.read_text(encoding="utf-8").replace("简体引文锚定繁体文章。", "简体引文锚定繁体的文章。"),
+                          encoding="utf-8")
+    monkeypatch.setattr(preview_module, "SETTLE_SECONDS", 3600)
+    taken = []
+    original = preview_module.PreviewSite._from_build
+    monkeypatch.setattr(preview_module.PreviewSite, "_from_build",
+                        lambda site, path, output: original(site, path, output) and (taken.append(path) or True))
+    state = preview_module.PreviewState(project, "/", reuse=Reuse(tiny / "site"))
+    state.rebuild()
+    site, fresh = state.site, preview_module.PreviewSite.of(state.site.plan, project)
+    for path in site.outputs:
+        assert site.get(path) == fresh.get(path), path
+    assert "articles/alpha/index.html" in taken and "themes/statistics/index.html" in taken
+    assert "articles/beta/index.html" not in taken and "themes/accusation/index.html" not in taken
