@@ -28,6 +28,7 @@ from .content import load_archive
 from .editions import ScriptConverter
 from .errors import ContentError, UsageError
 from .frontmatter import parse_yaml
+from .lineends import TEXT_SUFFIXES, lf_bytes
 from .memo import FileMemo
 from . import buildrecord, dependencies, exports, feeds
 from .pages import EditionView, PlannedPage, edition_views, newest_articles, plan_pages
@@ -100,7 +101,7 @@ def static_files(project: Project, converter: ScriptConverter) -> tuple[dict[str
     static = project.templates / "static"
     for path in sorted(static.glob("*")) if static.is_dir() else []:
         if path.is_file() and not path.name.startswith("."):
-            made[path.name] = path.read_bytes()
+            made[path.name] = lf_bytes(path.read_bytes()) if path.suffix.lower() in TEXT_SUFFIXES else path.read_bytes()
     files, names = {}, {}
     for name, data in sorted(made.items()):
         stem, suffix = os.path.splitext(name)

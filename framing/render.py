@@ -25,6 +25,7 @@ import markdown
 import nh3
 
 from .errors import TemplateError
+from .lineends import as_lf
 from .pagecache import NO_READS, NOT_CHECKED, NOT_INDEXED, UNKNOWN, Entry, RenderedPages
 
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "h2", "h3", "h4", "hr", "i",
@@ -107,6 +108,15 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+class _TemplateLoader(jinja2.FileSystemLoader):
+    """templates/, each read as saved with LF line ends and no byte-order mark (lineends.py): a
+    template checked out on Windows renders the same bytes as the LF one."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return as_lf(source), filename, uptodate
+
+
 class Renderer:
     """Jinja2 environment over templates/; render(template, context) -> str."""
 
@@ -114,7 +124,7 @@ class Renderer:
         self.templates = templates
         self.bytecode_cache = bytecode_cache
         self.env = _Environment(
-            loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+            loader=_TemplateLoader(str(templates)), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True, bytecode_cache=bytecode_cache,
         )
