@@ -29,8 +29,6 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator
 
-import filelock
-
 from .errors import FramingError
 
 _RENAME_EXCHANGE = 2
@@ -68,6 +66,8 @@ def output_lock(out_dir: Path, waiting: Callable[[], None]) -> Iterator[None]:
     unlinked and locks the path's new file (filelock checks). A folder whose system cannot lock a
     file (no flock()) is refused rather than built unguarded: an existence lock, which filelock
     would fall back to, is never released by a killed build."""
+    import filelock  # here, not at the top: a build with nothing to do answers without it
+
     path = out_dir.with_name(f".{out_dir.name}.lock")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
