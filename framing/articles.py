@@ -16,8 +16,8 @@ from .errors import ContentError
 from .fields import RESERVED_ARTICLE_SLUGS, FieldReader
 from .frontmatter import LocatedDict, split_front_matter
 from .loader import Loader, check_slug, link_problem, stem_and_language
-from .records import Article, Place, SourceLink, Trim, SCRIPTS
 from .lineends import converted_capture, converted_capture_problem
+from .records import Article, Place, SourceLink, Trim, SCRIPTS
 from .textfile import MAX_FILE_BYTES, decode_utf8, read_text
 
 _TRIM_RANGE = re.compile(r"(\d+)-(\d*)")
@@ -196,11 +196,12 @@ def _read_article(loader: Loader, path: Path, problems: list[ContentError],
         else:
             raw = capture_path.read_bytes()
             actual = hashlib.sha256(raw).hexdigest()
-            if declared_hash and actual != declared_hash and converted_capture(raw, declared_hash):
-                fields.error("sha256", *converted_capture_problem(capture))
-            elif declared_hash and actual != declared_hash:
-                fields.error("sha256", f"the SHA-256 of content/captures/{capture} is {actual}, not {declared_hash}",
-                             "captures are never edited: restore the original file (or, for a new capture, correct the hash)")
+            if declared_hash and actual != declared_hash:
+                if converted_capture(raw, declared_hash):
+                    fields.error("sha256", *converted_capture_problem(capture))
+                else:
+                    fields.error("sha256", f"the SHA-256 of content/captures/{capture} is {actual}, not {declared_hash}",
+                                 "captures are never edited: restore the original file (or, for a new capture, correct the hash)")
             try:
                 capture_text = decode_utf8(raw, f"content/captures/{capture}")
             except ContentError as exc:

@@ -63,8 +63,8 @@ def decode_utf8(data: bytes, shown: str) -> str:
 
 
 def check_text(text: str, shown: str) -> None:
-    """Refuse a byte-order mark, CR line ends, control characters and over-long lines (read_text
-    has turned a file's CR LF line ends and byte-order mark into LF and nothing before this)."""
+    """Refuse a byte-order mark, a CR that does not end a line, control characters and over-long
+    lines (read_text has already read a file's CR LF line ends as LF and left out its byte-order mark)."""
     if text.startswith("\ufeff"):
         raise ContentError(shown, 1, "the file starts with a UTF-8 byte-order mark",
                            "save it as UTF-8 without BOM (most editors call this 'UTF-8', not 'UTF-8 with BOM')")
