@@ -43,6 +43,7 @@ from framing.source.catalogue import load_catalogue
 from framing.source.markdown import MarkdownRenderer
 from framing.source.records import Archive
 from framing.collector import collecting, few_collections
+from framing.source.lineends import TEXT_SUFFIXES, lf_bytes
 
 TEMPLATE = "template"  # the reads of a template (and of every template it uses) by a page rendered with it
 
@@ -88,7 +89,7 @@ def static_files(project: Project, converter: ScriptConverter) -> tuple[dict[str
     static = project.templates / "static"
     for path in sorted(static.glob("*")) if static.is_dir() else []:
         if path.is_file() and not path.name.startswith("."):
-            made[path.name] = path.read_bytes()
+            made[path.name] = lf_bytes(path.read_bytes()) if path.suffix.lower() in TEXT_SUFFIXES else path.read_bytes()
     files, names = {}, {}
     for name, data in sorted(made.items()):
         stem, suffix = os.path.splitext(name)

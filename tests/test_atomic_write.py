@@ -1,5 +1,6 @@
 """Output is all or nothing: a failed or killed build leaves the previous site exactly as it was."""
 
+import errno
 import os
 import shutil
 import signal
@@ -7,10 +8,11 @@ import subprocess
 import sys
 import time
 
+import filelock
 import pytest
 
 from conftest import REPO, cli_for
-from framing.output.write import OutputError, check_paths, write_tree
+from framing.output.write import OutputError, check_paths, output_lock, write_tree
 from test_determinism import digest_tree
 
 
@@ -161,10 +163,8 @@ def test_a_folder_the_system_refuses_to_make_is_an_output_error(tmp_path, monkey
 
 
 def test_a_second_build_of_one_folder_waits_for_the_first(tiny):
-    fcntl = pytest.importorskip("fcntl")
     site = tiny / "site"
-    with open(tiny / ".site.lock", "ab") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)  # as a build in progress holds it
+    with filelock.FileLock(tiny / ".site.lock"):  # as a build in progress holds it, on any system
         build = subprocess.Popen([sys.executable, str(REPO / "build.py"), "build", "--out", str(site), "--timings",
                                   "--content", str(tiny / "content"), "--templates", str(tiny / "templates")],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -174,6 +174,30 @@ def test_a_second_build_of_one_folder_waits_for_the_first(tiny):
     out, err = build.communicate(timeout=120)
     assert build.returncode == 0, err
     assert "waiting for another build of this folder" in err and (site / "index.html").is_file()
+
+
+def test_the_lock_is_released_and_its_file_removed_after_a_build_or_a_failure(tmp_path):
+    held = []
+    with output_lock(tmp_path / "site", lambda: held.append("waited")):
+        assert (tmp_path / ".site.lock").is_file()
+        with pytest.raises(filelock.Timeout):  # held: another build could not take it
+            filelock.FileLock(tmp_path / ".site.lock").acquire(timeout=0.1)
+    with pytest.raises(RuntimeError):
+        with output_lock(tmp_path / "site", lambda: held.append("waited")):
+            raise RuntimeError("a build fails")
+    assert held == [] and sorted(p.name for p in tmp_path.iterdir()) == []
+    with filelock.FileLock(tmp_path / ".site.lock", timeout=0.1):  # free again
+        pass
+
+
+def test_a_folder_whose_system_cannot_lock_files_is_refused(tmp_path, monkeypatch):
+    def no_locking(self, *args, **kwargs):
+        raise OSError(errno.ENOSYS, "Function not implemented")
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", no_locking)
+    with pytest.raises(OutputError, match=r"the file system cannot lock \.site\.lock .*choose an --out folder on a local disk"):
+        with output_lock(tmp_path / "site", lambda: None):
+            raise AssertionError("built without the lock")
 
 
 def test_builds_of_one_folder_at_the_same_time_all_succeed(tiny):

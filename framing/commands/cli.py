@@ -101,12 +101,16 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
 def cmd_check(args: argparse.Namespace, root: Path) -> int:
     from framing.source.coverage import load_allowances, measure, report
     from framing.pipeline import gather, today
+    from framing.source.lineends import windows_note, windows_saved
 
     project = _project(args, root)
     result = gather(project)
     archive = result.archive
     print(f"ok: {len(archive.articles)} articles, {len(archive.annotations)} annotations, {len(archive.claims)} claims, "
           f"{len(archive.themes)} themes; {len(result.paths)} files would be written")
+    note = windows_note(windows_saved(project.content, project.templates))
+    if note:
+        print(note)
     if args.coverage is None:
         return 0
     coverage = measure(archive, load_allowances(project.content, root, today()))

@@ -18,6 +18,7 @@ import jinja2
 import jinja2.meta
 
 from framing.errors import TemplateError
+from framing.source.lineends import as_lf
 
 def _template_location(templates: Path) -> tuple[str, int | None]:
     """The template file and line where the exception being handled was raised."""
@@ -50,6 +51,15 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+class _TemplateLoader(jinja2.FileSystemLoader):
+    """templates/, each read as saved with LF line ends and no byte-order mark (source/lineends.py): a
+    template checked out on Windows renders the same bytes as the LF one."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return as_lf(source), filename, uptodate
+
+
 class Renderer:
     """Jinja2 environment over templates/; render(template, context) -> str."""
 
@@ -57,7 +67,7 @@ class Renderer:
         self.templates = templates
         self.bytecode_cache = bytecode_cache
         self.env = _Environment(
-            loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+            loader=_TemplateLoader(str(templates)), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True, bytecode_cache=bytecode_cache,
         )

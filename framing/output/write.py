@@ -14,24 +14,20 @@ files and folders are removed before the swap. At 10,000 articles this saves mak
 over 100,000 files and folders per build.
 
 Two builds of one folder at once would share its cache and spare; output_lock() makes the second
-wait for the first.
+wait for the first, on every system (filelock: flock() on Unix, LockFileEx on Windows).
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
 from typing import Callable, Iterator
-
-try:
-    import fcntl
-except ImportError:  # Windows: no flock, and builds of one folder are not kept apart
-    fcntl = None  # type: ignore[assignment]
 
 from framing.errors import FramingError
 
@@ -63,44 +59,39 @@ def output_lock(out_dir: Path, waiting: Callable[[], None]) -> Iterator[None]:
     """Hold out_dir for one build: a second build of the same folder waits until the first is done
     (waiting() is told once it must), since both would use its cache and its spare tree.
 
-    The lock is flock() on .<name>.lock beside out_dir, which the holder removes before releasing it,
-    so that no build, finished or failed, leaves the file behind; a build that was waiting on the
-    removed file then finds the path gone or new, and locks again. The system releases the lock of a
-    killed build (its file then stays, empty, and is reused)."""
+    The lock is filelock's FileLock on .<name>.lock beside out_dir: a lock the system holds for the
+    process (flock() on Unix, LockFileEx on Windows), so it is released when a build is killed. The
+    holder removes the file before letting go (on Windows filelock removes it, once closed), so that
+    no build, finished or failed, leaves it behind; a build waiting on the removed file finds it
+    unlinked and locks the path's new file (filelock checks). A folder whose system cannot lock a
+    file (no flock()) is refused rather than built unguarded: an existence lock, which filelock
+    would fall back to, is never released by a killed build."""
+    import filelock  # here, not at the top: a build with nothing to do answers without it
+
     path = out_dir.with_name(f".{out_dir.name}.lock")
-    told = False
-    while True:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise cannot_write(out_dir, exc) from None
+    lock = filelock.FileLock(path, fallback_to_soft=False)
+    try:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle = open(path, "ab")
-        except OSError as exc:
+            lock.acquire(blocking=False)
+        except filelock.Timeout:
+            waiting()
+            lock.acquire()
+    except OSError as exc:
+        if exc.errno != errno.ENOSYS:
             raise cannot_write(out_dir, exc) from None
-        if fcntl is None:
-            break
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if not told:
-                waiting()
-                told = True
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        if _same_file(handle, path):
-            break
-        handle.close()  # the holder removed it before letting go: lock the path's new file
+        raise OutputError(f"cannot write the site at {out_dir}: the file system cannot lock {path.name} "
+                          "(two builds of the folder would break each other); choose an --out folder on a local disk") from None
     try:
         yield
     finally:
-        with contextlib.suppress(OSError):
-            path.unlink()
-        handle.close()
-
-
-def _same_file(handle, path: Path) -> bool:
-    """Whether the open file is still the one at path."""
-    try:
-        return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
-    except OSError:
-        return False
+        if os.name != "nt":  # Windows cannot remove an open file; filelock removes it there
+            with contextlib.suppress(OSError):
+                path.unlink()
+        lock.release()
 
 
 def cannot_write(out_dir: Path, exc: OSError) -> OutputError:

@@ -18,6 +18,7 @@ from framing.source.frontmatter import LocatedDict, split_front_matter
 from framing.source.loader import Loader, check_slug, link_problem, stem_and_language
 from framing.source.records import Article, Place, SourceLink, Trim, SCRIPTS
 from framing.source.textfile import MAX_FILE_BYTES, decode_utf8, read_text
+from framing.source.lineends import converted_capture, converted_capture_problem
 
 _TRIM_RANGE = re.compile(r"(\d+)-(\d*)")
 
@@ -196,8 +197,11 @@ def _read_article(loader: Loader, path: Path, problems: list[ContentError],
             raw = capture_path.read_bytes()
             actual = hashlib.sha256(raw).hexdigest()
             if declared_hash and actual != declared_hash:
-                fields.error("sha256", f"the SHA-256 of content/captures/{capture} is {actual}, not {declared_hash}",
-                             "captures are never edited: restore the original file (or, for a new capture, correct the hash)")
+                if converted_capture(raw, declared_hash):
+                    fields.error("sha256", *converted_capture_problem(capture))
+                else:
+                    fields.error("sha256", f"the SHA-256 of content/captures/{capture} is {actual}, not {declared_hash}",
+                                 "captures are never edited: restore the original file (or, for a new capture, correct the hash)")
             try:
                 capture_text = decode_utf8(raw, f"content/captures/{capture}")
             except ContentError as exc:

@@ -1,7 +1,9 @@
 """Reading content files safely: UTF-8 only, bounded size, no control characters.
 
 Every content file goes through read_text, so an editor who saves GBK, pastes a NUL byte or drops a
-50 MB file into content/ gets one clear message naming the file and line, never a traceback.
+50 MB file into content/ gets one clear message naming the file and line, never a traceback. A file
+saved the Windows way (CR LF line ends, a byte-order mark) reads as the same text saved with LF
+(lineends.py).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import re
 from pathlib import Path
 
 from framing.errors import ContentError
+from framing.source.lineends import as_lf
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_LINE_CHARS = 20_000
@@ -60,7 +63,8 @@ def decode_utf8(data: bytes, shown: str) -> str:
 
 
 def check_text(text: str, shown: str) -> None:
-    """Refuse a byte-order mark, CR line ends, control characters and over-long lines."""
+    """Refuse a byte-order mark, a CR that does not end a line, control characters and over-long
+    lines (read_text has already read a file's CR LF line ends as LF and left out its byte-order mark)."""
     if text.startswith("\ufeff"):
         raise ContentError(shown, 1, "the file starts with a UTF-8 byte-order mark",
                            "save it as UTF-8 without BOM (most editors call this 'UTF-8', not 'UTF-8 with BOM')")
@@ -69,8 +73,9 @@ def check_text(text: str, shown: str) -> None:
         return  # the common case, checked in one pass; the loop below finds the line of a problem
     for number, line in enumerate(lines, start=1):
         if "\r" in line:
-            raise ContentError(shown, number, "the file has Windows (CR LF) or old Mac (CR) line ends",
-                               "convert the line ends to LF, e.g. with dos2unix or your editor's line-ending setting")
+            raise ContentError(shown, number, "the line holds a carriage return (CR) that does not end a line: "
+                               "old Mac (CR) line ends, or a stray character",
+                               "convert the line ends to LF or CR LF, e.g. with your editor's line-ending setting")
         if len(line) > MAX_LINE_CHARS:
             raise ContentError(shown, number, f"line is {len(line):,} characters long (at most {MAX_LINE_CHARS:,})",
                                "split it into paragraphs; a line this long is almost always pasted by mistake")
@@ -90,7 +95,7 @@ def read_text(path: Path, shown: str) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise ContentError(shown, None, f"cannot read the file: {exc.strerror}", "check that it exists and is readable") from None
-    text = decode_utf8(data, shown)
+    text = as_lf(decode_utf8(data, shown))
     check_text(text, shown)
     return text
 
