@@ -2,16 +2,18 @@
 
 
 
+import itertools
 import re
 
 import opencc
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import REPO
 from framing.source.anchor import TextFolder
 from framing.pipeline import Project, load
 from framing.source.records import Archive, Article, SiteConfig, Span
-from framing.site.shared import find_shared, fingerprints
+from framing.site.shared import BREAK, find_shared, fingerprints, fold_article
 
 
 def article(slug, *paragraphs, script="zh-Hans"):
@@ -65,6 +67,40 @@ def test_ranked_by_number_of_articles(folder):
     assert [len(p.articles) for p in shared] == [3, 2]
 
 
+def test_a_passage_is_found_when_its_fingerprint_first_occurs_in_another_context(folder):
+    """A run of exactly min_length characters holds one fingerprint (here the k-gram "OpenAI"); the
+    first article holding that k-gram uses it in another context, which must not hide the others."""
+    a = article("a", "切斯基公开表示公司大量依赖千问且与OpenAI相比千问更好更便宜")
+    b = article("b", "切斯基则直言公司大量依赖Qwen模型认为它比OpenAI更好更便宜这些评价不是客套")
+    c = article("c", "切斯基直言公司大量依赖阿里巴巴的Qwen模型并称其比OpenAI更好更便宜", "推特创始人杰克")
+    expected = [("比OpenAI更好更便宜", ("b", "c"))]
+    assert [(p.folded, p.articles) for p in find_shared(archive(a, b, c), folder, 12)] == expected
+    assert [(p.folded, p.articles) for p in find_shared(archive(b, c), folder, 12)] == expected
+
+
+def test_two_places_that_share_a_run_are_compared_even_when_the_first_holder_matches_only_one(folder):
+    """The first holder shares the run before the k-gram with the second; the second shares the run
+    after it with the third. The second and third must be compared with each other too: keeping a
+    new representative only for a place that matches none would miss them."""
+    first = article("first", "白宫的一份备忘录中OpenAI被列为受益者")
+    second = article("second", "媒体在一份备忘录中OpenAI一直在上升中")
+    third = article("third", "它的份额与OpenAI一直在上升中")
+    common = {h for h, _ in fingerprints("媒体在一份备忘录中OpenAI一直在上升中", 6, 7)} \
+        & {h for h, _ in fingerprints("它的份额与OpenAI一直在上升中", 6, 7)}
+    assert len(common) == 1  # the second and third share one fingerprint, which the first holds too
+    found = {(p.folded, p.articles) for p in find_shared(archive(first, second, third), folder, 12)}
+    assert found == {("一份备忘录中OpenAI", ("first", "second")), ("OpenAI一直在上升中", ("second", "third"))}
+
+
+def test_a_run_shared_by_three_articles_lists_all_three_beside_the_longer_runs_of_two(folder):
+    a = article("a", "据斯坦福大学2025年人工智能指数报告中Qwen位列")
+    b = article("b", "按照斯坦福大学2025年人工智能指数报告到去年底")
+    c = article("c", "研究所2025年人工智能指数报告中Qwen直接杀入")
+    found = {(p.folded, p.articles) for p in find_shared(archive(a, b, c), folder, 12)}
+    assert found == {("斯坦福大学2025年人工智能指数报告", ("a", "b")), ("2025年人工智能指数报告中Qwen", ("a", "c")),
+                     ("2025年人工智能指数报告", ("a", "b", "c"))}
+
+
 def test_winnowing_guarantee():
     text = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(400))
     k, window = 6, 7
@@ -84,6 +120,20 @@ def test_seed_archive_finds_the_statement_and_the_spokesperson_everywhere():
     assert set(statement.articles) == carriers == {"aggregator-baseless-accusation", "guancha-silent-war"}
     assert set(spokesperson.articles) == {a.slug for a in archive.articles
                                           if any("草率下结论" in para for para in a.paragraphs)}
+
+
+def test_seed_archive_lists_every_carrier_of_every_passage():
+    """Each passage names every article whose folded text carries it: "比OpenAI更好更便宜" ends a
+    paragraph in guancha-silent-war and its one guaranteed fingerprint, "OpenAI", is first held by
+    aggregator-baseless-accusation in another context."""
+    archive = load(Project.at(REPO))
+    folder = TextFolder(opencc.OpenCC("t2s"))
+    texts = {a.slug: fold_article(a, folder, {}).text for a in archive.articles}
+    shared = find_shared(archive, folder, archive.config.shared_min_length)
+    for passage in shared:
+        assert set(passage.articles) == {slug for slug, text in texts.items() if passage.folded in text}
+    cheaper = next(p for p in shared if p.folded == "比OpenAI更好更便宜")
+    assert cheaper.articles == ("chinacom-us-anxiety", "guancha-silent-war", "netease-meta-avocado")
 
 
 def test_shared_passages_are_marked_and_linked_in_the_built_site(seed_site):
@@ -144,3 +194,63 @@ def test_each_note_names_the_first_carriers_but_its_own_article(folder):
         expected = [slug for slug in passage.articles if slug != here][:pages.SHARED_SHOWN]
         assert [other["url"] for other in note["others"]] == [f"/en/articles/{slug}/#{passage.id}" for slug in expected]
         assert note["more"] == {"count": "3 articles", "url": f"/en/themes/framing/#list-{passage.id}"}
+
+
+PLANTED = "子丑寅卯辰巳午未"  # the planted run's characters
+NOISE = "甲乙丙丁，"  # few characters, so that noise repeats and meets the run by chance
+
+
+@st.composite
+def planted_archives(draw):
+    """(min_length, run, articles): a run of at least min_length characters planted in two or more of
+    three to six articles, among noise and decoys (pieces of the run shorter than min_length, from
+    half its length up: its k-grams among them) in every article."""
+    min_length = draw(st.sampled_from([3, 5, 8, 10, 12]))
+    run = draw(st.text(st.sampled_from(PLANTED), min_size=min_length, max_size=min_length + 6))
+    decoy = st.integers(max(1, min_length // 2), min_length - 1).flatmap(
+        lambda size: st.integers(0, len(run) - size).map(lambda start: run[start:start + size]))
+    segment = st.text(st.sampled_from(NOISE + PLANTED), max_size=8) | decoy
+    count = draw(st.integers(3, 6))
+    carriers = draw(st.sets(st.integers(0, count - 1), min_size=2))
+    articles = []
+    for number in range(count):
+        paragraphs = [draw(st.lists(segment, max_size=5)) for _ in range(draw(st.integers(1, 3)))]
+        if number in carriers:
+            where = draw(st.integers(0, len(paragraphs) - 1))
+            paragraphs[where].insert(draw(st.integers(0, len(paragraphs[where]))), run)
+        articles.append(article(f"a{number}", *("".join(p) or "甲" for p in paragraphs)))
+    return min_length, run, articles
+
+
+def maximal_common_runs(a, b, min_length):
+    """Brute force: every longest run of at least min_length characters common to a and b, without BREAK."""
+    starts = {}
+    for j in range(len(b) - min_length + 1):
+        starts.setdefault(b[j:j + min_length], []).append(j)
+    for i in range(len(a) - min_length + 1):
+        for j in starts.get(a[i:i + min_length], ()):
+            if BREAK in a[i:i + min_length] or (i and j and a[i - 1] == b[j - 1] != BREAK):
+                continue  # not the start of a run
+            length = min_length
+            while i + length < len(a) and j + length < len(b) and a[i + length] == b[j + length] != BREAK:
+                length += 1
+            yield a[i:i + length]
+
+
+FOLDER = TextFolder(opencc.OpenCC("t2s"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(planted_archives())
+def test_every_shared_run_is_found_with_all_its_carriers(case):
+    min_length, run, articles = case
+    shared = find_shared(archive(*articles), FOLDER, min_length)
+    texts = {a.slug: fold_article(a, FOLDER, {}).text for a in articles}
+    for passage in shared:  # each passage names exactly the articles that carry it
+        assert len(passage.folded) >= min_length
+        assert set(passage.articles) == {slug for slug, text in texts.items() if passage.folded in text}
+    holders = {slug for slug, text in texts.items() if run in text}
+    assert any(run in p.folded and set(p.articles) == holders for p in shared)
+    for (x, a), (y, b) in itertools.combinations(texts.items(), 2):  # every pair, each of its longest runs
+        for common in maximal_common_runs(a, b, min_length):
+            assert any(common in p.folded and {x, y} <= set(p.articles) for p in shared), (x, y, common)

@@ -4,9 +4,18 @@ Each article's text is folded to one script (OpenCC t2s, per character) with pun
 space removed, so a passage matches across scripts and punctuation styles. Fingerprints are chosen
 by winnowing (Schleimer, Wilkerson and Aiken 2003): the smallest hash in every window of W k-grams,
 which guarantees that any shared run of at least k + W - 1 folded characters shares a fingerprint.
-Paragraph breaks stop a passage. Each fingerprint shared by several articles seeds an exact comparison against the first article
-holding it, extended left and right to the longest common run: the work grows with the archive's
-size, not with the number of article pairs.
+Paragraph breaks stop a passage.
+
+The guarantee is one common fingerprint, no more: a run of exactly min_length characters holds one
+window, so its one fingerprint may also be held by many unrelated contexts, which may come first.
+So the places of a fingerprint are not compared with its first holder only: they are sorted into
+groups by the min_length characters around the k-gram (at each offset), with a dictionary, so that
+any two places sharing a run of min_length or more are in some group together, and places in
+unrelated contexts never meet. Within a group, the run common to all is extended with exact string
+comparisons, then the subsets that agree on the next character before or after it in turn: every
+two articles end with their longest common runs, and each run lists every article carrying it. The
+work grows with the archive's size and the number of distinct shared runs, not with the number of
+article pairs, and a long passage is extended once, not once per fingerprint it holds.
 """
 
 from __future__ import annotations
@@ -142,13 +151,6 @@ def _common_backward(a: str, i: int, b: str, j: int) -> int:
         return length
 
 
-def _extend(a: str, i: int, b: str, j: int, k: int) -> tuple[int, int, int]:
-    """The longest common run of a and b through a[i:i+k] == b[j:j+k]: (start in a, start in b, length)."""
-    left = _common_backward(a, i, b, j)
-    right = k + _common_forward(a, i + k, b, j + k)
-    return i - left, j - left, left + right
-
-
 def _spans(article: FoldedArticle, paragraphs: tuple[str, ...], start: int, length: int) -> tuple[Span, ...]:
     """The original span of folded characters start..start+length (a run never crosses a paragraph)."""
     number = bisect.bisect_right(article.starts, start) - 1
@@ -166,36 +168,121 @@ def find_shared(archive: Archive, folder: TextFolder, min_length: int = 12) -> t
 
     Ranked by how many articles carry it, then by length; ids are stable for the same content.
     """
-    k = max(4, min_length // 2)
-    window = max(1, min_length - k + 1)
+    k = min(min_length, max(4, min_length // 2))
+    window = min_length - k + 1
     drop: dict[int, str] = {}
     folded = [fold_article(a, folder, drop) for a in archive.articles]
-    runs: dict[str, dict[int, int]] = {}  # folded text -> {article number: start}
-    found: dict[tuple[int, int], list[tuple[int, int, int]]] = {}  # (first, other) -> runs already extended
+    finder = _RunFinder([article.text for article in folded], k)
     for places in _shared_fingerprints(folded, k, window):
-        first, first_pos = places[0]
-        for number, position in places[1:]:
-            if number == first:
-                continue
-            known = found.setdefault((first, number), [])
-            if any(sa <= first_pos < sa + n and first_pos - sa == position - sb for sa, sb, n in known):
-                continue  # inside a run this pair already has
-            a, b = folded[first].text, folded[number].text
-            if a[first_pos:first_pos + k] != b[position:position + k] or BREAK in a[first_pos:first_pos + k]:
-                continue  # a hash collision, or a k-gram across a paragraph break
-            start_a, start_b, length = _extend(a, first_pos, b, position, k)
-            known.append((start_a, start_b, length))
-            if length < min_length:
-                continue
-            text = a[start_a:start_a + length]
-            members = runs.setdefault(text, {})
-            members.setdefault(first, start_a)
-            members.setdefault(number, start_b)
-    passages = _merge(runs, folded)
+        for group in _window_groups(places, finder.texts, k, min_length):
+            finder.take(group)
+    passages = _merge(finder.runs, folded)
     passages.sort(key=lambda p: (-len(p[1]), -len(p[0]), p[0]))
     return tuple(SharedPassage(f"shared-{n + 1}", text, tuple(Occurrence(folded[m].slug, _spans(folded[m], archive.articles[m].paragraphs, start, len(text)))
                                                          for m, start in sorted(members.items())))
                  for n, (text, members) in enumerate(passages))
+
+
+Place = tuple[int, int]  # (article number, position of a k-gram in its folded text)
+
+
+def _window_groups(places: list[Place], texts: list[str], k: int, min_length: int) -> Iterator[list[Place]]:
+    """The places of one fingerprint in groups, each group's places holding one window of min_length
+    characters around the k-gram at the same offset, in article then position order.
+
+    Two places whose texts share a run of min_length or more through the k-gram hold such a window
+    at some offset: so they are in a group together, however many other contexts the k-gram has.
+    Places with the same context (the k-gram and min_length - k characters either side) are sorted
+    into one class first, and the windows read from one place per class, so that a passage copied
+    into many articles costs one dictionary entry per copy. Groups within one article are left out.
+    """
+    span = min_length - k
+    classes: dict[tuple[int, str], list[Place]] = {}
+    for number, position in places:
+        start = max(0, position - span)
+        context = texts[number][start:position + k + span]
+        classes.setdefault((position - start, context), []).append((number, position))
+    keyed: dict[tuple[int, str], list[int]] = {}
+    for index, (offset, context) in enumerate(classes):
+        for shift in range(offset + 1):  # offset is span, or less at the start of the text
+            piece = context[offset - shift:offset - shift + min_length]
+            if len(piece) == min_length and BREAK not in piece:
+                keyed.setdefault((shift, piece), []).append(index)
+    members = list(classes.values())
+    seen: set[tuple[int, ...]] = set()
+    for indices in keyed.values():
+        if tuple(indices) in seen:
+            continue
+        seen.add(tuple(indices))
+        group = members[indices[0]]
+        if len(indices) > 1:
+            group = sorted(itertools.chain.from_iterable(members[i] for i in indices))
+        if group[0][0] != group[-1][0]:
+            yield group
+
+
+class _RunFinder:
+    """The runs shared by groups of places, each recorded with every article of the group that carries it.
+
+    A group's places all share a common run through their k-gram: the run that the first place shares
+    with every other place, extended as far as all of them agree. Places that agree on the character
+    just before that run, or just after it, share a longer run: each such subset is taken in turn, so
+    that every two places end with their longest common run recorded, and every recorded run lists
+    all the places of the group that carry it. A long passage holds many fingerprints whose groups
+    are the same places moved along the text: a group is skipped when its first k-gram lies inside a
+    run already taken for the same places, so each passage is extended once, not once per fingerprint.
+    """
+
+    def __init__(self, texts: list[str], k: int) -> None:
+        self.texts, self.k = texts, k
+        self.runs: dict[str, dict[int, int]] = {}  # folded text -> {article number: start}
+        # a group's places, as positions relative to its first place -> the runs taken in the first place's text
+        self._taken: dict[tuple[Place, ...], list[tuple[int, int]]] = {}
+
+    def take(self, group: list[Place]) -> None:
+        first = group[0][1]
+        taken = self._taken.setdefault(tuple((number, position - first) for number, position in group), [])
+        if any(start <= first and first + self.k <= end for start, end in taken):
+            return
+        pending, seen = [group], {tuple(group)}
+        while pending:
+            members = pending.pop()
+            left, length = self._common(members)
+            if members is group:
+                taken.append((first - left, first - left + length))
+            self._record(members, left, length)
+            for subset in self._subsets(members, left, length):
+                if tuple(subset) not in seen:
+                    seen.add(tuple(subset))
+                    pending.append(subset)
+
+    def _common(self, members: list[Place]) -> tuple[int, int]:
+        """How far before its k-gram the run common to all members begins, and its length."""
+        number, position = members[0]
+        text, k = self.texts[number], self.k
+        left = right = len(text)
+        for other, at in members[1:]:
+            left = min(left, _common_backward(text, position, self.texts[other], at))
+            right = min(right, _common_forward(text, position + k, self.texts[other], at + k))
+        return left, left + k + right
+
+    def _record(self, members: list[Place], left: int, length: int) -> None:
+        number, position = members[0]
+        start = position - left
+        carriers = self.runs.setdefault(self.texts[number][start:start + length], {})
+        for carrier, at in members:
+            carriers.setdefault(carrier, at - left)
+
+    def _subsets(self, members: list[Place], left: int, length: int) -> Iterator[list[Place]]:
+        """The members that agree on the character before the common run, or on the one after it."""
+        for before in (True, False):
+            by_character: dict[str, list[Place]] = {}
+            for number, position in members:
+                text = self.texts[number]
+                at = position - left - 1 if before else position - left + length
+                if 0 <= at < len(text) and text[at] != BREAK:
+                    by_character.setdefault(text[at], []).append((number, position))
+            yield from (subset for subset in by_character.values() if subset[0][0] != subset[-1][0])
 
 
 class SharedPassageMemo:
