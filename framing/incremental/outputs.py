@@ -100,13 +100,14 @@ class Outputs:
 
     def save(self) -> None:
         """What this build made and kept becomes the store's record of outputs (the identity of a
-        file written by this build is taken once it is in place)."""
-        entries = []
+        file written by this build is taken once it is in place). Only the records that changed are
+        written, and those of outputs no longer made are forgotten."""
         for path, record in self.made.items():
             if record.identity is None:
                 record = replace(record, identity=FileIdentity.of(self.site / path))
-            entries.append((path, (self.salt, record)))
-        self.store.replace(KIND, entries)
+            if record != self.previous(path):
+                self.store.put(KIND, path, (self.salt, record))
+        self.store.forget(KIND, [path for path in (self._previous or self.store.all(KIND)) if path not in self.made])
 
 
 def _sha256(path: Path) -> str | None:

@@ -73,8 +73,10 @@ class Reuse:
         for slug, paragraphs in texts:
             digest.update(("\0" + slug + "\0" + "\x01".join(paragraphs)).encode("utf-8"))
         key = digest.hexdigest()
-        found = self.store.get("shared", key, find)
-        self.store.replace("shared", [(key, found)])
+        found = self.store.get("shared", key)
+        if found is None:  # the store keeps only the passages of the last texts
+            found = find()
+            self.store.replace("shared", [(key, found)])
         return found
 
     def outputs_of(self, salt: str, seen: Callable[[Read], bytes]) -> Outputs:
