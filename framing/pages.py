@@ -544,7 +544,7 @@ def index_page(view: EditionView) -> Page:
     for claim in view.archive.claims:
         verdicts.setdefault(claim.verdict, 0)
         verdicts[claim.verdict] += 1
-    summary = [{"code": code, "label": view.strings[f"verdict_{code}"], "count": count} for code, count in sorted(verdicts.items())]
+    summary = [{"code": code, "label": view.strings[f"verdict_{code}"], "count": verdicts[code]} for code in VERDICTS if code in verdicts]
     site_title, _ = view.label(config.title, config.title_en)
     ordered_claims = [c for t in view.archive.themes for c in view.archive.claims if c.theme == t.slug]
     context = view.common("", site_title) | {"description": description, "description_lang": description_lang,
@@ -574,7 +574,8 @@ def data_page(view: EditionView) -> Page:
          "description": view.strings["data_shared"]},
         {"name": "feed.xml", "format": "Atom", "url": view.url("feed.xml"), "description": view.strings["data_feed"]},
     ]
-    verdicts = [{"code": code, "label": view.strings[f"verdict_{code}"]} for code in VERDICTS]
+    verdicts = [{"code": code, "label": view.strings[f"verdict_{code}"], "about": view.strings[f"verdict_about_{code}"]}
+                for code in VERDICTS]
     context = view.common("data/", view.strings["data"]) | {"files": files, "verdicts": verdicts,
                                                             "claimreview": view.fill("data_claimreview", count=structured.APPEARANCES)}
     return page_at(view, "data/", "data.html", context)

@@ -9,7 +9,15 @@ from dataclasses import dataclass, field, fields
 
 from .fingerprint import fingerprint
 
-VERDICTS = ("consistent", "overstated", "misattributed", "contradicted", "unverifiable")
+# The verdicts, in the order pages list them. The three kinds of uncertainty are told apart:
+# 'approximate' (a source gives a close but different figure), 'company-claim' (only the company's
+# own statement, which no one has checked independently) and 'not-found' (no source found at all);
+# 'unverifiable' stays for a case that is none of these.
+VERDICTS = ("consistent", "approximate", "overstated", "misattributed", "contradicted",
+            "company-claim", "not-found", "unverifiable")
+# A verdict's place on the ClaimReview scale (5 best, 1 worst); the uncertain verdicts judge no
+# truth and carry a name only.
+VERDICT_RATINGS = {"consistent": 5, "approximate": 4, "overstated": 3, "misattributed": 2, "contradicted": 1}
 SCRIPTS = ("zh-Hans", "zh-Hant")
 DEVICES = ("label", "analogy", "storyline", "omission", "voices")
 ENTMAN_FUNCTIONS = ("define-problem", "diagnose-causes", "moral-judgement", "suggest-remedy")
