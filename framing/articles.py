@@ -16,6 +16,7 @@ from .errors import ContentError
 from .fields import RESERVED_ARTICLE_SLUGS, FieldReader
 from .frontmatter import LocatedDict, split_front_matter
 from .loader import Loader, check_slug, link_problem, stem_and_language
+from .provenance import read_accessed, read_article_dates
 from .records import Article, Place, SourceLink, Trim, SCRIPTS
 from .textfile import MAX_FILE_BYTES, decode_utf8, read_text
 
@@ -204,18 +205,21 @@ def _read_article(loader: Loader, path: Path, problems: list[ContentError],
                 problems.append(exc)
     sources = []
     for entry in fields.mappings("sources"):
-        sources.append(SourceLink(entry.url("url"), entry.text("note", required=False)))
+        sources.append(SourceLink(entry.url("url"), entry.text("note", required=False), read_accessed(entry, None)))
         entry.finish()
+    published = fields.date("published", required=False)
+    dates = read_article_dates(fields, published)
     article = Article(
         slug=slug, place=Place(shown, 1),
         title=fields.text("title"), outlet=fields.text("outlet"),
-        authors=fields.text_list("authors"), published=fields.date("published", required=False),
+        authors=fields.text_list("authors"), published=published,
         sources=tuple(sources),
         language=fields.text("language", required=False) or "zh",
         script=fields.choice("script", SCRIPTS), capture=capture, sha256=declared_hash,
         trims=_read_trims(fields, problems, capture_text.count("\n") + 1 if capture_text else 0),
         notes=fields.text("notes", required=False, single_line=False),
-        paragraphs=(), capture_lines=(),
+        paragraphs=(), capture_lines=(), captured=dates.captured,
+        published_after=dates.published_after, published_before=dates.published_before,
     )
     fields.finish()
     blocks = _body_paragraphs(body, body_line)

@@ -24,6 +24,7 @@ from .frontmatter import parse_yaml
 from .memo import FileMemo
 from .loader import Loader, pairs_of, read_markdown_record, stem_and_language, titled_markdown
 from .numbers import parse_quantity
+from .provenance import read_accessed
 from .render import MarkdownRenderer
 from .records import Archive, Article, Claim, Event, Markdown, Place, Source, TextPage, Theme, VERDICTS
 from .textfile import folder_in_place, read_text
@@ -89,8 +90,9 @@ def read_sources(fields: FieldReader) -> list[Source]:
     """A 'sources:' list: publisher, title, date, and url and/or via."""
     sources = []
     for entry in fields.mappings("sources"):
-        source = Source(entry.text("publisher"), entry.text("title"), entry.date("date"),
-                        entry.url("url", required=False), entry.url("via", required=False))
+        date = entry.date("date")
+        source = Source(entry.text("publisher"), entry.text("title"), date,
+                        entry.url("url", required=False), entry.url("via", required=False), read_accessed(entry, date))
         if not source.url and not source.via and "url" not in entry.data and "via" not in entry.data:
             entry.error(None, "a source needs 'url' (the original) or 'via' (a copy that was read)", "add url: https://…")
         entry.finish()

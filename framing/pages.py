@@ -19,7 +19,7 @@ from .records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, C
 from .render import resolve_links
 from .routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
 from .search import BUNDLE, SCRIPT_TABLE, in_primary_shard, index_language, merged_bundles, run_group
-from . import analysis, structured
+from . import analysis, datelabels, structured
 from .dependencies import Limits, PageReads
 from .shared import Occurrence, SharedPassage
 
@@ -298,7 +298,7 @@ def shared_passage_view(view: EditionView, passage: SharedPassage) -> dict:
         other = view.index.articles[occurrence.article]
         carriers.append({"title": view.zh(other.title, other.script), "outlet": view.zh(other.outlet, other.script),
                          "lang": view.article_lang(other),
-                         "published": other.published.iso() if other.published else view.strings["date_unknown"],
+                         "published": datelabels.publication(view, other), "dated": other.published is not None,
                          "url": view.url(route_of_article(other.slug)) + f"#{passage.id}"})
     hidden = len(passage.occurrences) - len(carriers)
     return {"id": passage.id, "text": view.zh(article.paragraphs[span.paragraph][span.start:span.end], article.script),
@@ -343,7 +343,10 @@ def article_view(view: EditionView, article: Article) -> dict:
         "title": show(article.title), "outlet": show(article.outlet),
         "authors": [show(a) for a in article.authors],
         "published": article.published.iso() if article.published else "",
-        "sources": [{"url": s.url, "note": view.zh(s.note), "note_lang": view.text_lang(s.note)} for s in article.sources],
+        "published_range": datelabels.publication_range(view, article),
+        "captured": article.captured.iso() if article.captured else "",
+        "sources": [{"url": s.url, "note": view.zh(s.note), "note_lang": view.text_lang(s.note),
+                     "accessed": s.accessed.iso() if s.accessed else ""} for s in article.sources],
         "script": article.script, "script_label": strings[f"script_{article.script}"],
         "capture": article.capture, "capture_url": view.base + f"captures/{article.capture}", "sha256": article.sha256,
         "trims": [{"lines": strings["capture_lines"].replace("{lines}", t.label()), "what": view.zh(t.what), "what_lang": view.text_lang(t.what)} for t in article.trims],
@@ -358,7 +361,7 @@ def article_view(view: EditionView, article: Article) -> dict:
 def article_page(view: EditionView, article: Article) -> Page:
     data = article_view(view, article)
     route = route_of_article(article.slug)
-    description = f"{data['outlet']} · {data['published'] or view.strings['date_unknown']} · {data['note_count']}"
+    description = f"{data['outlet']} · {datelabels.publication(view, article)} · {data['note_count']}"
     context = view.common(route, data["title"], description, "article") | {"article": data,
                                                                           "json_ld": structured.news_article(view, article)}
     return page_at(view, route, "article.html", context)
@@ -373,7 +376,7 @@ def passage_view(view: EditionView, annotation: Annotation) -> dict:
         "url": view.url(route_of_article(article.slug)) + f"#a-{annotation.id}",
         "article_title": view.zh(article.title, article.script), "article_lang": view.article_lang(article),
         "outlet": view.zh(article.outlet, article.script),
-        "published": article.published.iso() if article.published else view.strings["date_unknown"],
+        "published": datelabels.publication(view, article), "dated": article.published is not None,
         "gloss": annotation.gloss_en if view.edition.ui == "en" else "", "note": None,
     }
 
@@ -395,7 +398,7 @@ def claim_view(view: EditionView, claim: Claim, limit: int | None = None) -> dic
         "context": view.localised(claim.context, claim.context_en, "english_missing_claim"),
         "sources": [{"publisher": view.zh(s.publisher), "publisher_lang": view.text_lang(s.publisher),
                      "title": view.zh(s.title), "title_lang": view.text_lang(s.title), "date": s.date.iso(),
-                     "url": s.url, "via": s.via} for s in claim.sources],
+                     "url": s.url, "via": s.via, "accessed": s.accessed.iso() if s.accessed else ""} for s in claim.sources],
         "no_source": view.zh(claim.no_source),
         "passages": [passage_view(view, a) for a in shown], "more": more,
     }
@@ -463,7 +466,7 @@ def article_item(view: EditionView, article: Article) -> dict:
     """An article as the index and the article list show it: title, outlet, date and number of notes."""
     return {"title": view.zh(article.title, article.script), "lang": view.article_lang(article),
             "url": view.url(route_of_article(article.slug)), "outlet": view.zh(article.outlet, article.script),
-            "published": article.published.iso() if article.published else view.strings["date_unknown"],
+            "published": datelabels.publication(view, article), "dated": article.published is not None,
             "notes": view.count("note_count", len(view.index.by_article[article.slug]))}
 
 
@@ -568,6 +571,8 @@ def data_page(view: EditionView) -> Page:
     files = [
         {"name": "annotations.jsonld", "format": "JSON-LD, W3C Web Annotation", "url": view.base + "data/annotations.jsonld",
          "description": view.strings["data_annotations"]},
+        {"name": "articles.json", "format": "JSON", "url": view.base + "data/articles.json",
+         "description": view.strings["data_articles"]},
         {"name": "claims.json", "format": "JSON", "url": view.base + "data/claims.json", "description": view.strings["data_claims_json"]},
         {"name": "claims.csv", "format": "CSV, UTF-8", "url": view.base + "data/claims.csv", "description": view.strings["data_claims_csv"]},
         {"name": "shared-passages.json", "format": "JSON", "url": view.base + "data/shared-passages.json",

@@ -133,6 +133,7 @@ class SitePlan:
                                                        for view in views]
         files += [("robots.txt", functools.partial(feeds.robots, archive)),
                   ("data/annotations.jsonld", functools.partial(exports.annotation_collection, default)),
+                  ("data/articles.json", functools.partial(exports.articles_json, default)),
                   ("data/claims.json", functools.partial(exports.claims_json, default)),
                   ("data/claims.csv", functools.partial(exports.claims_csv, default)),
                   ("data/shared-passages.json", functools.partial(exports.shared_passages, default))]

@@ -100,6 +100,7 @@ class SourceLink:
 
     url: str
     note: str = ""
+    accessed: PartialDate | None = None  # when an editor last read the page there
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,9 @@ class Article:
     notes: str
     paragraphs: tuple[str, ...]
     capture_lines: tuple[int, ...]  # the capture line each paragraph came from
+    captured: PartialDate | None = None  # when the capture was made
+    published_after: PartialDate | None = None  # where 'published' is unknown: the earliest it can be (that day included)
+    published_before: PartialDate | None = None  # … and the latest
     fingerprint: bytes = field(init=False, compare=False, repr=False)  # a digest of all the above, made with the record
     shown: bytes = field(init=False, compare=False, repr=False)  # one of all but the text: what a list, a note or a passage shows
 
@@ -131,6 +135,10 @@ class Article:
     def sort_key(self) -> tuple:
         date = self.published.sort_key() if self.published else (9999, 0, 0, "")
         return (date, self.slug)
+
+    def dated_between(self) -> bool:
+        """Whether the article's publication is known only as a range (one bound or two)."""
+        return self.published is None and (self.published_after is not None or self.published_before is not None)
 
 
 @dataclass(frozen=True)
@@ -177,6 +185,7 @@ class Source:
     date: PartialDate
     url: str
     via: str
+    accessed: PartialDate | None = None  # when an editor last read it (the copy in 'via' where there is one)
 
 
 @dataclass(frozen=True)
