@@ -176,7 +176,8 @@ STATED_LISTED = 12  # figures listed per claim in the table
 
 
 def statistics_table(view: "EditionView", claims: list[Claim]) -> list[dict]:
-    """Per claim: each passage's quantities as stated and normalised, the source value, and a flag."""
+    """Per claim: each passage's quantities as stated and normalised, the source value, and a flag.
+    Calendar years are dates, not statistics, and are left out."""
     language = "en" if view.edition.ui == "en" else ("zh-Hant" if view.edition.script == "zh-Hant" else "zh-Hans")
     rows = []
     for claim in claims:
@@ -187,6 +188,8 @@ def statistics_table(view: "EditionView", claims: list[Claim]) -> list[dict]:
             article = view.index.articles[annotation.article]
             passage = article.paragraphs[annotation.span.paragraph][annotation.span.start:annotation.span.end]
             for quantity in quantities_in(passage):
+                if family(quantity) == "year":
+                    continue  # a date ('2025年'), not a statistic
                 values.setdefault(article.slug, []).append(quantity)
                 if len(stated) == STATED_LISTED:
                     continue  # compared all the same; the claim's own page lists every passage
