@@ -25,6 +25,7 @@ from .memo import FileMemo
 from .loader import Loader, pairs_of, read_markdown_record, stem_and_language, titled_markdown
 from .numbers import parse_quantity
 from .provenance import read_accessed
+from .publishers import check_publishers_known, load_publishers
 from .render import MarkdownRenderer
 from .records import Archive, Article, Claim, Event, Markdown, Place, Source, TextPage, Theme, VERDICTS
 from .textfile import folder_in_place, read_text
@@ -92,7 +93,8 @@ def read_sources(fields: FieldReader) -> list[Source]:
     for entry in fields.mappings("sources"):
         date = entry.date("date")
         source = Source(entry.text("publisher"), entry.text("title"), date,
-                        entry.url("url", required=False), entry.url("via", required=False), read_accessed(entry, date))
+                        entry.url("url", required=False), entry.url("via", required=False), read_accessed(entry, date),
+                        Place(entry.shown, entry.line()))
         if not source.url and not source.via and "url" not in entry.data and "via" not in entry.data:
             entry.error(None, "a source needs 'url' (the original) or 'via' (a copy that was read)", "add url: https://…")
         entry.finish()
@@ -241,11 +243,13 @@ def load_archive(content_dir: Path, root: Path, today: dt.date, folder: TextFold
     annotations = load_annotations(loader, articles, failed, config.themes, claims, folder, problems)
     pages = load_pages(loader, problems)
     events = load_events(loader, problems)
+    publishers = load_publishers(loader, problems)
     loader.files("captures", problems)
     archive = Archive(config, tuple(sorted(articles.values(), key=Article.sort_key)), tuple(themes),
                       tuple(claims.values()), tuple(sorted(annotations, key=lambda a: (a.article, a.span.paragraph, a.span.start, a.id))),
-                      tuple(pages), tuple(events))
+                      tuple(pages), tuple(events), publishers)
     _check_references(archive, problems)
+    check_publishers_known(archive, problems)
     if not problems:
         _check_claims_used(archive, problems)
     if problems:

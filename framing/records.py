@@ -186,6 +186,27 @@ class Source:
     url: str
     via: str
     accessed: PartialDate | None = None  # when an editor last read it (the copy in 'via' where there is one)
+    place: Place | None = field(default=None, compare=False)  # where its entry starts, for the source check
+
+
+PUBLISHER_KINDS = ("original", "reputable", "secondary")
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """content/publishers.yaml: who publishes sources, where, and what kind of source each is.
+
+    kind: 'original' (the party itself: a person, company or government body, a study's authors),
+    'reputable' (reports or analyses under its own name and takes editorial responsibility for it)
+    or 'secondary' (republishes or summarises others' work: aggregators, copies, blogs; or unknown).
+    domains: host names (a site's subdomains included), each optionally with a path prefix
+    ('huggingface.co/Qwen'), where the publisher's own pages are."""
+
+    name: str
+    place: Place
+    kind: str
+    domains: tuple[str, ...]
+    also: tuple[str, ...] = ()  # other names sources give it
 
 
 @dataclass(frozen=True)
@@ -272,3 +293,4 @@ class Archive:
     annotations: tuple[Annotation, ...]
     pages: tuple[TextPage, ...] = ()
     events: tuple[Event, ...] = ()
+    publishers: tuple[Publisher, ...] = ()  # empty where content/publishers.yaml is absent: sources are not checked
