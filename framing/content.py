@@ -26,11 +26,12 @@ from .loader import Loader, pairs_of, read_markdown_record, stem_and_language, t
 from .numbers import parse_quantity
 from .provenance import read_accessed
 from .publishers import check_publishers_known, load_publishers
+from .corrections import check_corrections, load_corrections
 from .render import MarkdownRenderer
 from .records import Archive, Article, Claim, Event, Markdown, Place, Source, TextPage, Theme, VERDICTS
 from .textfile import folder_in_place, read_text
 
-RESERVED_PAGE_SLUGS = ("articles", "themes", "captures", "assets", "search", "data", "zh-hans", "zh-hant", "en", "pagefind")
+RESERVED_PAGE_SLUGS = ("articles", "themes", "captures", "assets", "search", "data", "corrections", "zh-hans", "zh-hant", "en", "pagefind")
 _RENDERED_REFERENCE = re.compile(r'href="(claim|article|theme|page):([^"#]*)(?:#([^"]*))?"')
 _REFERENCE = re.compile(r"\]\((claim|article|theme|page):([^)\s#]*)(?:#([^)\s]*))?\)")
 
@@ -244,10 +245,12 @@ def load_archive(content_dir: Path, root: Path, today: dt.date, folder: TextFold
     pages = load_pages(loader, problems)
     events = load_events(loader, problems)
     publishers = load_publishers(loader, problems)
+    corrections = load_corrections(loader, problems)
+    check_corrections(corrections, claims, annotations, articles, problems)
     loader.files("captures", problems)
     archive = Archive(config, tuple(sorted(articles.values(), key=Article.sort_key)), tuple(themes),
                       tuple(claims.values()), tuple(sorted(annotations, key=lambda a: (a.article, a.span.paragraph, a.span.start, a.id))),
-                      tuple(pages), tuple(events), publishers)
+                      tuple(pages), tuple(events), publishers, corrections)
     _check_references(archive, problems)
     check_publishers_known(archive, problems)
     if not problems:

@@ -19,7 +19,7 @@ from .records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, C
 from .render import resolve_links
 from .routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
 from .search import BUNDLE, SCRIPT_TABLE, in_primary_shard, index_language, merged_bundles, run_group
-from . import analysis, datelabels, structured
+from . import analysis, correctionspage, datelabels, reporting, structured
 from .dependencies import Limits, PageReads
 from .shared import Occurrence, SharedPassage
 
@@ -183,8 +183,10 @@ class EditionView:
                 "current": route == route_of_theme(t.slug)} for t in self.archive.themes]
         footer = [{"label": self.label(p.title, p.title_en)[0], "url": self.url(f"{p.slug}/")} for p in self.archive.pages]
         footer.append({"label": self.strings["data"], "url": self.url("data/")})
+        footer.append({"label": self.strings["corrections"], "url": self.url(correctionspage.ROUTE)})
         return {
-            "footer_links": footer,
+            "footer_links": footer, "report_url": self.report_url(route, title),
+            "maintainer": {"name": self.zh(config.maintainer), "lang": self.text_lang(config.maintainer)} if config.maintainer else None,
             "lang": self.edition.lang, "edition": self.edition.code, "strings": self.strings,
             "site_title": site_title, "title": title, "home_url": self.url(""),
             "stylesheet": self.asset("style.css"), "editions": switch, "nav": nav,
@@ -193,6 +195,15 @@ class EditionView:
                      "locale": OG_LOCALES[self.edition.code], "feed": self.url("feed.xml"),
                      "alternate_locales": [OG_LOCALES[e.code] for e in self.editions if e != self.edition]},
         }
+
+    def report_url(self, route: str, title: str) -> str:
+        """The footer's 'report an error' link for the page at route: a new issue about it ('' without a repository)."""
+        config = self.archive.config
+        if not config.repository:
+            return ""
+        address = config.absolute(self.url(route))
+        return reporting.new_issue_url(config.repository, self.fill("report_title", title=title),
+                                       self.fill("report_body", address=address))
 
     def verdict(self, claim: Claim) -> dict:
         return {"code": claim.verdict, "label": self.strings[f"verdict_{claim.verdict}"]}
@@ -320,6 +331,7 @@ def note_view(view: EditionView, annotation: Annotation) -> dict:
         "claim": view.claim_summary(claim) if claim else None, "commentary": commentary,
         "gloss": annotation.gloss_en if view.edition.ui == "en" else "", "framing": framing,
         "tags": [view.zh(t) for t in annotation.tags],
+        "corrections": correctionspage.corrections_of(view, "annotations", annotation.id),
     }
 
 
@@ -355,6 +367,7 @@ def article_view(view: EditionView, article: Article) -> dict:
                             .replace("{shown}", strings[f"script_{view.edition.script}"]) if converted else "",
         "rows": rows, "note_count": view.count("note_count", len(annotations)),
         "themes": sorted({a.theme for a in annotations}),
+        "corrections": correctionspage.corrections_of(view, "articles", article.slug),
     }
 
 
@@ -400,6 +413,7 @@ def claim_view(view: EditionView, claim: Claim, limit: int | None = None) -> dic
                      "title": view.zh(s.title), "title_lang": view.text_lang(s.title), "date": s.date.iso(),
                      "url": s.url, "via": s.via, "accessed": s.accessed.iso() if s.accessed else ""} for s in claim.sources],
         "no_source": view.zh(claim.no_source),
+        "corrections": correctionspage.corrections_of(view, "claims", claim.id),
         "passages": [passage_view(view, a) for a in shown], "more": more,
     }
 
@@ -672,6 +686,7 @@ def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
         for page in archive.pages:
             plan(others, view, f"{page.slug}/", text_page, page)
         plan(others, view, "data/", data_page)
+        plan(others, view, correctionspage.ROUTE, correctionspage.corrections_page)
         plan(others, view, "search/", search_page)
         plan(others, view, "404.html", not_found_page)
     return ([page for pages in sharded.values() for page in pages]

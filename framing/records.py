@@ -261,6 +261,22 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """content/corrections.yaml: one change made after publication, what it was, why, and what it concerns."""
+
+    id: str  # its anchor: the date and its place among that day's entries ('2026-12-07-1')
+    place: Place
+    date: PartialDate
+    what: str
+    why: str
+    what_en: str = ""
+    why_en: str = ""
+    claims: tuple[str, ...] = ()
+    annotations: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """content/site.yaml."""
 
@@ -272,10 +288,11 @@ class SiteConfig:
     origin: str  # 'https://host' where base_url was given as a full URL, else ''
     default_edition: str
     themes: tuple[str, ...]
-    repository: str
+    repository: str  # where errors are reported: the archive's repository ('' for none)
     shared_min_length: int = 12  # folded characters a passage needs to count as shared
     shared_theme: str = ""  # the theme page that lists shared passages ('' for none)
     numbers_theme: str = ""  # the theme page that shows the statistics table ('' for none)
+    maintainer: str = ""  # who runs the archive and answers for it ('' where not given)
 
     def absolute(self, path: str) -> str:
         """A site path as a full URL where the origin is known, else the path itself."""
@@ -294,3 +311,4 @@ class Archive:
     pages: tuple[TextPage, ...] = ()
     events: tuple[Event, ...] = ()
     publishers: tuple[Publisher, ...] = ()  # empty where content/publishers.yaml is absent: sources are not checked
+    corrections: tuple[Correction, ...] = ()  # newest first
