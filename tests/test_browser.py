@@ -42,7 +42,8 @@ def kinds_of_page(site: Path, prefixes=("", "zh-hant/", "en/")) -> dict[str, str
         name = prefix.rstrip("/") or "zh-hans"
         routes |= {f"{name}-index": prefix, f"{name}-article": f"{prefix}articles/{first_article(site)}/",
                    f"{name}-theme": f"{prefix}themes/{first_theme(site)}/", f"{name}-articles": f"{prefix}articles/",
-                   f"{name}-search": f"{prefix}search/?q=Qwen",
+                   f"{name}-search": f"{prefix}search/?q=Qwen", f"{name}-data": f"{prefix}data/",
+                   f"{name}-corrections": f"{prefix}corrections/",
                    f"{name}-404": f"{prefix}no-such-page/"}
     return routes
 
