@@ -253,6 +253,10 @@ BEYOND_ARTICLES = [
      "claims/alibaba-denial-wording/index.html"),
     ("a claim's source value", "claims/alibaba-380b-capex.md", "source_value: 3800亿元", "source_value: 3900亿元",
      "themes/statistics/index.html"),
+    ("a correction's claims", "corrections.yaml", "claim: alibaba-cloud-and-stock-share-price",
+     "claim: [alibaba-cloud-and-stock-share-price, alibaba-380b-capex]", "claims/alibaba-380b-capex/index.html"),
+    ("an article's publication range", "articles/netease-meta-avocado.md", "published_after: 2025-12-10",
+     "published_after: 2025-12-09", "index.html"),
 ]
 
 
