@@ -142,6 +142,7 @@ class SitePlan:
         made += [Output(view.edition.prefix + "feed.xml", functools.partial(feeds.atom, view)) for view in self.views]
         made += [Output("robots.txt", functools.partial(feeds.robots, self.archive)),
                  Output("data/annotations.jsonld", functools.partial(exports.annotation_collection, default)),
+                 Output("data/articles.json", functools.partial(exports.articles_json, default)),
                  Output("data/claims.json", functools.partial(exports.claims_json, default)),
                  Output("data/claims.csv", functools.partial(exports.claims_csv, default)),
                  Output("data/shared-passages.json", functools.partial(exports.shared_passages, default))]

@@ -42,7 +42,8 @@ def kinds_of_page(site: Path, prefixes=("", "zh-hant/", "en/")) -> dict[str, str
         name = prefix.rstrip("/") or "zh-hans"
         routes |= {f"{name}-index": prefix, f"{name}-article": f"{prefix}articles/{first_article(site)}/",
                    f"{name}-theme": f"{prefix}themes/{first_theme(site)}/", f"{name}-articles": f"{prefix}articles/",
-                   f"{name}-search": f"{prefix}search/?q=Qwen",
+                   f"{name}-search": f"{prefix}search/?q=Qwen", f"{name}-data": f"{prefix}data/",
+                   f"{name}-corrections": f"{prefix}corrections/",
                    f"{name}-404": f"{prefix}no-such-page/"}
     return routes
 
@@ -287,7 +288,7 @@ def serve_sharded(folder, default_edition: str):
     its articles are found only through the shards the search page merges."""
     from conftest import tiny_files, write_project
     from framing import pipeline
-    from framing.search import indexer as indexing
+    from framing.search.indexer import indexer as indexing
     from framing.project import Project
     files = tiny_files()
     files["site.yaml"] = files["site.yaml"].replace("default_edition: zh-hans", f"default_edition: {default_edition}")

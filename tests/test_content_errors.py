@@ -81,7 +81,7 @@ CASES = [
     ("not a date", replace("articles/alpha.md", "published: 2025-11-15", "published: last Tuesday"),
      ["content/articles/alpha.md:5: published: 'last Tuesday' is not a date"]),
     ("invalid verdict", replace("claims/denial.md", "verdict: consistent", "verdict: correct"),
-     ["content/claims/denial.md:4: 'correct' is not a valid verdict", "use one of: consistent, overstated"]),
+     ["content/claims/denial.md:4: 'correct' is not a valid verdict", "use one of: consistent, approximate, overstated"]),
     ("YAML boolean where text is expected", replace("claims/denial.md", "verdict: consistent", "verdict: yes"),
      ["content/claims/denial.md:4: 'verdict' is read as a true/false value", "put the value in quotes"]),
     ("claim without source", replace("claims/downloads.md", "no_source: 未找到独立统计。\n", ""),

@@ -25,7 +25,7 @@ def test_sitemap_lists_every_page_of_every_edition_with_alternates(site):
     locs = [u.find("s:loc", ns).text for u in root.findall("s:url", ns)]
     assert URL in locs and URL + "en/articles/alpha/" in locs and URL + "zh-hant/themes/statistics/" in locs
     assert not any("404" in loc for loc in locs)
-    assert len(locs) == len(set(locs)) == 3 * (1 + 1 + 2 + 2 + 2 + 1)  # index, article list, articles, themes, claims, data
+    assert len(locs) == len(set(locs)) == 3 * (1 + 1 + 2 + 2 + 2 + 1 + 1)  # index, article list, articles, themes, claims, data, corrections
     alternates = root.find("s:url", ns).findall("x:link", ns)
     assert {a.get("hreflang") for a in alternates} == {"zh-Hans", "zh-Hant", "en"}
 

@@ -45,7 +45,7 @@ def test_claims_json_and_csv_agree(site):
     assert [c["id"] for c in claims] == ["denial", "downloads"]
     denial = claims[0]
     assert denial["verdict"] == "consistent" and denial["articles"] == ["alpha"] and denial["passages"] == ["al-denial"]
-    assert denial["sources"] == [{"publisher": "测试社", "title": "报道", "date": "2025-11-15", "url": "https://example.org/src", "via": ""}]
+    assert denial["sources"] == [{"publisher": "测试社", "title": "报道", "date": "2025-11-15", "url": "https://example.org/src", "via": "", "accessed": ""}]
     rows = list(csv.DictReader(io.StringIO((site / "data" / "claims.csv").read_text())))
     assert [r["id"] for r in rows] == ["denial", "downloads"]
     assert rows[0]["sources"] == "测试社, 报道, 2025-11-15, https://example.org/src"

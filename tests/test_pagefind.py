@@ -126,8 +126,8 @@ def test_a_build_starts_a_process_per_run_at_most_however_many_cores(tiny, monke
     """A warmed-up process holds the segmenter (57 MB): a machine of 64 cores building a small archive
     starts three, one per edition; with two shards, six. The second shard of the Chinese editions is
     one bundle beside the main one, and the English edition's another."""
-    from framing.search import pagefind
-    from framing.search import indexer as search
+    from framing.search.indexer import pagefind
+    from framing.search.indexer import indexer as search
     from framing.pipeline import Project, build
     started = []
     real = pagefind.PagefindProcess.__init__

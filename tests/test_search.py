@@ -189,7 +189,7 @@ def test_the_bundle_is_rebuilt_identically_and_follows_the_site(tiny):
 def sharded_build(project, out, monkeypatch, size=1):
     """Build in-process with SHARD_SIZE articles per shard (the tiny archive's two articles, in shard 1 of 2)."""
     from framing import pipeline
-    from framing.search import indexer as search
+    from framing.search.indexer import indexer as search
     from framing.project import Project
     monkeypatch.setattr(search, "SHARD_SIZE", size)
     pipeline.build(Project.at(project), out, "/repo/", force=True)

@@ -14,6 +14,7 @@ from framing.source.records import DEVICES, ENTMAN_FUNCTIONS, FRAME_DIMENSIONS, 
 # Strings looked up by a prefix and a code (strings[f"verdict_{claim.verdict}"] …): the codes each takes.
 FAMILIES = {
     "verdict_": VERDICTS,
+    "verdict_about_": VERDICTS,
     "device_": DEVICES,
     "entman_": ENTMAN_FUNCTIONS,
     "frame_": FRAME_DIMENSIONS,

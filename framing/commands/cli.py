@@ -111,15 +111,35 @@ def cmd_check(args: argparse.Namespace, root: Path) -> int:
     note = windows_note(windows_saved(project.content, project.templates))
     if note:
         print(note)
+    sources_failed = report_source_check(archive, args.strict)
     if args.coverage is None:
-        return 0
+        return 1 if sources_failed else 0
     coverage = measure(archive, load_allowances(project.content, root, today()))
     print(report(coverage, "content/coverage-allow.yaml"))
     if coverage.percent < args.coverage or coverage.unused:
         print(f"coverage {coverage.percent:.1f} % is below the required {args.coverage:g} %" if coverage.percent < args.coverage
               else "the allow-list has stale entries", file=sys.stderr)
         return 1
-    return 0
+    return 1 if sources_failed else 0
+
+
+def report_source_check(archive, strict: bool) -> bool:
+    """Print the source check's findings (framing/sourcecheck.py) as warnings; True where --strict
+    makes them fail the check."""
+    from framing.errors import format_problem
+    from framing.source.sourcecheck import check_sources
+
+    checked = check_sources(archive)
+    if checked is None:
+        print("sources: not checked (there is no content/publishers.yaml)")
+        return False
+    for finding in checked.findings:
+        print("warning: " + format_problem(finding), file=sys.stderr)
+    print(f"sources: {checked.sources} sources of {checked.claims} claims and the events checked; "
+          f"{checked.off_domain} with a url not on its publisher's domains, "
+          f"{checked.unsupported} claims without an original or reputable source"
+          + (" (errors with --strict)" if checked.findings and strict else " (warnings; --strict fails on them)" if checked.findings else ""))
+    return strict and bool(checked.findings)
 
 
 def cmd_import(args: argparse.Namespace, root: Path) -> int:

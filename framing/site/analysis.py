@@ -13,6 +13,7 @@ from framing.site import charts
 from framing.source.numbers import Quantity, describe, parse_quantity, quantities_in, same_value
 from framing.source.records import Article, Claim
 from framing.site.routes import route_of_article
+from framing.site import datelabels
 
 if TYPE_CHECKING:
     from framing.site.pages import EditionView
@@ -91,12 +92,13 @@ def timeline(view: "EditionView") -> dict:
     """
     entries = []  # (list entry, chart item) pairs
     for article in view.archive.articles:
-        if not article.published or not article.published.day:
+        if not on_timeline(article):
             continue
-        stamp = article.published.iso()[:16]
+        stamp = article.published.iso()[:16] if article.published else datelabels.interval(article)
         label = f"{view.zh(article.outlet, article.script)}"
         url = view.url(route_of_article(article.slug))
-        entries.append(({"date": stamp, "label": view.zh(article.title, article.script), "detail": label,
+        entries.append(({"date": stamp, "range": datelabels.publication_range(view, article),
+                         "label": view.zh(article.title, article.script), "detail": label,
                          "lang": view.article_lang(article), "detail_lang": view.article_lang(article), "url": url,
                          "kind": "article"}, (stamp, label, "article", url)))
     for event in view.archive.events:
@@ -104,13 +106,13 @@ def timeline(view: "EditionView") -> dict:
             continue
         label, lang = view.label(event.label, event.label_en)
         source = event.sources[0]
-        entries.append(({"date": event.date.iso()[:16], "label": label, "lang": lang, "kind": "event",
+        entries.append(({"date": event.date.iso()[:16], "range": "", "label": label, "lang": lang, "kind": "event",
                          "detail": f"{source.publisher}, {source.date.iso()}", "detail_lang": view.text_lang(source.publisher),
                          "url": source.url or source.via}, (event.date.iso()[:16], label, "event", "")))
-    entries.sort(key=lambda pair: (pair[0]["date"], pair[0]["kind"], pair[0]["label"]))
+    entries.sort(key=lambda pair: (pair[0]["date"].lstrip("/"), pair[0]["kind"], pair[0]["label"]))  # a range by its known start or end
     shown = entries[-TIMELINE_ENTRIES:]
     undated = [{"label": view.zh(a.title, a.script), "lang": view.article_lang(a), "url": view.url(route_of_article(a.slug))}
-               for a in view.archive.articles if not a.published or not a.published.day]
+               for a in view.archive.articles if not on_timeline(a)]
     items = [item for _, item in shown]
     svg = charts.timeline_svg(view.strings["timeline_title"], view.strings["timeline_desc"], items, view.edition.lang,
                               chart_id=f"timeline-{view.edition.code}") if items else ""
@@ -119,6 +121,15 @@ def timeline(view: "EditionView") -> dict:
             "omitted": view.fill("timeline_omitted", shown=len(shown), count=omitted) if omitted else "",
             "undated": undated[:UNDATED_LISTED],
             "undated_more": view.count("article_count", len(undated) - UNDATED_LISTED) if len(undated) > UNDATED_LISTED else ""}
+
+
+def on_timeline(article: Article) -> bool:
+    """Whether the timeline draws the article: dated to the day, or known to lie between dates
+    that are (either end may be open)."""
+    if article.published:
+        return article.published.day is not None
+    bounds = [d for d in (article.published_after, article.published_before) if d]
+    return bool(bounds) and all(d.day is not None for d in bounds)
 
 
 TIME_UNITS = frozenset({"年", "个月", "月", "周", "天", "日", "季度", "小时", "分钟", "秒"})
@@ -166,7 +177,8 @@ STATED_LISTED = 12  # figures listed per claim in the table
 
 
 def statistics_table(view: "EditionView", claims: list[Claim]) -> list[dict]:
-    """Per claim: each passage's quantities as stated and normalised, the source value, and a flag."""
+    """Per claim: each passage's quantities as stated and normalised, the source value, and a flag.
+    Calendar years are dates, not statistics, and are left out."""
     language = "en" if view.edition.ui == "en" else ("zh-Hant" if view.edition.script == "zh-Hant" else "zh-Hans")
     rows = []
     for claim in claims:
@@ -177,6 +189,8 @@ def statistics_table(view: "EditionView", claims: list[Claim]) -> list[dict]:
             article = view.index.articles[annotation.article]
             passage = article.paragraphs[annotation.span.paragraph][annotation.span.start:annotation.span.end]
             for quantity in quantities_in(passage):
+                if family(quantity) == "year":
+                    continue  # a date ('2025年'), not a statistic
                 values.setdefault(article.slug, []).append(quantity)
                 if len(stated) == STATED_LISTED:
                     continue  # compared all the same; the claim's own page lists every passage

@@ -21,8 +21,9 @@ fallbacks and ``fill="none"`` where a shape must stay unpainted without the styl
   fill is ``currentColor``, so ``.verdict-<suffix> { color: … }`` colours it), ``row`` and
   ``column`` on the links;
 * timeline: ``axis``, ``tick``, ``tick-label``, ``leader``, ``mark mark-article`` /
-  ``mark mark-event``, ``item-label item-article`` / ``item-label item-event``, ``item`` on the
-  links.
+  ``mark mark-event``, ``range`` (the bar of an item dated only to a range; ``range range-open``,
+  dashed, where one end is open), ``item-label item-article`` / ``item-label item-event``, ``item``
+  on the links.
 
 Label widths are estimated (a wide CJK character counts as one em, anything else as 0.6 em); long
 labels are shortened with an ellipsis and keep their full text in a ``<title>``.
@@ -240,13 +241,29 @@ _LABEL_OFFSET = 2  # a label starts this far right of its marker
 
 @dataclass(frozen=True)
 class _Item:
-    """A timeline item with its time parsed."""
+    """A timeline item with its time parsed; a range has a start and an end, either of which may be open."""
 
-    when: datetime
+    when: datetime  # the start, or the end of a range open at its start
     label: str
     kind: str
     href: str
     stamp: str  # the date as given
+    until: datetime | None = None  # the end of a range
+    open_start: bool = False  # a range known only to end at 'when'
+    open_end: bool = False  # a range known only to start at 'when'
+
+    @property
+    def ranged(self) -> bool:
+        return self.until is not None or self.open_start or self.open_end
+
+    def days(self) -> list[date]:
+        """The days the item's own dates fall on (an open end reaches _OPEN_DAYS beyond them)."""
+        shown = [self.when.date()] + ([self.until.date()] if self.until else [])
+        if self.open_end:
+            shown.append(self.when.date() + timedelta(days=_OPEN_DAYS))
+        if self.open_start:
+            shown.append(self.when.date() - timedelta(days=_OPEN_DAYS))
+        return shown
 
 
 @dataclass(frozen=True)
@@ -257,6 +274,7 @@ class _Placed:
     x: float
     level: int
     shown: str  # the label as drawn (possibly shortened)
+    x_end: float | None = None  # where a range's bar ends
 
 
 def _parse_when(stamp: str) -> datetime:
@@ -269,14 +287,31 @@ def _parse_when(stamp: str) -> datetime:
     raise ValueError(f"not a date 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM': {stamp!r}")
 
 
+_OPEN_DAYS = 4  # how far the bar of a range open at one end reaches beyond its known end
+
+
+def _parse_item(stamp: str, label: str, kind: str, href: str) -> _Item:
+    """One item: a date, or a range written as an ISO 8601 interval 'START/END' where either end
+    may be left empty ('2025-12-10/': not before; '/2025-11-15': not after)."""
+    if kind not in _KINDS:
+        raise ValueError(f"kind must be 'article' or 'event', not {kind!r}")
+    if "/" not in stamp:
+        return _Item(_parse_when(stamp), label, kind, href, stamp.strip())
+    start, _, end = (part.strip() for part in stamp.partition("/"))
+    if not start and not end:
+        raise ValueError(f"a range needs a start or an end: {stamp!r}")
+    if start and end:
+        first, last = _parse_when(start), _parse_when(end)
+        if last < first:
+            raise ValueError(f"the range ends before it starts: {stamp!r}")
+        return _Item(first, label, kind, href, stamp.strip(), until=last)
+    return _Item(_parse_when(start or end), label, kind, href, stamp.strip(), open_start=not start, open_end=not end)
+
+
 def _parse_items(items: list[tuple[str, str, str, str]]) -> list[_Item]:
     """Items validated and sorted by time, then kind, label and link (a total, stable order)."""
-    parsed = []
-    for stamp, label, kind, href in items:
-        if kind not in _KINDS:
-            raise ValueError(f"kind must be 'article' or 'event', not {kind!r}")
-        parsed.append(_Item(_parse_when(stamp), label, kind, href, stamp.strip()))
-    return sorted(parsed, key=lambda i: (i.when, i.kind, i.label, i.href))
+    parsed = [_parse_item(*item) for item in items]
+    return sorted(parsed, key=lambda i: (i.when, i.kind, i.label, i.href, i.stamp))
 
 
 def _tick_step(days: int) -> int:
@@ -304,27 +339,52 @@ def _tick_text(day: date, lang: str, with_year: bool) -> str:
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _stack(items: list[_Item], xs: list[float]) -> list[_Placed]:
-    """Levels for labels on one side of the axis: each goes on the lowest line where it fits."""
-    line_ends: list[float] = []  # the right edge of the last label on each line
+def _stack(items: list[_Item], spans: list[tuple[float, float | None]]) -> list[_Placed]:
+    """Levels for labels (and ranges' bars) on one side of the axis: each goes on the lowest line where it fits.
+
+    spans: where each item starts, and where a range's bar ends (None for a date)."""
+    line_ends: list[float] = []  # the right edge of the last label or bar on each line
     placed = []
-    for item, x in zip(items, xs):
+    for item, (x, x_end) in sorted(zip(items, spans), key=lambda pair: pair[1][0]):
         shown = _fit(item.label, _ITEM_LABEL_MAX)
-        right = x + _LABEL_OFFSET + _text_width(shown)
+        right = max(x + _LABEL_OFFSET + _text_width(shown), x_end or x)
         level = next((n for n, end in enumerate(line_ends) if end + _GAP <= x), len(line_ends))
         if level == len(line_ends):
             line_ends.append(right)
         else:
             line_ends[level] = right
-        placed.append(_Placed(item, x, level, shown))
+        placed.append(_Placed(item, x, level, shown, x_end))
     return placed
 
 
-def _place(items: list[_Item], kind: str, first: date, left: float, day_w: float) -> list[_Placed]:
-    """The items of one kind at their times on the axis, stacked so that their labels do not overlap."""
+def _place(items: list[_Item], kind: str, first: date, days: int, left: float, day_w: float) -> list[_Placed]:
+    """The items of one kind at their times on the axis, stacked so that their labels do not overlap.
+    A range's bar runs from its start to its end, and from its known end to the edge of the axis
+    where the other end is open."""
     start = datetime.combine(first, datetime.min.time())
+
+    def x_of(when: datetime) -> float:
+        return left + (when - start) / timedelta(days=1) * day_w
+
+    spans = []
     chosen = [i for i in items if i.kind == kind]
-    return _stack(chosen, [left + (i.when - start) / timedelta(days=1) * day_w for i in chosen])
+    for item in chosen:
+        if item.open_start:
+            spans.append((left, x_of(item.when)))
+        elif item.open_end:
+            spans.append((x_of(item.when), left + days * day_w))
+        else:
+            spans.append((x_of(item.when), x_of(item.until) + day_w if item.until else None))
+    return _stack(chosen, spans)
+
+
+def _range_svg(placed: _Placed, bar_y: float) -> str:
+    """A range's bar: solid between two known ends, dashed where one end is open."""
+    item = placed.item
+    open_end = " range-open" if item.open_start or item.open_end else ""
+    dashes = ' stroke-dasharray="6 4"' if open_end else ""
+    return (f'<line class="range{open_end}" x1="{_num(placed.x)}" y1="{_num(bar_y)}" x2="{_num(placed.x_end or placed.x)}" '
+            f'y2="{_num(bar_y)}" stroke="currentColor" stroke-width="4"{dashes}/>')
 
 
 def _item_svg(placed: _Placed, axis_y: float, label_y: float, leader_from: float) -> str:
@@ -334,15 +394,19 @@ def _item_svg(placed: _Placed, axis_y: float, label_y: float, leader_from: float
     events, so that it does not cross a date).
     """
     item, x = placed.item, placed.x
-    tooltip = f"{item.label} ({item.stamp})"
+    tooltip = f"{item.label} ({item.stamp.replace('/', ' – ')})"
     tail = label_y + (4 if item.kind == "article" else -FONT_SIZE)
-    shape = (f'<circle class="mark mark-{item.kind}" cx="{_num(x)}" cy="{_num(axis_y)}" r="4"/>'
-             if item.kind == "article" else
-             f'<rect class="mark mark-{item.kind}" x="{_num(x - 4)}" y="{_num(axis_y - 4)}" width="8" height="8"/>')
+    if item.ranged:
+        shape = _range_svg(placed, label_y + 3)  # under its label, in the room the descenders leave
+    elif item.kind == "article":
+        shape = f'<circle class="mark mark-{item.kind}" cx="{_num(x)}" cy="{_num(axis_y)}" r="4"/>'
+    else:
+        shape = f'<rect class="mark mark-{item.kind}" x="{_num(x - 4)}" y="{_num(axis_y - 4)}" width="8" height="8"/>'
     leader = ""
-    if abs(tail - leader_from) >= 1:
-        leader = (f'<line class="leader" x1="{_num(x)}" y1="{_num(leader_from)}" x2="{_num(x)}" y2="{_num(tail)}" '
-                  f'stroke="currentColor" stroke-opacity="0.4"/>')
+    ends = [x] if not item.ranged else [*([] if item.open_start else [x]), *([] if item.open_end else [placed.x_end or x])]
+    if abs(tail - leader_from) >= 1:  # from the axis to the label, at a date or each known end of a range
+        leader = "".join(f'<line class="leader" x1="{_num(end)}" y1="{_num(leader_from)}" x2="{_num(end)}" y2="{_num(tail)}" '
+                         f'stroke="currentColor" stroke-opacity="0.4"/>' for end in ends)
     return (_link_open(item.href, "item")
             + f"<g><title>{_escape(tooltip)}</title>"
             + leader
@@ -372,6 +436,10 @@ def timeline_svg(title: str, desc: str, items: list[tuple[str, str, str, str]], 
     """The coverage timeline as an SVG string.
 
     items: (date 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM', label, kind 'article' or 'event', href or '').
+    An item known only to lie in a range gives it as an ISO 8601 interval, 'START/END', and either
+    end may be left open ('2025-12-10/': on or after; '/2025-11-15': on or before); it is drawn as
+    a bar from its start to the end of its last day under its label, dashed to the edge of the axis
+    on an open side, with a leader from the axis to each known end.
     Articles are drawn above a horizontal time axis, events below it; labels that would overlap
     go on further lines. The axis has a tick per day (fewer for long spans) dated in the page's
     language (lang 'en…' or Chinese). A date alone is placed at the start of its day. The order
@@ -383,19 +451,20 @@ def timeline_svg(title: str, desc: str, items: list[tuple[str, str, str, str]], 
     if not parsed:
         return "\n".join([_svg_open(chart_id, "timeline", 2 * _PAD, 2 * _PAD, lang),
                           *_heading(chart_id, title, desc), "</svg>"]) + "\n"
-    first = parsed[0].when.date()
-    days = max(1, (parsed[-1].when.date() - first).days + 1)
+    every_day = [day for item in parsed for day in item.days()]
+    first = min(every_day)
+    days = max(1, (max(every_day) - first).days + 1)
     day_w = _day_width(days)
     last_tick = first + timedelta(days=days // _tick_step(days) * _tick_step(days))  # as _ticks draws it
     left = _PAD + _text_width(_tick_text(first, lang, True)) / 2  # the first tick label is centred on it
-    above, below = (_place(parsed, kind, first, left, day_w) for kind in _KINDS)
+    above, below = (_place(parsed, kind, first, days, left, day_w) for kind in _KINDS)
     lines_above = 1 + max((p.level for p in above), default=-1)
     lines_below = 1 + max((p.level for p in below), default=-1)
     axis_y = _PAD + lines_above * _LINE_H + _PAD
     below_top = axis_y + _TICK_LABEL_GAP + FONT_SIZE + _PAD  # under the tick labels
     height = below_top + lines_below * _LINE_H + _PAD
     right_edges = [left + (last_tick - first).days * day_w + _text_width(_tick_text(last_tick, lang, True)) / 2]
-    right_edges += [p.x + _LABEL_OFFSET + _text_width(p.shown) for p in above + below]
+    right_edges += [max(p.x + _LABEL_OFFSET + _text_width(p.shown), p.x_end or p.x) for p in above + below]
     width = max(right_edges) + _PAD
     parts = [_svg_open(chart_id, "timeline", width, height, lang), *_heading(chart_id, title, desc),
              f'<line class="axis" x1="{_num(left)}" y1="{_num(axis_y)}" x2="{_num(left + days * day_w)}" '

@@ -11,8 +11,8 @@ from typing import Callable, Iterator
 
 from framing.site.pages import EditionView
 from framing.site.routes import route_of_article
-from framing.source.records import Annotation, Claim
 from framing.site.shared import SharedPassage
+from framing.source.records import Annotation, Article, Claim, PartialDate
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 AFFIX = 32  # characters of context kept in prefix and suffix
@@ -125,8 +125,8 @@ def claim_record(view: EditionView, claim: Claim) -> dict:
         "id": claim.id, "theme": claim.theme, "label": claim.label, "label_en": claim.label_en,
         "verdict": claim.verdict, "url": view.archive.config.absolute(view.resolve("claim", claim.id, "")),
         "articles": sorted({a.article for a in passages}), "passages": [a.id for a in passages],
-        "sources": [{"publisher": s.publisher, "title": s.title, "date": s.date.iso(), "url": s.url, "via": s.via}
-                    for s in claim.sources],
+        "sources": [{"publisher": s.publisher, "title": s.title, "date": s.date.iso(), "url": s.url, "via": s.via,
+                     "accessed": s.accessed.iso() if s.accessed else ""} for s in claim.sources],
         "no_source": claim.no_source, "context": claim.context.text,
         "context_en": claim.context_en.text if claim.context_en else "",
     }
@@ -135,6 +135,30 @@ def claim_record(view: EditionView, claim: Claim) -> dict:
 def claims_json(view: EditionView) -> bytes:
     claims = view.archive.claims
     return _json({"claims": Streamed(len(claims), lambda: (claim_record(view, c) for c in claims))})
+
+
+def _iso(date: PartialDate | None) -> str:
+    return date.iso() if date else ""
+
+
+def article_record(view: EditionView, article: Article) -> dict:
+    """One article's provenance as plain data: what its page's provenance block shows."""
+    return {
+        "slug": article.slug, "url": view.archive.config.absolute(view.url(route_of_article(article.slug))),
+        "title": article.title, "outlet": article.outlet, "authors": list(article.authors),
+        "published": _iso(article.published), "published_after": _iso(article.published_after),
+        "published_before": _iso(article.published_before), "captured": _iso(article.captured),
+        "sources": [{"url": s.url, "note": s.note, "accessed": _iso(s.accessed)} for s in article.sources],
+        "script": article.script, "capture": article.capture, "sha256": article.sha256,
+        "trimmed": [{"lines": t.label(), "what": t.what} for t in article.trims], "notes": article.notes,
+        "annotations": len(view.index.by_article[article.slug]),
+    }
+
+
+def articles_json(view: EditionView) -> bytes:
+    """Every article's provenance, in the archive's order."""
+    articles = view.archive.articles
+    return _json({"articles": Streamed(len(articles), lambda: (article_record(view, a) for a in articles))})
 
 
 CSV_FIELDS = ("id", "theme", "verdict", "label", "label_en", "articles", "passages", "sources", "url")

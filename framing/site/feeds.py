@@ -14,6 +14,7 @@ from framing.site.editions import editions_for
 from framing.site.pages import EditionView, PlannedPage, newest_articles
 from framing.site.routes import route_of_article
 from framing.source.records import Archive, PartialDate
+from framing.site import correctionspage
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_ARTICLES = 50  # the newest articles a feed carries, each with its annotations
@@ -23,6 +24,7 @@ def newest_date(archive: Archive) -> PartialDate | None:
     """The latest date anywhere in the content: the feed's 'updated'."""
     dates = [a.published for a in archive.articles if a.published]
     dates += [s.date for c in archive.claims for s in c.sources]
+    dates += [c.date for c in archive.corrections]
     return max(dates, key=PartialDate.sort_key) if dates else None
 
 
@@ -69,7 +71,8 @@ def robots(archive: Archive) -> bytes:
 
 
 def atom(view: EditionView) -> bytes:
-    """The edition's feed: its FEED_ARTICLES newest articles, then their annotations, each linking to its page."""
+    """The edition's feed: its FEED_ARTICLES newest articles, then their annotations, each linking to its
+    page, then an entry per correction of the corrections log."""
     archive = view.archive
     config = archive.config
     title, _ = view.label(config.title, config.title_en)
@@ -105,5 +108,6 @@ def atom(view: EditionView) -> bytes:
                   f"    <updated>{rfc3339(article.published) if article.published else updated}</updated>",
                   f'    <content type="html">{escape(str(commentary["html"]))}</content>',
                   "  </entry>"]
+    lines += correctionspage.feed_entries(view, view.edition.code)
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")

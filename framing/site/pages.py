@@ -20,7 +20,7 @@ from framing.site.reads import Digests, RecordedList, RecordedMap, recording, re
 from framing.source.markdown import resolve_links
 from framing.site.routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
 from framing.search.indexer import BUNDLE, SCRIPT_TABLE, index_language, merged_bundles
-from framing.site import analysis
+from framing.site import analysis, correctionspage, datelabels, reporting
 from framing.site import structured
 from framing.site.shared import Occurrence, SharedPassage
 
@@ -52,6 +52,8 @@ class RecordedArchive:
     annotations: RecordedList
     pages: RecordedList
     events: RecordedList
+    publishers: RecordedList
+    corrections: RecordedList
 
     @classmethod
     def of(cls, archive: Archive) -> "RecordedArchive":
@@ -59,10 +61,13 @@ class RecordedArchive:
         return cls(archive.config, RecordedList("articles", archive.articles, by_slug),
                    RecordedList("themes", archive.themes, by_slug), RecordedList("claims", archive.claims, by_id),
                    RecordedList("annotations", archive.annotations, by_id), RecordedList("pages", archive.pages, by_slug),
-                   RecordedList("events", archive.events, lambda event: (event.date.iso(), event.label)))
+                   RecordedList("events", archive.events, lambda event: (event.date.iso(), event.label)),
+                   RecordedList("publishers", archive.publishers, lambda publisher: publisher.name),
+                   RecordedList("corrections", archive.corrections, by_id))
 
     def collections(self) -> list[RecordedList]:
-        return [self.articles, self.themes, self.claims, self.annotations, self.pages, self.events]
+        return [self.articles, self.themes, self.claims, self.annotations, self.pages, self.events, self.publishers,
+                self.corrections]
 
 
 @dataclass(frozen=True)
@@ -223,8 +228,10 @@ class EditionView:
                 "current": route == route_of_theme(t.slug)} for t in self.archive.themes]
         footer = [{"label": self.label(p.title, p.title_en)[0], "url": self.url(f"{p.slug}/")} for p in self.archive.pages]
         footer.append({"label": self.strings["data"], "url": self.url("data/")})
+        footer.append({"label": self.strings["corrections"], "url": self.url(correctionspage.ROUTE)})
         return {
-            "footer_links": footer,
+            "footer_links": footer, "report_url": self.report_url(route, title),
+            "maintainer": {"name": self.zh(config.maintainer), "lang": self.text_lang(config.maintainer)} if config.maintainer else None,
             "lang": self.edition.lang, "edition": self.edition.code, "strings": self.strings,
             "site_title": site_title, "title": title, "home_url": self.url(""),
             "stylesheet": self.asset("style.css"), "editions": switch, "nav": nav,
@@ -233,6 +240,15 @@ class EditionView:
                      "locale": OG_LOCALES[self.edition.code], "feed": self.url("feed.xml"),
                      "alternate_locales": [OG_LOCALES[e.code] for e in self.editions if e != self.edition]},
         }
+
+    def report_url(self, route: str, title: str) -> str:
+        """The footer's 'report an error' link for the page at route: a new issue about it ('' without a repository)."""
+        config = self.archive.config
+        if not config.repository:
+            return ""
+        address = config.absolute(self.url(route))
+        return reporting.new_issue_url(config.repository, self.fill("report_title", title=title),
+                                       self.fill("report_body", address=address))
 
     def verdict(self, claim: Claim) -> dict:
         return {"code": claim.verdict, "label": self.strings[f"verdict_{claim.verdict}"]}
@@ -338,7 +354,7 @@ def shared_passage_view(view: EditionView, passage: SharedPassage) -> dict:
         other = view.index.articles[occurrence.article]
         carriers.append({"title": view.zh(other.title, other.script), "outlet": view.zh(other.outlet, other.script),
                          "lang": view.article_lang(other),
-                         "published": other.published.iso() if other.published else view.strings["date_unknown"],
+                         "published": datelabels.publication(view, other), "dated": other.published is not None,
                          "url": view.url(route_of_article(other.slug)) + f"#{passage.id}"})
     hidden = len(passage.occurrences) - len(carriers)
     return {"id": passage.id, "text": view.zh(article.paragraphs[span.paragraph][span.start:span.end], article.script),
@@ -360,6 +376,7 @@ def note_view(view: EditionView, annotation: Annotation) -> dict:
         "claim": view.claim_summary(claim) if claim else None, "commentary": commentary,
         "gloss": annotation.gloss_en if view.edition.ui == "en" else "", "framing": framing,
         "tags": [view.zh(t) for t in annotation.tags],
+        "corrections": correctionspage.corrections_of(view, "annotations", annotation.id),
     }
 
 
@@ -383,7 +400,10 @@ def article_view(view: EditionView, article: Article) -> dict:
         "title": show(article.title), "outlet": show(article.outlet),
         "authors": [show(a) for a in article.authors],
         "published": article.published.iso() if article.published else "",
-        "sources": [{"url": s.url, "note": view.zh(s.note), "note_lang": view.text_lang(s.note)} for s in article.sources],
+        "published_range": datelabels.publication_range(view, article),
+        "captured": article.captured.iso() if article.captured else "",
+        "sources": [{"url": s.url, "note": view.zh(s.note), "note_lang": view.text_lang(s.note),
+                     "accessed": s.accessed.iso() if s.accessed else ""} for s in article.sources],
         "script": article.script, "script_label": strings[f"script_{article.script}"],
         "capture": article.capture, "capture_url": view.base + f"captures/{article.capture}", "sha256": article.sha256,
         "trims": [{"lines": strings["capture_lines"].replace("{lines}", t.label()), "what": view.zh(t.what), "what_lang": view.text_lang(t.what)} for t in article.trims],
@@ -392,6 +412,7 @@ def article_view(view: EditionView, article: Article) -> dict:
                             .replace("{shown}", strings[f"script_{view.edition.script}"]) if converted else "",
         "rows": rows, "note_count": view.count("note_count", len(annotations)),
         "themes": sorted({a.theme for a in annotations}),
+        "corrections": correctionspage.corrections_of(view, "articles", article.slug),
     }
 
 
@@ -399,7 +420,7 @@ def article_page(view: EditionView, slug: str) -> Page:
     article = view.index.articles[slug]
     data = article_view(view, article)
     route = route_of_article(article.slug)
-    description = f"{data['outlet']} · {data['published'] or view.strings['date_unknown']} · {data['note_count']}"
+    description = f"{data['outlet']} · {datelabels.publication(view, article)} · {data['note_count']}"
     context = view.common(route, data["title"], description, "article") | {"article": data,
                                                                           "json_ld": structured.news_article(view, article)}
     return page_at(view, route, "article.html", context)
@@ -414,7 +435,7 @@ def passage_view(view: EditionView, annotation: Annotation) -> dict:
         "url": view.url(route_of_article(article.slug)) + f"#a-{annotation.id}",
         "article_title": view.zh(article.title, article.script), "article_lang": view.article_lang(article),
         "outlet": view.zh(article.outlet, article.script),
-        "published": article.published.iso() if article.published else view.strings["date_unknown"],
+        "published": datelabels.publication(view, article), "dated": article.published is not None,
         "gloss": annotation.gloss_en if view.edition.ui == "en" else "", "note": None,
     }
 
@@ -436,8 +457,9 @@ def claim_view(view: EditionView, claim: Claim, limit: int | None = None) -> dic
         "context": view.localised(claim.context, claim.context_en, "english_missing_claim"),
         "sources": [{"publisher": view.zh(s.publisher), "publisher_lang": view.text_lang(s.publisher),
                      "title": view.zh(s.title), "title_lang": view.text_lang(s.title), "date": s.date.iso(),
-                     "url": s.url, "via": s.via} for s in claim.sources],
+                     "url": s.url, "via": s.via, "accessed": s.accessed.iso() if s.accessed else ""} for s in claim.sources],
         "no_source": view.zh(claim.no_source),
+        "corrections": correctionspage.corrections_of(view, "claims", claim.id),
         "passages": [passage_view(view, a) for a in shown], "more": more,
     }
 
@@ -506,7 +528,7 @@ def article_item(view: EditionView, article: Article) -> dict:
     """An article as the index and the article list show it: title, outlet, date and number of notes."""
     return {"title": view.zh(article.title, article.script), "lang": view.article_lang(article),
             "url": view.url(route_of_article(article.slug)), "outlet": view.zh(article.outlet, article.script),
-            "published": article.published.iso() if article.published else view.strings["date_unknown"],
+            "published": datelabels.publication(view, article), "dated": article.published is not None,
             "notes": view.count("note_count", view.index.note_counts[article.slug])}
 
 
@@ -587,7 +609,7 @@ def index_page(view: EditionView) -> Page:
     for claim in view.archive.claims:
         verdicts.setdefault(claim.verdict, 0)
         verdicts[claim.verdict] += 1
-    summary = [{"code": code, "label": view.strings[f"verdict_{code}"], "count": count} for code, count in sorted(verdicts.items())]
+    summary = [{"code": code, "label": view.strings[f"verdict_{code}"], "count": verdicts[code]} for code in VERDICTS if code in verdicts]
     site_title, _ = view.label(config.title, config.title_en)
     ordered_claims = [c for t in view.archive.themes for c in view.archive.claims if c.theme == t.slug]
     context = view.common("", site_title) | {"description": description, "description_lang": description_lang,
@@ -612,13 +634,16 @@ def data_page(view: EditionView) -> Page:
     files = [
         {"name": "annotations.jsonld", "format": "JSON-LD, W3C Web Annotation", "url": view.base + "data/annotations.jsonld",
          "description": view.strings["data_annotations"]},
+        {"name": "articles.json", "format": "JSON", "url": view.base + "data/articles.json",
+         "description": view.strings["data_articles"]},
         {"name": "claims.json", "format": "JSON", "url": view.base + "data/claims.json", "description": view.strings["data_claims_json"]},
         {"name": "claims.csv", "format": "CSV, UTF-8", "url": view.base + "data/claims.csv", "description": view.strings["data_claims_csv"]},
         {"name": "shared-passages.json", "format": "JSON", "url": view.base + "data/shared-passages.json",
          "description": view.strings["data_shared"]},
         {"name": "feed.xml", "format": "Atom", "url": view.url("feed.xml"), "description": view.strings["data_feed"]},
     ]
-    verdicts = [{"code": code, "label": view.strings[f"verdict_{code}"]} for code in VERDICTS]
+    verdicts = [{"code": code, "label": view.strings[f"verdict_{code}"], "about": view.strings[f"verdict_about_{code}"]}
+                for code in VERDICTS]
     context = view.common("data/", view.strings["data"]) | {"files": files, "verdicts": verdicts,
                                                             "claimreview": view.fill("data_claimreview", count=structured.APPEARANCES)}
     return page_at(view, "data/", "data.html", context)
@@ -706,6 +731,7 @@ def plan_pages(views: list[EditionView], main_shard: Callable[[list[str]], set[s
         for page in archive.pages.items:
             plan(others, view, f"{page.slug}/", text_page, page.slug)
         plan(others, view, "data/", data_page)
+        plan(others, view, correctionspage.ROUTE, correctionspage.corrections_page)
         plan(others, view, "search/", search_page)
         plan(others, view, "404.html", not_found_page)
     return ([page for pages in sharded.values() for page in pages]

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from framing.source.records import Article, Claim
 from framing.site.routes import route_of_article
+from framing.source.records import VERDICT_RATINGS, Article, Claim
 
 if TYPE_CHECKING:
     from framing.site.pages import EditionView
@@ -77,6 +77,17 @@ def _claim_review(view: "EditionView", claim: Claim) -> dict:
         "url": archive.config.absolute(view.resolve("claim", claim.id, "")),
         "claimReviewed": label, "inLanguage": lang,
         "author": {"@type": "Organization", "name": view.label(archive.config.title, archive.config.title_en)[0]},
-        "reviewRating": {"@type": "Rating", "alternateName": view.strings[f"verdict_{claim.verdict}"]},
+        "reviewRating": _rating(view, claim),
         "itemReviewed": {"@type": "Claim", "appearance": appearances},
     }
+
+
+def _rating(view: "EditionView", claim: Claim) -> dict:
+    """The verdict as a schema.org Rating: its name, and its place on a scale from 1 (contradicted) to
+    5 (consistent) for the verdicts that judge a statement; 'company-claim', 'not-found' and
+    'unverifiable' say what is uncertain and have a name only."""
+    rating: dict = {"@type": "Rating", "alternateName": view.strings[f"verdict_{claim.verdict}"]}
+    value = VERDICT_RATINGS.get(claim.verdict)
+    if value is not None:
+        rating |= {"ratingValue": value, "bestRating": max(VERDICT_RATINGS.values()), "worstRating": min(VERDICT_RATINGS.values())}
+    return rating

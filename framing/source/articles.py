@@ -19,6 +19,7 @@ from framing.source.loader import Loader, check_slug, link_problem, stem_and_lan
 from framing.source.records import Article, Place, SourceLink, Trim, SCRIPTS
 from framing.source.textfile import MAX_FILE_BYTES, decode_utf8, read_text
 from framing.source.lineends import converted_capture, converted_capture_problem
+from framing.source.provenance import read_accessed, read_article_dates
 
 _TRIM_RANGE = re.compile(r"(\d+)-(\d*)")
 
@@ -208,18 +209,21 @@ def _read_article(loader: Loader, path: Path, problems: list[ContentError],
                 problems.append(exc)
     sources = []
     for entry in fields.mappings("sources"):
-        sources.append(SourceLink(entry.url("url"), entry.text("note", required=False)))
+        sources.append(SourceLink(entry.url("url"), entry.text("note", required=False), read_accessed(entry, None)))
         entry.finish()
+    published = fields.date("published", required=False)
+    dates = read_article_dates(fields, published)
     article = Article(
         slug=slug, place=Place(shown, 1),
         title=fields.text("title"), outlet=fields.text("outlet"),
-        authors=fields.text_list("authors"), published=fields.date("published", required=False),
+        authors=fields.text_list("authors"), published=published,
         sources=tuple(sources),
         language=fields.text("language", required=False) or "zh",
         script=fields.choice("script", SCRIPTS), capture=capture, sha256=declared_hash,
         trims=_read_trims(fields, problems, capture_text.count("\n") + 1 if capture_text else 0),
         notes=fields.text("notes", required=False, single_line=False),
-        paragraphs=(), capture_lines=(),
+        paragraphs=(), capture_lines=(), captured=dates.captured,
+        published_after=dates.published_after, published_before=dates.published_before,
     )
     fields.finish()
     blocks = _body_paragraphs(body, body_line)

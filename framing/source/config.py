@@ -69,6 +69,7 @@ def load_config(content_dir: Path, shown_root: Path, today: dt.date) -> SiteConf
         shared_min_length=_positive(fields, "shared_min_length", 12),
         shared_theme=fields.text("shared_theme", required=False),
         numbers_theme=fields.text("numbers_theme", required=False),
+        maintainer=fields.text("maintainer", required=False),
     )
     for key in ("shared_theme", "numbers_theme"):
         value = getattr(config, key)

@@ -26,8 +26,11 @@ from framing.source.numbers import parse_quantity
 from framing.source.markdown import MarkdownRenderer
 from framing.source.records import Archive, Article, Claim, Event, Markdown, Place, Source, TextPage, Theme, VERDICTS
 from framing.source.textfile import folder_in_place, read_text
+from framing.source.provenance import read_accessed
+from framing.source.publishers import check_publishers_known, load_publishers
+from framing.source.corrections import check_corrections, load_corrections
 
-RESERVED_PAGE_SLUGS = ("articles", "themes", "captures", "assets", "search", "data", "zh-hans", "zh-hant", "en", "pagefind")
+RESERVED_PAGE_SLUGS = ("articles", "themes", "captures", "assets", "search", "data", "corrections", "zh-hans", "zh-hant", "en", "pagefind")
 _RENDERED_REFERENCE = re.compile(r'href="(claim|article|theme|page):([^"#]*)(?:#([^"]*))?"')
 _REFERENCE = re.compile(r"\]\((claim|article|theme|page):([^)\s#]*)(?:#([^)\s]*))?\)")
 
@@ -88,8 +91,10 @@ def read_sources(fields: FieldReader) -> list[Source]:
     """A 'sources:' list: publisher, title, date, and url and/or via."""
     sources = []
     for entry in fields.mappings("sources"):
-        source = Source(entry.text("publisher"), entry.text("title"), entry.date("date"),
-                        entry.url("url", required=False), entry.url("via", required=False))
+        date = entry.date("date")
+        source = Source(entry.text("publisher"), entry.text("title"), date,
+                        entry.url("url", required=False), entry.url("via", required=False), read_accessed(entry, date),
+                        Place(entry.shown, entry.line()))
         if not source.url and not source.via and "url" not in entry.data and "via" not in entry.data:
             entry.error(None, "a source needs 'url' (the original) or 'via' (a copy that was read)", "add url: https://…")
         entry.finish()
@@ -238,11 +243,15 @@ def load_archive(content_dir: Path, root: Path, today: dt.date, folder: TextFold
     annotations = load_annotations(loader, articles, failed, config.themes, claims, folder, problems)
     pages = load_pages(loader, problems)
     events = load_events(loader, problems)
+    publishers = load_publishers(loader, problems)
+    corrections = load_corrections(loader, problems)
+    check_corrections(corrections, claims, annotations, articles, problems)
     loader.files("captures", problems)
     archive = Archive(config, tuple(sorted(articles.values(), key=Article.sort_key)), tuple(themes),
                       tuple(claims.values()), tuple(sorted(annotations, key=lambda a: (a.article, a.span.paragraph, a.span.start, a.id))),
-                      tuple(pages), tuple(events))
+                      tuple(pages), tuple(events), publishers, corrections)
     _check_references(archive, problems)
+    check_publishers_known(archive, problems)
     if not problems:
         _check_claims_used(archive, problems)
     if problems:

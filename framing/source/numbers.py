@@ -45,6 +45,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from framing.source.grouping import chinese_scaled, grouped, plain
+
 __all__ = ["Quantity", "find_quantities", "parse_quantity", "same_value", "describe"]
 
 
@@ -421,22 +423,24 @@ def _script(language: str) -> str:
 
 
 def describe(q: Quantity, language: str) -> str:
-    """A normalised, stable display of a quantity in English ('en') or Chinese ('zh-Hans'/'zh-Hant').
+    """A normalised, stable display of a quantity in English ('en') or Chinese ('zh-Hans'/'zh-Hant'),
+    its digits grouped for reading (framing/grouping.py).
 
-    en: '600,000,000 (more than) 次', '500,000,000,000 USD', '22.32%', '60% (nearly)'.
-    zh: '超过600000000次', '500000000000美元', '22.32%', '近60%'.
+    en: '600,000,000 次 (more than)', '500,000,000,000 USD', '22.32%', '60% (nearly)'.
+    zh: '超过6亿(600,000,000)次', '5000亿(500,000,000,000)美元', '22.32%', '近60%'.
     """
     script = _script(language)
     qualifier = _QUALIFIER_WORDS[script].get(q.qualifier, "")
     if script == "en":
-        parts = [format(q.value, ",f") + ("%" if q.percent else "")]
+        parts = [grouped(q.value) + ("%" if q.percent else "")]
         if q.currency:
             parts.append(q.currency)
-        if qualifier:
-            parts.append(f"({qualifier})")
         if q.unit and not q.percent:
             parts.append(q.unit)
+        if qualifier:
+            parts.append(f"({qualifier})")
         return " ".join(parts)
     unit = "" if q.percent else (_HANT_UNITS.get(q.unit, q.unit) if script == "zh-Hant" else q.unit)
     currency = _CURRENCY_WORDS[script].get(q.currency, "")
-    return f"{qualifier}{format(q.value, 'f')}{'%' if q.percent else ''}{unit}{currency}"
+    value = plain(q.value) + "%" if q.percent else chinese_scaled(q.value, script)
+    return f"{qualifier}{value}{unit}{currency}"

@@ -9,7 +9,15 @@ from dataclasses import dataclass, field, fields
 
 from framing.source.fingerprint import fingerprint
 
-VERDICTS = ("consistent", "overstated", "misattributed", "contradicted", "unverifiable")
+# The verdicts, in the order pages list them. The three kinds of uncertainty are told apart:
+# 'approximate' (a source gives a close but different figure), 'company-claim' (only the company's
+# own statement, which no one has checked independently) and 'not-found' (no source found at all);
+# 'unverifiable' stays for a case that is none of these.
+VERDICTS = ("consistent", "approximate", "overstated", "misattributed", "contradicted",
+            "company-claim", "not-found", "unverifiable")
+# A verdict's place on the ClaimReview scale (5 best, 1 worst); the uncertain verdicts judge no
+# truth and carry a name only.
+VERDICT_RATINGS = {"consistent": 5, "approximate": 4, "overstated": 3, "misattributed": 2, "contradicted": 1}
 SCRIPTS = ("zh-Hans", "zh-Hant")
 DEVICES = ("label", "analogy", "storyline", "omission", "voices")
 ENTMAN_FUNCTIONS = ("define-problem", "diagnose-causes", "moral-judgement", "suggest-remedy")
@@ -92,6 +100,7 @@ class SourceLink:
 
     url: str
     note: str = ""
+    accessed: PartialDate | None = None  # when an editor last read the page there
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,9 @@ class Article:
     notes: str
     paragraphs: tuple[str, ...]
     capture_lines: tuple[int, ...]  # the capture line each paragraph came from
+    captured: PartialDate | None = None  # when the capture was made
+    published_after: PartialDate | None = None  # where 'published' is unknown: the earliest it can be (that day included)
+    published_before: PartialDate | None = None  # … and the latest
     fingerprint: bytes = field(init=False, compare=False, repr=False)  # a digest of all the above, made with the record
 
     def __post_init__(self) -> None:
@@ -121,6 +133,10 @@ class Article:
     def sort_key(self) -> tuple:
         date = self.published.sort_key() if self.published else (9999, 0, 0, "")
         return (date, self.slug)
+
+    def dated_between(self) -> bool:
+        """Whether the article's publication is known only as a range (one bound or two)."""
+        return self.published is None and (self.published_after is not None or self.published_before is not None)
 
 
 @dataclass(frozen=True)
@@ -167,6 +183,28 @@ class Source:
     date: PartialDate
     url: str
     via: str
+    accessed: PartialDate | None = None  # when an editor last read it (the copy in 'via' where there is one)
+    place: Place | None = field(default=None, compare=False)  # where its entry starts, for the source check
+
+
+PUBLISHER_KINDS = ("original", "reputable", "secondary")
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """content/publishers.yaml: who publishes sources, where, and what kind of source each is.
+
+    kind: 'original' (the party itself: a person, company or government body, a study's authors),
+    'reputable' (reports or analyses under its own name and takes editorial responsibility for it)
+    or 'secondary' (republishes or summarises others' work: aggregators, copies, blogs; or unknown).
+    domains: host names (a site's subdomains included), each optionally with a path prefix
+    ('huggingface.co/Qwen'), where the publisher's own pages are."""
+
+    name: str
+    place: Place
+    kind: str
+    domains: tuple[str, ...]
+    also: tuple[str, ...] = ()  # other names sources give it
 
 
 @dataclass(frozen=True)
@@ -221,6 +259,22 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """content/corrections.yaml: one change made after publication, what it was, why, and what it concerns."""
+
+    id: str  # its anchor: the date and its place among that day's entries ('2026-12-07-1')
+    place: Place
+    date: PartialDate
+    what: str
+    why: str
+    what_en: str = ""
+    why_en: str = ""
+    claims: tuple[str, ...] = ()
+    annotations: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """content/site.yaml."""
 
@@ -232,10 +286,11 @@ class SiteConfig:
     origin: str  # 'https://host' where base_url was given as a full URL, else ''
     default_edition: str
     themes: tuple[str, ...]
-    repository: str
+    repository: str  # where errors are reported: the archive's repository ('' for none)
     shared_min_length: int = 12  # folded characters a passage needs to count as shared
     shared_theme: str = ""  # the theme page that lists shared passages ('' for none)
     numbers_theme: str = ""  # the theme page that shows the statistics table ('' for none)
+    maintainer: str = ""  # who runs the archive and answers for it ('' where not given)
 
     def absolute(self, path: str) -> str:
         """A site path as a full URL where the origin is known, else the path itself."""
@@ -253,3 +308,5 @@ class Archive:
     annotations: tuple[Annotation, ...]
     pages: tuple[TextPage, ...] = ()
     events: tuple[Event, ...] = ()
+    publishers: tuple[Publisher, ...] = ()  # empty where content/publishers.yaml is absent: sources are not checked
+    corrections: tuple[Correction, ...] = ()  # newest first
