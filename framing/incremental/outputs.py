@@ -2,10 +2,12 @@
 
 Each output a build makes (a page, a feed, a file of open data) is recorded with what it read (the
 reads recorded while it was assembled and rendered: framing/site/reads.py, and the templates it was
-rendered with), what each read saw then, the digest of its bytes and of the text search indexed
-of it. The next build takes the output from the previous site, without assembling it, when every
-read still sees the same and the file there still holds the recorded bytes (checked by size,
-modification time and inode, or else by reading it). Everything an output does not record reading,
+rendered with), the digest of its bytes and of the text search indexed of it; beside the records,
+one table holds the digest of what each read saw. One table is enough: after a build every output
+is current, so every record that holds a read saw what the table says. The next build finds the
+reads that now see something else, once each, and takes every output none of whose reads is among
+them from the previous site, without assembling it, where the file there still holds the recorded
+bytes (checked by size, modification time and inode, or else by reading it). Everything an output does not record reading,
 the site's configuration, interface strings, asset names and editions, is in the site salt: a change
 there makes every output again.
 """
@@ -22,6 +24,7 @@ from framing.incremental.store import Store
 from framing.source.fingerprint import fingerprint
 
 KIND = "output"  # the store's name for output records
+READS = "reads"  # the store's name for the table of what each read saw
 NOT_INDEXED = "-"  # the search digest of an output the indexer does not read
 NOT_STAGED = ""  # the search digest of an output made without the search index (its text unknown)
 Read = tuple[str, object]
@@ -48,7 +51,7 @@ class FileIdentity:
 class OutputRecord:
     """One output as the last build made it."""
 
-    reads: tuple[tuple[Read, bytes], ...]  # each read, and the digest of what it saw
+    reads: frozenset[Read]  # what it read (the digest of what each saw is in the table of reads)
     output: str  # sha256 of the bytes, hex
     search: str  # sha256 of the text the indexer read, NOT_INDEXED or NOT_STAGED
     identity: FileIdentity | None = None  # the file last found to hold the bytes
@@ -65,6 +68,8 @@ class Outputs:
         self.store, self.site, self.salt, self.seen = store, site, salt, seen
         self.made: dict[str, OutputRecord] = {}
         self._previous: dict[str, object] | None = None  # read from the store when first asked for
+        self._changed: frozenset[Read] | None = None
+        self._now: dict[Read, bytes] = {}  # what each read sees in this build, for the next
 
     def previous(self, path: str) -> OutputRecord | None:
         if self._previous is None:
@@ -74,13 +79,20 @@ class Outputs:
             return None
         return kept[1]
 
+    def changed(self) -> frozenset[Read]:
+        """The reads that see something else than at the last build (each looked at once)."""
+        if self._changed is None:
+            before = self.store.get(READS, self.salt)
+            before = before if isinstance(before, dict) else {}
+            self._changed = frozenset(read for read, digest in before.items() if self.seen(read) != digest)
+            self._now = {read: digest for read, digest in before.items() if read not in self._changed}
+        return self._changed
+
     def current(self, path: str, searching: bool) -> OutputRecord | None:
         """The last build's record of path where nothing it read has changed and its file is intact
         (and, where the build indexes for search, where its search text is known), else None."""
         record = self.previous(path)
-        if record is None or (searching and record.search == NOT_STAGED):
-            return None
-        if not all(self.seen(read) == digest for read, digest in record.reads):
+        if record is None or (searching and record.search == NOT_STAGED) or not record.reads.isdisjoint(self.changed()):
             return None
         identity = FileIdentity.of(self.site / path)
         if identity is None:
@@ -91,8 +103,12 @@ class Outputs:
 
     def note(self, path: str, reads: Iterable[Read], data: bytes, search: str) -> None:
         """Record an output this build made."""
-        seen = tuple(sorted(((read, self.seen(read)) for read in reads), key=repr))
-        self.made[path] = OutputRecord(seen, hashlib.sha256(data).hexdigest(), search)
+        self.changed()
+        now, seen = self._now, self.seen
+        for read in reads:
+            if read not in now:
+                now[read] = seen(read)
+        self.made[path] = OutputRecord(frozenset(reads), hashlib.sha256(data).hexdigest(), search)
 
     def keep(self, path: str, record: OutputRecord) -> None:
         """Record an output this build took from the last."""
@@ -108,6 +124,8 @@ class Outputs:
             if record != self.previous(path):
                 self.store.put(KIND, path, (self.salt, record))
         self.store.forget(KIND, [path for path in (self._previous or self.store.all(KIND)) if path not in self.made])
+        self.changed()
+        self.store.replace(READS, [(self.salt, self._now)])
 
 
 def _sha256(path: Path) -> str | None:

@@ -56,7 +56,8 @@ class PreviewSite:
     outputs: dict[str, Output]
     seen: Callable[[Read], bytes]
     made: dict[str, bytes] = field(default_factory=dict)
-    reads: dict[str, tuple[tuple[Read, bytes], ...]] = field(default_factory=dict)
+    reads: dict[str, frozenset[Read]] = field(default_factory=dict)  # what each output made read
+    seen_now: dict[Read, bytes] = field(default_factory=dict)  # what each of those reads sees in this rebuild
     staged: dict[str, bytes] = field(default_factory=dict)  # the search text of the pages made, once staged
     built: Outputs | None = None  # the last build's outputs, taken from its site/ where none of their reads changed
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -77,11 +78,12 @@ class PreviewSite:
     def keep_current(self, previous: "PreviewSite") -> None:
         """Take from the previous rebuild every output none of whose reads changed."""
         with previous.lock:
-            made, reads, staged = dict(previous.made), dict(previous.reads), dict(previous.staged)
+            made, reads, staged, before = dict(previous.made), dict(previous.reads), dict(previous.staged), dict(previous.seen_now)
+        changed = {read for read, digest in before.items() if self.seen(read) != digest}  # each read looked at once
+        self.seen_now = {read: digest for read, digest in before.items() if read not in changed}
         for path, data in made.items():
             output = self.outputs.get(path)
-            if output is not None and output.recorded and path in reads and \
-                    all(self.seen(read) == digest for read, digest in reads[path]):
+            if output is not None and output.recorded and path in reads and reads[path].isdisjoint(changed):
                 self.made[path], self.reads[path] = data, reads[path]
                 if path in staged:
                     self.staged[path] = staged[path]
@@ -97,7 +99,7 @@ class PreviewSite:
             if path not in self.made and not self._from_build(path, output):
                 with recording() as reads:
                     self.made[path] = output.make()
-                self.reads[path] = tuple((read, self.seen(read)) for read in reads)
+                self._note(path, reads)
             return self.made[path]
 
     def _from_build(self, path: str, output: Output) -> bool:
@@ -111,8 +113,15 @@ class PreviewSite:
             return False
         if hashlib.sha256(data).hexdigest() != record.output:
             return False
-        self.made[path], self.reads[path] = data, record.reads
+        self.made[path] = data
+        self._note(path, record.reads)
         return True
+
+    def _note(self, path: str, reads: Iterable[Read]) -> None:
+        self.reads[path] = frozenset(reads)
+        for read in self.reads[path]:
+            if read not in self.seen_now:
+                self.seen_now[read] = self.seen(read)
 
     def is_folder(self, path: str) -> bool:
         return f"{path.rstrip('/')}/index.html" in self.outputs

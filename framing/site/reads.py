@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -112,13 +113,20 @@ class RecordedList(Sequence):
 _GONE = b"\0gone"  # the digest of what a read sees of a key its collection no longer holds
 
 
-def digest(value: object) -> bytes:
-    """A digest of a value: a record's own fingerprint, or one made of its parts."""
+def digest(value: object, memo: dict[int, bytes] | None = None) -> bytes:
+    """A digest of a value: a record's own fingerprint, or one made of its parts. memo: the digests
+    of the records without a fingerprint of their own (a shared passage, which every page of each of
+    its carriers reads) made so far, by id: each is digested once however many values hold it."""
     own = getattr(value, "fingerprint", None)
     if isinstance(own, bytes):
         return own
-    if isinstance(value, (list, tuple)) and value and all(isinstance(getattr(v, "fingerprint", None), bytes) for v in value):
-        return hashlib.sha256(b"".join(v.fingerprint for v in value)).digest()
+    if isinstance(value, (list, tuple)):
+        return hashlib.sha256(b"".join(digest(item, memo) for item in value)).digest()
+    if memo is not None and dataclasses.is_dataclass(value):
+        made = memo.get(id(value))
+        if made is None:
+            made = memo[id(value)] = fingerprint(value)
+        return made
     return fingerprint(value)
 
 
@@ -129,6 +137,7 @@ class Digests:
         self.collections = {c.name: c for c in collections}
         self._made: dict[Read, bytes] = {}
         self._keyed: dict[str, dict] = {}  # a list's items by their key, made when first needed
+        self._records: dict[int, bytes] = {}  # digest()'s memo; the records it is of live as long as the collections
 
     def of(self, read: Read) -> bytes:
         made = self._made.get(read)
@@ -147,13 +156,13 @@ class Digests:
         collection = self.collections.get(name)
         if isinstance(collection, RecordedList):
             if key == ALL:
-                return digest(list(collection.items))
+                return digest(list(collection.items), self._records)
             keyed = self._keyed.get(name)
             if keyed is None:
                 keyed = self._keyed[name] = {collection.key(item): item for item in collection.items}
-            return digest(keyed[key]) if key in keyed else _GONE
+            return digest(keyed[key], self._records) if key in keyed else _GONE
         if isinstance(collection, RecordedMap):
             if key == ALL:
-                return fingerprint([(k, digest(v)) for k, v in collection.data.items()])
-            return digest(collection.data[key]) if key in collection.data else _GONE
+                return fingerprint([(k, digest(v, self._records)) for k, v in collection.data.items()])
+            return digest(collection.data[key], self._records) if key in collection.data else _GONE
         return _GONE
