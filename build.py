@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
                        metavar="PERCENT",
                        help="also list claim-like passages (numbers, quotations, attributions) that no annotation covers, "
                             "and fail when less than PERCENT of them are covered (default 95)")
+    check.add_argument("--strict", action="store_true",
+                       help="fail (rather than warn) when an English page shows Chinese outside quotations, archived "
+                            "text and names: an English title, outlet name or note is missing")
 
     imp = commands.add_parser("import", help="add an article from a captured text file",
                               description="Copy CAPTURE into content/captures/, hash it, detect its script and write "

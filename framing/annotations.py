@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .anchor import AnchorFailure, Folded, TextFolder, anchor_quote
+from .languages import is_spaced
 from .errors import ContentError
 from .fields import SLUG_RULE, is_slug, suggest
 from .loader import Loader, pairs_of
@@ -217,7 +218,7 @@ def _annotation(shown: str, section: _Section, english: _Section | None, article
     if not section.commentary.text.strip():
         problems.append(ContentError(shown, section.line, f"the annotation '{section.id}' has no commentary",
                                      "after the key lines and a blank line, write what the passage claims and what sources say"))
-    result = anchor_quote(folder, article.paragraphs, folded, section.quote, prefix, suffix)
+    result = anchor_quote(folder, article.paragraphs, folded, section.quote, prefix, suffix, spaced=is_spaced(article.language))
     if isinstance(result, AnchorFailure):
         problems.append(_anchor_problem(shown, section, result, article))
     if len(problems) > before:

@@ -23,7 +23,7 @@ from .fields import FieldReader, suggest
 from .frontmatter import parse_yaml
 from .memo import FileMemo
 from .loader import Loader, pairs_of, read_markdown_record, stem_and_language, titled_markdown
-from .numbers import parse_quantity
+from .numbers_en import parse_any_quantity
 from .render import MarkdownRenderer
 from .records import Archive, Article, Claim, Event, Markdown, Place, Source, TextPage, Theme, VERDICTS
 from .textfile import folder_in_place, read_text
@@ -68,7 +68,7 @@ def load_claims(loader: Loader, theme_slugs: tuple[str, ...], problems: list[Con
         claim = Claim(claim_id, Place(shown, 1), fields.choice("theme", theme_slugs), fields.text("label"),
                       "", fields.choice("verdict", VERDICTS), tuple(sources), no_source, context, None,
                       fields.text("source_value", required=False))
-        if claim.source_value and parse_quantity(claim.source_value) is None:
+        if claim.source_value and parse_any_quantity(claim.source_value) is None:
             fields.error("source_value", f"'{claim.source_value}' is not a number with its unit",
                          "write the figure as the sources give it, e.g. source_value: 6亿次 or 22.32%")
         fields.finish()
@@ -79,7 +79,8 @@ def load_claims(loader: Loader, theme_slugs: tuple[str, ...], problems: list[Con
             read_en = read_markdown_record(loader, files["en"], problems)
             if read_en:
                 _, fields_en, context_en = read_en
-                claim = replace(claim, label_en=fields_en.text("label"), context_en=context_en)
+                claim = replace(claim, label_en=fields_en.text("label"), context_en=context_en,
+                                no_source_en=fields_en.text("no_source", required=False, single_line=False))
                 fields_en.finish()
         claims.append(claim)
     return claims

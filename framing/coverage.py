@@ -4,6 +4,7 @@ A claim-like passage is a number with a unit (Arabic or Chinese numerals, 万/�
 counters), a quotation in “…” or 「…」, or a clause with an attribution verb (称, 表示, 说, 直言 …).
 A passage is covered when an annotation's span overlaps it. Passages that are out of scope are
 listed with a reason in content/coverage-allow.yaml; every entry there must still match a passage.
+Articles in other languages than Chinese are read with the English patterns (framing/coverage_en.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentError, ContentErrors
+from .coverage_en import english_claim_like
 from .fields import FieldReader
+from .languages import is_chinese
 from .frontmatter import parse_yaml
 from .records import Archive, Article
 from .textfile import folder_in_place, read_text
@@ -58,6 +61,11 @@ def _clause(text: str, position: int) -> tuple[int, int]:
 def claim_like_passages(article: Article) -> list[Passage]:
     """Every number with a unit, quotation and attribution clause of one article, in text order."""
     found: dict[tuple[int, int, int], Passage] = {}
+    if not is_chinese(article.language):
+        for number, paragraph in enumerate(article.paragraphs):
+            for start, end, kind, text in english_claim_like(paragraph):
+                found.setdefault((number, start, end), Passage(article.slug, number, start, end, kind, text))
+        return [found[key] for key in sorted(found)]
     for number, paragraph in enumerate(article.paragraphs):
         for match in NUMBER.finditer(paragraph):
             text = match.group().strip()

@@ -81,6 +81,7 @@ class Trim:
     first: int
     last: int | None  # None: to the end of the capture
     what: str
+    what_en: str = ""  # in English, where 'what' is not
 
     def label(self) -> str:
         return f"{self.first}-{self.last}" if self.last is not None else f"{self.first}-"
@@ -92,6 +93,7 @@ class SourceLink:
 
     url: str
     note: str = ""
+    note_en: str = ""  # the note in English, for the English edition
 
 
 @dataclass(frozen=True)
@@ -105,14 +107,18 @@ class Article:
     authors: tuple[str, ...]
     published: PartialDate | None
     sources: tuple[SourceLink, ...]
-    language: str
-    script: str
+    language: str  # BCP 47: zh-Hans, zh-Hant, en, …
+    script: str  # the script Chinese text is converted from: the language itself (zh-Hans, zh-Hant), or it for any other
     capture: str
     sha256: str
     trims: tuple[Trim, ...]
     notes: str
     paragraphs: tuple[str, ...]
     capture_lines: tuple[int, ...]  # the capture line each paragraph came from
+    title_en: str = ""  # the editors' English translation of a title in another language
+    title_zh: str = ""  # the editors' Chinese (Simplified) translation of a title in another language
+    outlet_en: str = ""  # the outlet's name in English, where it has one
+    notes_en: str = ""  # the provenance notes in English
     fingerprint: bytes = field(init=False, compare=False, repr=False)  # a digest of all the above, made with the record
     shown: bytes = field(init=False, compare=False, repr=False)  # one of all but the text: what a list, a note or a passage shows
 
@@ -186,6 +192,7 @@ class Claim:
     context: Markdown
     context_en: Markdown | None
     source_value: str = ""  # the figure the sources give, as text ('6亿次'), for the statistics table
+    no_source_en: str = ""  # no_source in English
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ Each article's text is folded to one script (OpenCC t2s, per character) with pun
 space removed, so a passage matches across scripts and punctuation styles. Fingerprints are chosen
 by winnowing (Schleimer, Wilkerson and Aiken 2003): the smallest hash in every window of W k-grams,
 which guarantees that any shared run of at least k + W - 1 folded characters shares a fingerprint.
-Paragraph breaks stop a passage. Each fingerprint shared by several articles seeds an exact comparison against the first article
+Paragraph breaks stop a passage. In a language with spaces between words (English) a passage starts and
+ends at word boundaries and needs SPACED_FACTOR times as many letters as a Chinese one needs characters. Each fingerprint shared by several articles seeds an exact comparison against the first article
 holding it, extended left and right to the longest common run: the work grows with the archive's
 size, not with the number of article pairs.
 """
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from .anchor import Folded, TextFolder
+from .languages import is_spaced
+from .latin import at_word_boundaries
 from .records import Archive, Article, Span
 
 
@@ -170,6 +173,7 @@ def find_shared(archive: Archive, folder: TextFolder, min_length: int = 12) -> t
     window = max(1, min_length - k + 1)
     drop: dict[int, str] = {}
     folded = [fold_article(a, folder, drop) for a in archive.articles]
+    spaced = [is_spaced(a.language) for a in archive.articles]
     runs: dict[str, dict[int, int]] = {}  # folded text -> {article number: start}
     found: dict[tuple[int, int], list[tuple[int, int, int]]] = {}  # (first, other) -> runs already extended
     for places in _shared_fingerprints(folded, k, window):
@@ -185,6 +189,10 @@ def find_shared(archive: Archive, folder: TextFolder, min_length: int = 12) -> t
                 continue  # a hash collision, or a k-gram across a paragraph break
             start_a, start_b, length = _extend(a, first_pos, b, position, k)
             known.append((start_a, start_b, length))
+            if spaced[first] or spaced[number]:
+                start_a, start_b, length = _whole_words(archive, folded, (first, start_a), (number, start_b), length)
+                if length < min_length * SPACED_FACTOR:
+                    continue
             if length < min_length:
                 continue
             text = a[start_a:start_a + length]
@@ -196,6 +204,35 @@ def find_shared(archive: Archive, folder: TextFolder, min_length: int = 12) -> t
     return tuple(SharedPassage(f"shared-{n + 1}", text, tuple(Occurrence(folded[m].slug, _spans(folded[m], archive.articles[m].paragraphs, start, len(text)))
                                                          for m, start in sorted(members.items())))
                  for n, (text, members) in enumerate(passages))
+
+
+SPACED_FACTOR = 4  # in a language with spaces between words a passage needs this many times min_length letters
+
+
+def _original(article: FoldedArticle, paragraphs: tuple[str, ...], position: int) -> tuple[str, int]:
+    """The paragraph that folded position is in, and the position's offset in it."""
+    span = _spans(article, paragraphs, position, 1)[0]
+    return paragraphs[span.paragraph], span.start
+
+
+def _cuts_word(article: FoldedArticle, paragraphs: tuple[str, ...], position: int, at_start: bool) -> bool:
+    """Whether a run starting (at_start) or ending at folded position begins or ends inside a word."""
+    text, index = _original(article, paragraphs, position)
+    if at_start:
+        return not at_word_boundaries(text, index, len(text))
+    return not at_word_boundaries(text, 0, index + 1)
+
+
+def _whole_words(archive: Archive, folded: list[FoldedArticle], first: tuple[int, int], other: tuple[int, int],
+                 length: int) -> tuple[int, int, int]:
+    """A run shortened, where it has to be, to start and end at word boundaries in both articles."""
+    places = [(folded[n], archive.articles[n].paragraphs, start) for n, start in (first, other)]
+    head, tail = 0, length
+    while head < tail and any(_cuts_word(f, p, s + head, True) for f, p, s in places):
+        head += 1
+    while tail > head and any(_cuts_word(f, p, s + tail - 1, False) for f, p, s in places):
+        tail -= 1
+    return first[1] + head, other[1] + head, tail - head
 
 
 class SharedPassageMemo:
