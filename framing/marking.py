@@ -1,10 +1,10 @@
 """Chinese words inside English text, marked with their language (WCAG 2.2, 3.1.2 Language of Parts).
 
 English notes and commentary quote Chinese: a page name such as 相关内容, a phrase such as 千问恐慌.
-Each run of Han characters (with the Chinese punctuation inside it) is wrapped in <span lang="zh">,
+Each run of Han characters (with the Chinese punctuation inside it) is wrapped in <span lang="zh-Hans">,
 so that a screen reader reads it with a Chinese voice and the English edition's check (framing/
-englishcheck.py) knows it is a quotation. The script is not known here, so the tag is the plain
-"zh". Nothing here does I/O.
+englishcheck.py) knows it is a quotation. Editors write Chinese in Simplified script (as for the
+commentary), hence the tag. Nothing here does I/O.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ _CJK_MARKS = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u201c\u201d\u2018\u2019\u0
 # a run starts and ends with a Han character; Chinese punctuation and marks may join two runs
 _RUN = re.compile(rf"[{_HAN}](?:[{_HAN}{_CJK_MARKS}]*[{_HAN}])?")
 _TAG = re.compile(r"(<[^>]*>)")
-QUOTED_LANG = "zh"
+QUOTED_LANG = "zh-Hans"
 
 
 def mark_text(text: str) -> Markup:
-    """Plain text, escaped, with each Han run in <span lang="zh">."""
+    """Plain text, escaped, with each Han run in <span lang="zh-Hans">."""
     out, position = [], 0
     for match in _RUN.finditer(text):
         out.append(str(escape(text[position:match.start()])))
@@ -33,7 +33,7 @@ def mark_text(text: str) -> Markup:
 
 
 def mark_html(html: str) -> Markup:
-    """An HTML fragment with each Han run of its text in <span lang="zh">, unless the element around it
+    """An HTML fragment with each Han run of its text in <span lang="zh-Hans">, unless the element around it
     already carries a lang attribute (the run is then left as it is: its language is known)."""
     if not _RUN.search(html):
         return Markup(html)
