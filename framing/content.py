@@ -87,11 +87,12 @@ def load_claims(loader: Loader, theme_slugs: tuple[str, ...], problems: list[Con
 
 
 def read_sources(fields: FieldReader) -> list[Source]:
-    """A 'sources:' list: publisher, title, date, and url and/or via."""
+    """A 'sources:' list: publisher, title (and its title_en), date, and url and/or via."""
     sources = []
     for entry in fields.mappings("sources"):
         source = Source(entry.text("publisher"), entry.text("title"), entry.date("date"),
-                        entry.url("url", required=False), entry.url("via", required=False))
+                        entry.url("url", required=False), entry.url("via", required=False),
+                        entry.text("title_en", required=False))
         if not source.url and not source.via and "url" not in entry.data and "via" not in entry.data:
             entry.error(None, "a source needs 'url' (the original) or 'via' (a copy that was read)", "add url: https://…")
         entry.finish()

@@ -5,7 +5,8 @@ A run of Han characters is allowed only inside an element whose lang is Chinese:
 paragraphs, quoted passages, authors' names, and Chinese words that English notes quote (marked by
 framing/marking.py) are so marked. A Chinese run anywhere else is reported, and so is one inside an
 element marked data-untranslated: a text the English edition shows as written because its English
-version is missing (an article's title_en, outlet_en, notes_en, a source's note_en). Each problem
+version is missing (an article's title_en, outlet_en, notes_en, a source's note_en, a claim source's
+title_en where the archive describes an untitled source in Chinese, '[…]'). Each problem
 names the content file and line to fix where the text can be traced to one, else the page.
 """
 
@@ -95,25 +96,29 @@ def _key_line(root: Path, shown: str, key: str, index: int | None = None, inner:
     return data.lines.get(key, data.line)
 
 
-def _sources_of_text(archive: Archive) -> dict[str, tuple[str, str, int | None, str]]:
-    """Chinese texts the English edition may show untranslated -> (file, key, entry number, the fix)."""
-    where: dict[str, tuple[str, str, int | None, str]] = {}
+def _sources_of_text(archive: Archive) -> dict[str, list[tuple[str, str, int | None, str]]]:
+    """Chinese texts the English edition may show untranslated -> where each is written: (file, key,
+    entry number, the fix)."""
+    where: dict[str, list[tuple[str, str, int | None, str]]] = {}
+
+    def add(text: str, shown: str, key: str, index: int | None, fix: str) -> None:
+        if text:
+            where.setdefault(" ".join(text.split()), []).append((shown, key, index, fix))
+
     for article in archive.articles:
         shown = article.place.path
         for text, key, english in ((article.title, "title", "title_en"), (article.outlet, "outlet", "outlet_en"),
                                    (article.notes, "notes", "notes_en")):
-            if text:
-                where.setdefault(" ".join(text.split()), (shown, key, None, f"add '{english}:' with an English translation"))
+            add(text, shown, key, None, f"add '{english}:' with an English translation")
         for number, source in enumerate(article.sources):
-            if source.note:
-                where.setdefault(" ".join(source.note.split()), (shown, "sources", number, "add 'note_en:' beside it, in English"))
+            add(source.note, shown, "sources", number, "add 'note_en:' beside it, in English")
         for number, trim in enumerate(article.trims):
-            where.setdefault(" ".join(trim.what.split()), (shown, "trimmed", number, "add 'what_en:' beside it, in English"))
+            add(trim.what, shown, "trimmed", number, "add 'what_en:' beside it, in English")
     for claim in archive.claims:
-        if claim.no_source:
-            english = claim.place.path.removesuffix(".md") + ".en.md"
-            where.setdefault(" ".join(claim.no_source.split()),
-                             (claim.place.path, "no_source", None, f"add 'no_source:' in English to the front matter of {english}"))
+        for number, source in enumerate(claim.sources):
+            add(source.title, claim.place.path, "sources", number, "add 'title_en:' beside the title, in English")
+        english = claim.place.path.removesuffix(".md") + ".en.md"
+        add(claim.no_source, claim.place.path, "no_source", None, f"add 'no_source:' in English to the front matter of {english}")
     return where
 
 
@@ -122,16 +127,17 @@ def english_problems(archive: Archive, files: dict[str, bytes], root: Path) -> l
     where = _sources_of_text(archive)
     problems: dict[tuple, ContentError] = {}
     for finding in chinese_on_english_pages(files):
-        source = where.get(finding.text)
-        if source is not None:
-            shown, key, index, fix = source
-            entry = f" (entry {index + 1})" if index is not None else ""
-            problems.setdefault((shown, key, index), ContentError(
-                shown, _key_line(root, shown, key, index),
-                f"the English pages show '{key}'{entry} in Chinese (“{finding.text[:40]}”), first on {finding.page}",
-                fix))
+        sources = where.get(finding.text) if finding.untranslated else None
+        if sources:
+            for shown, key, index, fix in sources:
+                entry = f" (entry {index + 1})" if index is not None else ""
+                problems.setdefault((shown, key, index), ContentError(
+                    shown, _key_line(root, shown, key, index),
+                    f"the English pages show '{key}'{entry} in Chinese (“{finding.text[:40]}”), first on {finding.page}",
+                    fix))
         else:
+            what = "without its English version" if finding.untranslated else "that is not marked as a quotation"
             problems.setdefault(("page", finding.text), ContentError(
-                finding.page, None, f"this English page shows Chinese text that is not marked as a quotation: “{finding.text[:60]}”",
+                finding.page, None, f"this English page shows Chinese text {what}: “{finding.text[:60]}”",
                 "give the text an English version, or, where it is a quotation or a name, mark it with its lang"))
     return sorted(problems.values(), key=lambda p: (p.path, p.line or 0, p.message))

@@ -17,7 +17,7 @@ from .errors import ContentError
 from .languages import is_chinese
 from .marking import mark_html, mark_text
 from .editions import Edition, ScriptConverter, editions_for
-from .records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, Theme
+from .records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, Source, Theme
 from .render import resolve_links
 from .routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
 from .search import BUNDLE, SCRIPT_TABLE, in_primary_shard, index_language, merged_bundles, run_group
@@ -162,6 +162,16 @@ class EditionView:
         if self.edition.ui == "en" and is_chinese(article.language):
             return _shown(self.zh(article.outlet, article.script), self.article_lang(article), untranslated=True)
         return _shown(self.zh(article.outlet, article.script), self.article_lang(article))
+
+    def source_title(self, source: Source) -> dict:
+        """A claim source's title as this edition shows it: {title, title_lang, title_untranslated}. A title
+        the archive describes in brackets ('[…]', where the source has none) is the editors' own words,
+        so the English edition shows its title_en, and marks one in Chinese without it untranslated."""
+        if self.edition.ui == "en" and source.title_en:
+            return {"title": mark_text(source.title_en), "title_lang": "en", "title_untranslated": False}
+        if self.edition.ui == "en" and source.title.startswith("[") and any("\u3400" <= c <= "\u9fff" for c in source.title):
+            return {"title": source.title, "title_lang": self.text_lang(source.title), "title_untranslated": True}
+        return {"title": self.cited(source.title), "title_lang": self.text_lang(source.title), "title_untranslated": False}
 
     def cited(self, name: str) -> str | Markup:
         """A source's publisher or title as cited: in the English edition, its Chinese words marked."""
@@ -467,8 +477,7 @@ def claim_view(view: EditionView, claim: Claim, limit: int | None = None) -> dic
         "anchor": f"claim-{claim.id}",
         "context": view.localised(claim.context, claim.context_en, "english_missing_claim"),
         "sources": [{"publisher": view.cited(s.publisher), "publisher_lang": view.text_lang(s.publisher),
-                     "title": view.cited(s.title), "title_lang": view.text_lang(s.title), "date": s.date.iso(),
-                     "url": s.url, "via": s.via} for s in claim.sources],
+                     **view.source_title(s), "date": s.date.iso(), "url": s.url, "via": s.via} for s in claim.sources],
         "no_source": view.editors_text(claim.no_source, claim.no_source_en),
         "passages": [passage_view(view, a) for a in shown], "more": more,
     }

@@ -175,6 +175,7 @@ class Source:
     date: PartialDate
     url: str
     via: str
+    title_en: str = ""  # an English version of a title the archive describes in Chinese ('[…]')
 
 
 @dataclass(frozen=True)

@@ -260,6 +260,11 @@ def test_check_names_a_missing_english_title(tmp_path):
     assert strict.returncode == 1
     assert re.search(r"content/articles/alpha\.md:2: the English pages show 'title' in Chinese \(“文章alpha”\)", strict.stderr), strict.stderr
     assert "fix: add 'title_en:' with an English translation" in strict.stderr
+    # A source the archive describes in Chinese, in brackets, needs its English description too.
+    files["claims/denial.md"] = files["claims/denial.md"].replace("    title: 报道\n", "    title: \"[报道,原标题未取得]\"\n")
+    described = cli_for(write_project(tmp_path / "described", files), "check", "--strict")
+    assert re.search(r"content/claims/denial\.md:6: the English pages show 'sources' \(entry 1\) in Chinese", described.stderr), described.stderr
+    assert "add 'title_en:' beside the title" in described.stderr
     # Filled in, the warning goes.
     assert "content/articles/alpha.md" not in cli_for(write_project(tmp_path / "again", with_english(tiny_files())), "check").stderr
 
