@@ -1,6 +1,6 @@
 """The English edition's check: no Chinese on an English page but quotations, archived text and names.
 
-What is read is the assembled English pages' visible text (the <body>, without scripts and styles).
+What is read is the assembled English pages' visible text (without the <head>, scripts and styles).
 A run of Han characters is allowed only inside an element whose lang is Chinese: the archived
 paragraphs, quoted passages, authors' names, and Chinese words that English notes quote (marked by
 framing/marking.py) are so marked. A Chinese run anywhere else is reported, and so is one inside an
@@ -12,9 +12,9 @@ names the content file and line to fix where the text can be traced to one, else
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import ContentError
@@ -22,7 +22,6 @@ from .frontmatter import split_front_matter
 from .records import Archive
 from .textfile import read_text
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][^<>]*?(?=[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{12}|$)")
 _HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HIDDEN = {"head", "script", "style", "template"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -38,36 +37,40 @@ class Finding:
     untranslated: bool
 
 
-class _Reader(HTMLParser):
-    """Collects the Han runs of a page's visible text with the lang and marks around each."""
+_TOKEN = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+_LANG = re.compile(r"""\slang=(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_UNTRANSLATED = re.compile(r"\sdata-untranslated(?:[\s=/]|$)")
 
-    def __init__(self, page: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.page = page
-        self.stack: list[tuple[str, str | None, bool, bool]] = []  # tag, lang, untranslated, hidden
-        self.found: list[Finding] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            return
-        values = dict(attrs)
-        outer = self.stack[-1] if self.stack else ("", None, False, False)
-        lang = values.get("lang") if "lang" in values else outer[1]
-        self.stack.append((tag, lang, outer[2] or "data-untranslated" in values, outer[3] or tag in _HIDDEN))
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self.stack) - 1, -1, -1):
-            if self.stack[depth][0] == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        if not self.stack or self.stack[-1][3] or not _HAN_CHAR.search(data):
-            return
-        _, lang, untranslated, _ = self.stack[-1]
-        chinese = bool(lang) and lang.lower().split("-")[0] == "zh"
-        if untranslated or not chinese:
-            self.found.append(Finding(self.page, " ".join(data.split()), untranslated))
+def _page_findings(page: str, html_text: str) -> list[Finding]:
+    """The Han runs of one page's visible text that are not in an element with a Chinese lang, or that
+    are inside one marked data-untranslated. A tokenizer of regular expressions rather than
+    html.parser: a large archive's English edition is hundreds of megabytes."""
+    found: list[Finding] = []
+    stack: list[tuple[str, str | None, bool, bool]] = []  # tag, lang, untranslated, hidden
+    position = 0
+    for token in _TOKEN.finditer(html_text):
+        text = html_text[position:token.start()]
+        position = token.end()
+        if text and stack and not stack[-1][3] and _HAN_CHAR.search(text):
+            _, lang, untranslated, _ = stack[-1]
+            if untranslated or not (lang and lang.lower().split("-")[0] == "zh"):
+                found.append(Finding(page, " ".join(html.unescape(text).split()), untranslated))
+        closing, name, attributes = token.group(1), token.group(2), token.group(3)
+        if name is None:
+            continue  # a comment
+        name = name.lower()
+        if closing:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == name:
+                    del stack[depth:]
+                    break
+        elif name not in _VOID and not attributes.endswith("/"):
+            outer = stack[-1] if stack else ("", None, False, False)
+            lang = _LANG.search(attributes)
+            stack.append((name, next(g for g in lang.groups() if g is not None) if lang else outer[1],
+                          outer[2] or bool(_UNTRANSLATED.search(attributes)), outer[3] or name in _HIDDEN))
+    return found
 
 
 def chinese_on_english_pages(files: dict[str, bytes]) -> list[Finding]:
@@ -75,14 +78,11 @@ def chinese_on_english_pages(files: dict[str, bytes]) -> list[Finding]:
     found: list[Finding] = []
     for path in sorted(files):
         if PAGES.match(path):
-            reader = _Reader(path)
-            reader.feed(files[path].decode("utf-8"))
-            reader.close()
-            found.extend(reader.found)
+            found.extend(_page_findings(path, files[path].decode("utf-8")))
     return found
 
 
-def _key_line(root: Path, shown: str, key: str, index: int | None = None, inner: str | None = None) -> int | None:
+def _key_line(root: Path, shown: str, key: str, index: int | None = None) -> int | None:
     """The line of a front-matter key of a content file (of entry index of a list under key)."""
     try:
         data, _, _ = split_front_matter(read_text(root / shown, shown), shown)
