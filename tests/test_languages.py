@@ -290,3 +290,13 @@ def test_a_passage_two_english_articles_share_runs_from_word_to_word(folder):
     # 'xxthe' and 'falseyy' are words of their own in the first article: the passage leaves them out.
     assert texts == {"one": "assertions and innuendoes in the article are completely",
                      "two": "assertions and innuendoes in the article are completely"}
+
+
+def test_chinese_words_in_english_notes_are_marked_with_their_language():
+    from framing.marking import mark_html, mark_text
+
+    assert mark_text("The page's “相关内容” list & more") == \
+        'The page&#39;s “<span lang="zh-Hans">相关内容</span>” list &amp; more'
+    assert mark_html('<p>Called <em>千问恐慌</em>, <span lang="zh-Hant">千問</span>.</p>') == \
+        '<p>Called <em><span lang="zh-Hans">千问恐慌</span></em>, <span lang="zh-Hant">千問</span>.</p>'
+    assert mark_html("<p>No Chinese here.</p>") == "<p>No Chinese here.</p>"
