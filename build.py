@@ -92,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
                             "text and names: an English title, outlet name or note is missing")
 
     imp = commands.add_parser("import", help="add an article from a captured text file",
-                              description="Copy CAPTURE into content/captures/, hash it, detect its script and write "
+                              description="Copy CAPTURE into content/captures/, hash it, detect its language and write "
                                           "content/articles/SLUG.md with the text verbatim. Never overwrites an article.")
     imp.add_argument("capture", type=Path, metavar="CAPTURE", help="the captured text file (UTF-8)")
     imp.add_argument("--slug", required=True, help="the article's slug: lower-case ASCII letters, digits, hyphens")

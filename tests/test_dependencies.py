@@ -85,7 +85,7 @@ def test_an_annotation_edit_assembles_only_its_articles_pages(seed, tmp_path, as
     project, site = Project.at(seed), seed / "site"
     build(project, site)
     articles = {slug for _, slug in assembled}
-    assert len(articles) == 5 and len(assembled) == 15  # five articles, three editions
+    assert len(articles) == 6 and len(assembled) == 18  # six articles, three editions
     assembled.clear()
     build(project, site)  # a no-op: not even planned
     pipeline.build(project, site, force=True, search=False)
