@@ -88,11 +88,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="also list claim-like passages (numbers, quotations, attributions) that no annotation covers, "
                             "and fail when less than PERCENT of them are covered (default 95)")
     check.add_argument("--strict", action="store_true",
-                       help="fail on the source check's warnings too (a url not on its publisher's domains, a claim "
-                            "without an original or reputable source): see content/publishers.yaml")
+                       help="fail on check's warnings too: the source check's (a url not on its publisher's domains, "
+                            "a claim without an original or reputable source; see content/publishers.yaml) and the English "
+                            "pages' (Chinese shown outside quotations, archived text and names: an English title, outlet "
+                            "name or note is missing)")
 
     imp = commands.add_parser("import", help="add an article from a captured text file",
-                              description="Copy CAPTURE into content/captures/, hash it, detect its script and write "
+                              description="Copy CAPTURE into content/captures/, hash it, detect its language and write "
                                           "content/articles/SLUG.md with the text verbatim. Never overwrites an article.")
     imp.add_argument("capture", type=Path, metavar="CAPTURE", help="the captured text file (UTF-8)")
     imp.add_argument("--slug", required=True, help="the article's slug: lower-case ASCII letters, digits, hyphens")

@@ -52,7 +52,7 @@ def generate(count: int, out: Path, seed: int) -> None:
     folder = TextFolder(opencc.OpenCC("t2s"))
     into = {"zh-Hans": opencc.OpenCC("t2s"), "zh-Hant": opencc.OpenCC("s2t")}
     rng = random.Random(seed)
-    pool = [(p, a.script) for a in archive.articles for p in a.paragraphs if len(p) >= 20]
+    pool = [(p, a.script) for a in archive.articles if a.script in into for p in a.paragraphs if len(p) >= 20]  # Chinese prose only
     claims = [c for c in archive.claims]
     if out.exists():
         shutil.rmtree(out)

@@ -163,9 +163,10 @@ def test_each_list_page_has_its_title_heading_and_summary(site):
     english = read(site, "en/articles/page/3/")
     assert "<h1>All articles (page 3 of 3)</h1>" in english
     assert '<p class="meta">Articles 201 to 232 of 232, by publication date.</p>' in english
-    # The same item markup as the index: outlet, date (or 'date unknown') and notes.
-    assert re.search(r'<span class="meta"><span lang="zh-Hans">测试媒体\d</span> · date unknown · 0 notes</span>', english)
-    assert re.search(r'<span class="meta"><span lang="zh-Hans">测试媒体</span> · <time>2025-11-15</time> · 2 notes</span>',
+    # The same item markup as the index: outlet, date (or 'date unknown') and notes; an outlet without
+    # outlet_en is marked untranslated, for 'check'.
+    assert re.search(r'<span class="meta"><span lang="zh-Hans" data-untranslated>测试媒体\d</span> · date unknown · 0 notes</span>', english)
+    assert re.search(r'<span class="meta"><span lang="zh-Hans" data-untranslated>测试媒体</span> · <time>2025-11-15</time> · 2 notes</span>',
                      read(site, "en/articles/page/2/") + english + read(site, "en/articles/"))
 
 

@@ -166,9 +166,9 @@ def test_chinese_text_inside_english_pages_carries_its_lang(reader, server, seed
             return bad; }""")
         assert unmarked == [], f"{route}: {unmarked[:20]}"
     problems.take()  # the missing page's 404 is checked elsewhere
-    # ...and the right one: each article's text in the English edition is in the script it was captured in.
+    # ...and the right one: each article's text in the English edition is in the language (and script) it was captured in.
     for article in sorted((REPO / "content" / "articles").glob("*.md")):
-        script = re.search(r"^script: (zh-Han[st])$", article.read_text(encoding="utf-8"), re.M).group(1)
+        script = re.search(r"^language: (zh-Han[st]|en)$", article.read_text(encoding="utf-8"), re.M).group(1)
         page.goto(server.url(f"en/articles/{article.stem}/"))
         langs = set(page.eval_on_selector_all(".para", "paras => paras.map(p => p.closest('[lang]').lang)"))
         assert langs == {script}, (article.stem, langs)
@@ -222,6 +222,17 @@ def test_a_query_in_either_script_finds_the_same_pages(reader, server, edition):
     also_traditional = search(page, server, edition, "黃仁勳")
     assert simplified and sorted(simplified) == sorted(traditional) == sorted(also_traditional)
     assert all(in_edition(url, edition) for url in simplified), simplified
+    assert problems.take() == []
+
+
+@pytest.mark.parametrize("edition", ["", "zh-hant/", "en/"])
+def test_an_english_query_finds_the_english_article_in_every_edition(reader, server, edition):
+    """The English article's text is indexed in each edition's index, Chinese ones included."""
+    page, problems = reader
+    for query in ("Squawk Box Asia", "innuendoes", "rogue voice"):
+        results = search(page, server, edition, query)
+        assert f"/repo/{edition}articles/cnbc-alibaba-memo/" in results, (edition, query, results)
+        assert all(in_edition(url, edition) for url in results), results
     assert problems.take() == []
 
 

@@ -273,3 +273,18 @@ def test_a_shards_files_are_linked_from_the_cache_not_copied(tiny, monkeypatch, 
     first = digest_tree(site)
     sharded_build(tiny, site, monkeypatch)  # every shard from the cache
     assert digest_tree(site) == first == digest_tree(sharded_build(tiny, tmp_path / "cold", monkeypatch))
+
+
+def test_an_english_article_is_indexed_as_it_reads_and_never_copied_into_simplified(seed_site_subpath):
+    """Its paragraphs (lang="en") read the same in every script: the indexer gets them once, in every edition."""
+    converter = ScriptConverter()
+    for prefix in ("", "zh-hant/", "en/"):
+        page = (seed_site_subpath / prefix / "articles" / "cnbc-alibaba-memo" / "index.html").read_text(encoding="utf-8")
+        indexed = for_indexing(page, converter)
+        assert indexed.count("The White House did not respond to requests for comment") == 1, prefix
+        assert 'data-pagefind-meta="title_lang:' in indexed
+    # The English edition's page says its title is English; a Chinese edition's shows the translated title.
+    assert 'title_lang:en"' in for_indexing((seed_site_subpath / "en" / "articles" / "cnbc-alibaba-memo" / "index.html")
+                                           .read_text(encoding="utf-8"), converter)
+    assert 'title_lang:zh-Hant"' in for_indexing((seed_site_subpath / "zh-hant" / "articles" / "cnbc-alibaba-memo" / "index.html")
+                                                .read_text(encoding="utf-8"), converter)

@@ -16,7 +16,8 @@ def test_coverage_of_the_seed_archive_is_at_least_95_percent():
 
 def test_every_annotation_is_anchored_on_its_article_page(seed_site):
     archive = load(Project.at(REPO))
-    assert len(archive.articles) == 5 and len(archive.themes) == 4
+    assert len(archive.articles) == 6 and len(archive.themes) == 4
+    assert sorted(a.language for a in archive.articles) == ["en", "zh-Hans", "zh-Hans", "zh-Hans", "zh-Hans", "zh-Hant"]
     for article in archive.articles:
         for prefix in ("", "zh-hant/", "en/"):
             page = (seed_site / prefix / "articles" / article.slug / "index.html").read_text()
@@ -37,6 +38,21 @@ def test_english_edition_is_complete(seed_site):
     for page in (seed_site / "en").rglob("*.html"):
         text = page.read_text()
         assert "not yet available" not in text, page
+    # ...and shows no Chinese but quotations, archived text and names: every English title, outlet and note is there.
+    result = run_cli("check", "--strict")
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+
+
+def test_the_english_report_stands_beside_the_chinese_articles(seed_site):
+    for prefix in ("", "zh-hant/", "en/"):
+        page = (seed_site / prefix / "articles" / "cnbc-alibaba-memo" / "index.html").read_text()
+        assert set(re.findall(r'<p class="para" lang="([^"]+)"', page)) == {"en"}, prefix
+        assert "Alibaba provides tech support for Chinese military ‘operations’ against targets in the U.S." in page
+        theme = (seed_site / prefix / "themes" / "accusation" / "index.html").read_text()
+        allegation = theme[theme.index('id="claim-ft-memo-core-allegation"'):]
+        allegation = allegation[:allegation.index('<section class="claim"', 1)]
+        assert "#a-cnbc-memo-quote" in allegation and '<blockquote lang="en">' in allegation
+        assert '<blockquote lang="zh-Hans">' in allegation or '<blockquote lang="zh-Hant">' in allegation
 
 
 def test_every_theme_page_lists_its_claims_in_every_edition(seed_site):

@@ -103,9 +103,17 @@ def cmd_check(args: argparse.Namespace, root: Path) -> int:
     from framing.pipeline import gather, today
     from framing.source.lineends import windows_note, windows_saved
 
+    from framing.output.englishcheck import english_problems
+    from framing.errors import ContentErrors, format_problem
+
     project = _project(args, root)
     result = gather(project)
     archive = result.archive
+    untranslated = english_problems(archive, result.files, root)
+    if untranslated and args.strict:
+        raise ContentErrors(untranslated)
+    for problem in untranslated:
+        print(f"warning: {format_problem(problem)}", file=sys.stderr)
     print(f"ok: {len(archive.articles)} articles, {len(archive.annotations)} annotations, {len(archive.claims)} claims, "
           f"{len(archive.themes)} themes; {len(result.paths)} files would be written")
     note = windows_note(windows_saved(project.content, project.templates))
@@ -148,7 +156,7 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
     trims = [parse_trim(option) for option in args.trim]
     imported = import_capture(args.capture, args.slug, args.content.absolute(), trims)
     paragraphs = f"{imported.paragraphs} paragraph{'s' if imported.paragraphs != 1 else ''}"
-    print(f"wrote {imported.article} ({paragraphs}, script {imported.script}); "
+    print(f"wrote {imported.article} ({paragraphs}, language {imported.language}: correct 'language:' if it is not); "
           f"capture kept as {imported.capture}.\nNow fill in title, outlet, authors, published and sources.")
     return 0
 

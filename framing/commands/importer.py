@@ -1,8 +1,10 @@
 """A raw capture -> content/captures/ (unchanged) + a new article file with its hash.
 
 The article body is every non-blank line of the capture outside the trimmed ranges, one paragraph
-each, not a character changed. The script (Simplified or Traditional) is detected by asking OpenCC
-which conversion would change more of the text.
+each, not a character changed. The language is detected: Chinese where Han characters are common
+enough against Latin letters (framing/languages.py), and then the script (Simplified or Traditional)
+by asking OpenCC which conversion would change more of the text; else English. The editor corrects
+it in 'language:' where needed.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from framing.errors import ContentError, UsageError
 from framing.source.fields import RESERVED_ARTICLE_SLUGS, SLUG_RULE, is_slug
 from framing.source.records import Trim
 from framing.source.textfile import MAX_FILE_BYTES, check_text, decode_utf8
+from framing.source.languages import detect_language
 
 _TRIM_OPTION = re.compile(r"\s*(\d+)\s*-\s*(\d*)\s*=\s*(.+)")
 
@@ -31,7 +34,7 @@ class Imported:
 
     article: Path
     capture: Path
-    script: str
+    language: str
     paragraphs: int
 
 
@@ -55,11 +58,16 @@ def detect_script(text: str) -> str:
     return "zh-Hant" if traditional_chars > simplified_chars else "zh-Hans"
 
 
-def article_text(capture_name: str, digest: str, script: str, paragraphs: list[str], trims: list[Trim]) -> str:
+def detect_article_language(text: str) -> str:
+    """zh-Hans, zh-Hant or en: the importer's guess at a capture's language."""
+    return detect_script(text) if detect_language(text) == "zh" else "en"
+
+
+def article_text(capture_name: str, digest: str, language: str, paragraphs: list[str], trims: list[Trim]) -> str:
     """The new article file: provenance to fill in, then the verbatim paragraphs."""
     front = {
         "title": "", "outlet": "", "authors": [], "published": None, "sources": [],
-        "script": script, "capture": capture_name, "sha256": digest,
+        "language": language, "capture": capture_name, "sha256": digest,
         "trimmed": [{"lines": t.label(), "what": t.what} for t in trims],
     }
     header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000).replace("published: null", "published:")
@@ -106,8 +114,8 @@ def import_capture(capture: Path, slug: str, content_dir: Path, trims: list[Trim
     if target.exists() and target.read_bytes() != data:
         raise ContentError(str(target), None, "a different capture with this file name is already archived",
                            "rename the new capture before importing it")
-    script = detect_script(text)
-    body = article_text(capture.name, hashlib.sha256(data).hexdigest(), script, paragraphs, trims)
+    language = detect_article_language(text)
+    body = article_text(capture.name, hashlib.sha256(data).hexdigest(), language, paragraphs, trims)
     check_text(body, str(article_path))
     target.parent.mkdir(parents=True, exist_ok=True)
     article_path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,4 +123,4 @@ def import_capture(capture: Path, slug: str, content_dir: Path, trims: list[Trim
         shutil.copyfile(capture, target)
     with open(article_path, "x", encoding="utf-8") as handle:
         handle.write(body)
-    return Imported(article_path, target, script, len(paragraphs))
+    return Imported(article_path, target, language, len(paragraphs))

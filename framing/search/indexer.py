@@ -134,6 +134,7 @@ def for_indexing(html: str, converter: ScriptConverter) -> str:
     return html
 
 
+_TAGS = re.compile(r"<[^>]*>")
 _RAW_TEXT = re.compile(r"<(?:script|style|textarea|title)\b|<!--", re.I)  # what a line cut out of its page could leave open
 
 
@@ -151,7 +152,8 @@ def simplified_copy(inner: str, converter: ScriptConverter) -> str:
     lines, converted = inner.split("\n"), copy.split("\n")
     if len(lines) != len(converted) or _RAW_TEXT.search(inner):
         return copy
-    return "\n".join(new for old, new in zip(lines, converted) if new != old)
+    # A line whose text reads the same (an English paragraph, whose note numbers' labels are Chinese) is not copied.
+    return "\n".join(new for old, new in zip(lines, converted) if new != old and _TAGS.sub("", new) != _TAGS.sub("", old))
 
 
 # Every Han character OpenCC knows: the CJK Unified Ideographs, Extension A and the compatibility block.

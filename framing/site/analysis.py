@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from framing.site import charts
-from framing.source.numbers import Quantity, describe, parse_quantity, quantities_in, same_value
 from framing.source.records import Article, Claim
 from framing.site.routes import route_of_article
 from framing.site import datelabels
+from framing.source.numbers import Quantity, same_value
+from framing.source.numbers_en import describe_quantity, parse_any_quantity, quantities_in_language
 
 if TYPE_CHECKING:
     from framing.site.pages import EditionView
@@ -30,19 +31,24 @@ class Column:
     url: str
     lang: str
     slugs: frozenset[str]
+    untranslated: bool = False  # the English edition shows the name as written: no outlet_en
 
 
 def matrix_columns(view: "EditionView") -> list[Column]:
     """A column per article in a small archive; a column per outlet (linking to its first article) in a large one."""
     articles = view.archive.articles
     if len(articles) <= MATRIX_ARTICLES:
-        return [Column(view.zh(a.outlet, a.script), view.url(route_of_article(a.slug)), view.article_lang(a), frozenset({a.slug}))
-                for a in articles]
+        return [_column(view, a, frozenset({a.slug})) for a in articles]
     outlets: dict[str, list[Article]] = {}
     for article in articles:
         outlets.setdefault(article.outlet, []).append(article)
-    return [Column(view.zh(outlet, group[0].script), view.url(route_of_article(group[0].slug)), view.article_lang(group[0]),
-                   frozenset(a.slug for a in group)) for outlet, group in sorted(outlets.items())]
+    return [_column(view, group[0], frozenset(a.slug for a in group)) for outlet, group in sorted(outlets.items())]
+
+
+def _column(view: "EditionView", article: Article, slugs: frozenset[str]) -> Column:
+    """The column headed by article's outlet, linking to it."""
+    outlet = view.article_outlet(article)
+    return Column(outlet["text"], view.url(route_of_article(article.slug)), outlet["lang"], slugs, outlet["untranslated"])
 
 
 def claim_matrix(view: "EditionView", claims: list[Claim], chart_id: str) -> dict:
@@ -62,7 +68,7 @@ def claim_matrix(view: "EditionView", claims: list[Claim], chart_id: str) -> dic
     title = view.strings["matrix_title"]
     svg = charts.matrix_svg(title, view.strings["matrix_desc"], rows, [(c.label, c.url) for c in columns], cells,
                             view.edition.lang, chart_id=chart_id)
-    return {"svg": Markup(svg), "title": title, "columns": [{"label": c.label, "url": c.url, "lang": c.lang} for c in columns],
+    return {"svg": Markup(svg), "title": title, "columns": [{"label": c.label, "url": c.url, "lang": c.lang, "untranslated": c.untranslated} for c in columns],
             "rows": table}
 
 
@@ -77,7 +83,7 @@ def themes_by_outlet(view: "EditionView") -> dict:
             counts[column_of[annotation.article]] += 1
         label, lang = view.label(theme.title, theme.title_en)
         rows.append({"label": label, "lang": lang, "url": view.resolve("theme", theme.slug, ""), "counts": counts})
-    return {"columns": [{"label": c.label, "lang": c.lang, "url": c.url} for c in columns], "rows": rows}
+    return {"columns": [{"label": c.label, "lang": c.lang, "url": c.url, "untranslated": c.untranslated} for c in columns], "rows": rows}
 
 
 TIMELINE_ENTRIES = 60  # the most recent articles and events the index draws and lists; the article list has every article
@@ -95,24 +101,27 @@ def timeline(view: "EditionView") -> dict:
         if not on_timeline(article):
             continue
         stamp = article.published.iso()[:16] if article.published else datelabels.interval(article)
-        label = f"{view.zh(article.outlet, article.script)}"
+        title, outlet = view.article_title(article), view.article_outlet(article)
+        label = outlet["text"]
         url = view.url(route_of_article(article.slug))
-        entries.append(({"date": stamp, "range": datelabels.publication_range(view, article),
-                         "label": view.zh(article.title, article.script), "detail": label,
-                         "lang": view.article_lang(article), "detail_lang": view.article_lang(article), "url": url,
-                         "kind": "article"}, (stamp, label, "article", url)))
+        entries.append(({"date": stamp, "range": datelabels.publication_range(view, article), "label": title["text"],
+                         "detail": label, "untranslated": title["untranslated"], "lang": title["lang"],
+                         "detail_lang": outlet["lang"], "detail_untranslated": outlet["untranslated"],
+                         "url": url, "kind": "article"}, (stamp, label, "article", url)))
     for event in view.archive.events:
         if not event.date.day:
             continue
         label, lang = view.label(event.label, event.label_en)
         source = event.sources[0]
         entries.append(({"date": event.date.iso()[:16], "range": "", "label": label, "lang": lang, "kind": "event",
-                         "detail": f"{source.publisher}, {source.date.iso()}", "detail_lang": view.text_lang(source.publisher),
+                         "untranslated": False, "detail_untranslated": False,
+                         "detail": view.cited(source.publisher) + f", {source.date.iso()}", "detail_lang": view.text_lang(source.publisher),
                          "url": source.url or source.via}, (event.date.iso()[:16], label, "event", "")))
     entries.sort(key=lambda pair: (pair[0]["date"].lstrip("/"), pair[0]["kind"], pair[0]["label"]))  # a range by its known start or end
     shown = entries[-TIMELINE_ENTRIES:]
-    undated = [{"label": view.zh(a.title, a.script), "lang": view.article_lang(a), "url": view.url(route_of_article(a.slug))}
-               for a in view.archive.articles if not on_timeline(a)]
+    undated = [{"label": title["text"], "lang": title["lang"], "untranslated": title["untranslated"],
+                "url": view.url(route_of_article(a.slug))}
+               for a in view.archive.articles if not on_timeline(a) for title in (view.article_title(a),)]
     items = [item for _, item in shown]
     svg = charts.timeline_svg(view.strings["timeline_title"], view.strings["timeline_desc"], items, view.edition.lang,
                               chart_id=f"timeline-{view.edition.code}") if items else ""
@@ -182,27 +191,30 @@ def statistics_table(view: "EditionView", claims: list[Claim]) -> list[dict]:
     language = "en" if view.edition.ui == "en" else ("zh-Hant" if view.edition.script == "zh-Hant" else "zh-Hans")
     rows = []
     for claim in claims:
-        source = parse_quantity(claim.source_value) if claim.source_value else None
+        source = parse_any_quantity(claim.source_value) if claim.source_value else None
         stated: list[dict] = []
         values: dict[str, list[Quantity]] = {}
         for annotation in view.index.by_claim[claim.id]:
             article = view.index.articles[annotation.article]
             passage = article.paragraphs[annotation.span.paragraph][annotation.span.start:annotation.span.end]
-            for quantity in quantities_in(passage):
+            for quantity in quantities_in_language(passage, article.language):
                 if family(quantity) == "year":
                     continue  # a date ('2025年'), not a statistic
                 values.setdefault(article.slug, []).append(quantity)
                 if len(stated) == STATED_LISTED:
                     continue  # compared all the same; the claim's own page lists every passage
-                stated.append({"outlet": view.zh(article.outlet, article.script), "lang": view.article_lang(article),
+                outlet = view.article_outlet(article)
+                stated.append({"outlet": outlet["text"], "outlet_lang": outlet["lang"], "outlet_untranslated": outlet["untranslated"],
+                               "lang": view.article_lang(article),
                                "url": view.url(route_of_article(article.slug)) + f"#a-{annotation.id}",
-                               "text": view.zh(quantity.text, article.script), "value": describe(quantity, language),
+                               "text": view.zh(quantity.text, article.script), "value": describe_quantity(quantity, language),
                                "qualifier": view.strings[f"qualifier_{quantity.qualifier}"] if quantity.qualifier else ""})
         if not stated:
             continue
         label, lang = view.label(claim.label, claim.label_en)
         rows.append({"label": label, "lang": lang, "url": view.resolve("claim", claim.id, ""), "verdict": view.verdict(claim),
-                     "stated": stated, "source": describe(source, language) if source else "",
+                     "stated": stated, "source": describe_quantity(source, language) if source else "",
                      "source_text": view.zh(claim.source_value) if claim.source_value else "",
+                     "source_lang": view.text_lang(claim.source_value),
                      "flag": _flag(values, source, view.strings)})
     return rows

@@ -3,7 +3,8 @@
 Three editions: Simplified (zh-hans), Traditional (zh-hant) and English (en). The default edition
 sits at the root of the site, the others under /<code>/. Chinese text is converted with OpenCC's
 plain s2t / t2s character and phrase tables (never the regional s2twp, which would rewrite an
-author's vocabulary). The English edition shows Chinese text in the script it was captured in.
+author's vocabulary). The English edition shows Chinese text in the script it was captured in. Text
+in another language (an English article) is never converted: each edition shows it as written.
 """
 
 from __future__ import annotations
@@ -50,8 +51,9 @@ class ScriptConverter:
         return self._engines[target]
 
     def text(self, text: str, source: str, target: str | None) -> str:
-        """text written in script source, shown in script target (None or equal: unchanged)."""
-        if not text or target is None or target == source:
+        """text written in script source, shown in script target (None or equal: unchanged). Text in
+        any other language than Chinese (source en, fr, …) is never converted."""
+        if not text or target is None or target == source or source not in self._engines:
             return text
         key = (target, text)
         converted = self._memo.get(key)
@@ -62,6 +64,6 @@ class ScriptConverter:
 
     def html(self, html: str, source: str, target: str | None) -> str:
         """Convert the text of an HTML fragment, leaving tags and attribute values (URLs) alone."""
-        if target is None or target == source:
+        if target is None or target == source or source not in self._engines:
             return html
         return "".join(part if part.startswith("<") else self.text(part, source, target) for part in _TAG.split(html))

@@ -89,8 +89,8 @@ def atom(view: EditionView) -> bytes:
     articles = newest_articles(archive.articles, FEED_ARTICLES)
     for article in articles:
         url = archive.config.absolute(view.url(route_of_article(article.slug)))
-        outlet = view.zh(article.outlet, article.script)
-        lines += ["  <entry>", f"    <title>{escape(view.zh(article.title, article.script))}</title>",
+        outlet = view.article_outlet(article)["text"]
+        lines += ["  <entry>", f"    <title>{escape(view.article_title(article)['text'])}</title>",
                   f"    <id>tag:framing-archive,2025:{view.edition.code}/articles/{article.slug}</id>",
                   f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
                   f"    <updated>{rfc3339(article.published) if article.published else updated}</updated>",

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from framing.errors import ContentError
 from framing.site.editions import Edition, ScriptConverter, editions_for
-from framing.source.records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, SiteConfig, Theme
+from framing.source.records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, SiteConfig, Source, Theme
 from framing.site.reads import Digests, RecordedList, RecordedMap, recording, replay
 from framing.source.markdown import resolve_links
 from framing.site.routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
@@ -23,6 +23,8 @@ from framing.search.indexer import BUNDLE, SCRIPT_TABLE, index_language, merged_
 from framing.site import analysis, correctionspage, datelabels, reporting
 from framing.site import structured
 from framing.site.shared import Occurrence, SharedPassage
+from framing.source.languages import is_chinese
+from framing.site.marking import mark_html, mark_text
 
 T = TypeVar("T")
 
@@ -176,7 +178,61 @@ class EditionView:
         return self.converter.text(text, source, self.edition.script)
 
     def article_lang(self, article: Article) -> str:
-        return self.edition.script or article.script
+        """The lang of the article's own text in this edition: Chinese in the edition's script, any
+        other language as it is written."""
+        if is_chinese(article.language):
+            return self.edition.script or article.script
+        return article.language
+
+    def article_title(self, article: Article) -> dict:
+        """The article's title as this edition shows it: {text, lang, translated, untranslated}.
+
+        The English edition shows the editors' English translation (title_en) of a title in another
+        language, a Chinese edition the Chinese one (title_zh), both marked as translations. Where
+        the English edition has none, it shows the title as written and marks it untranslated, which
+        'check' reports (framing/englishcheck.py); a Chinese edition shows an English title as it is."""
+        if self.edition.ui == "en" and not article.language.startswith("en"):
+            if article.title_en:
+                return _shown(article.title_en, "en", translated=True)
+            return _shown(self.zh(article.title, article.script), self.article_lang(article), untranslated=True)
+        if self.edition.ui == "zh" and not is_chinese(article.language) and article.title_zh:
+            return _shown(self.zh(article.title_zh), self.chinese_lang(), translated=True)
+        return _shown(self.zh(article.title, article.script), self.article_lang(article))
+
+    def article_outlet(self, article: Article) -> dict:
+        """The outlet's name as this edition shows it: {text, lang, translated, untranslated}; the
+        English edition has outlet_en where the name is not English (else it is marked untranslated)."""
+        if self.edition.ui == "en" and article.outlet_en:
+            return _shown(article.outlet_en, "en")
+        if self.edition.ui == "en" and is_chinese(article.language):
+            return _shown(self.zh(article.outlet, article.script), self.article_lang(article), untranslated=True)
+        return _shown(self.zh(article.outlet, article.script), self.article_lang(article))
+
+    def source_title(self, source: Source) -> dict:
+        """A claim source's title as this edition shows it: {title, title_lang, title_untranslated}. A title
+        the archive describes in brackets ('[…]', where the source has none) is the editors' own words,
+        so the English edition shows its title_en, and marks one in Chinese without it untranslated."""
+        if self.edition.ui == "en" and source.title_en:
+            return {"title": mark_text(source.title_en), "title_lang": "en", "title_untranslated": False}
+        if self.edition.ui == "en" and source.title.startswith("[") and any("\u3400" <= c <= "\u9fff" for c in source.title):
+            return {"title": source.title, "title_lang": self.text_lang(source.title), "title_untranslated": True}
+        return {"title": self.cited(source.title), "title_lang": self.text_lang(source.title), "title_untranslated": False}
+
+    def cited(self, name: str) -> str | Markup:
+        """A source's publisher or title as cited: in the English edition, its Chinese words marked."""
+        if self.edition.ui == "en" and self.text_lang(name) == "en":
+            return mark_text(name)
+        return self.zh(name)
+
+    def editors_text(self, chinese: str, english: str) -> dict:
+        """A provenance text editors write (notes, a source's note, a trimmed range's description) as
+        this edition shows it: {text (Markup), lang, untranslated}. English where the edition is
+        English and an English version is given, its Chinese words marked (framing/marking.py)."""
+        if self.edition.ui == "en":
+            if english or (chinese and self.text_lang(chinese) == "en"):
+                return {"text": mark_text(english or chinese), "lang": "en", "untranslated": False}
+            return {"text": self.zh(chinese), "lang": self.text_lang(chinese), "untranslated": bool(chinese)}
+        return {"text": self.zh(chinese), "lang": self.text_lang(chinese), "untranslated": False}
 
     def text_lang(self, text: str) -> str:
         """The lang of a free text that editors write in English or Chinese (provenance notes)."""
@@ -195,7 +251,7 @@ class EditionView:
         """The edition's version of an editor text: {html, lang, missing (a notice or '')}."""
         if self.edition.ui == "en":
             if english is not None and english.text.strip():
-                return {"html": self.markdown(english), "lang": "en", "missing": ""}
+                return {"html": mark_html(self.markdown(english)), "lang": "en", "missing": ""}
             return {"html": self.markdown(chinese), "lang": SOURCE_SCRIPT, "missing": self.strings[missing_key]}
         return {"html": self.markdown(chinese), "lang": self.chinese_lang(), "missing": ""}
 
@@ -262,6 +318,30 @@ class EditionView:
         article = self.index.articles[annotation.article]
         span = annotation.span
         return self.zh(article.paragraphs[span.paragraph][span.start:span.end], article.script)
+
+
+def titled(view: EditionView, article: Article) -> dict:
+    """An article's title and outlet as a list shows them, each with its lang: title, lang,
+    title_translated, title_untranslated, outlet, outlet_lang, outlet_untranslated."""
+    title, outlet = view.article_title(article), view.article_outlet(article)
+    return {"title": title["text"], "lang": title["lang"], "title_translated": title["translated"],
+            "title_untranslated": title["untranslated"], "outlet": outlet["text"], "outlet_lang": outlet["lang"],
+            "outlet_untranslated": outlet["untranslated"]}
+
+
+def _keyed(shown: dict) -> dict:
+    """editors_text()'s {text, lang, untranslated} as {'': text, '_lang': lang, '_untranslated': …}, for prefixing."""
+    return {"": shown["text"], "_lang": shown["lang"], "_untranslated": shown["untranslated"]}
+
+
+def _language_label(view: EditionView, article: Article) -> str:
+    """'Simplified Chinese', 'English', …: the captured language in the edition's interface language."""
+    key = f"script_{article.language}"
+    return view.strings[key] if key in view.strings else article.language
+
+
+def _shown(text: str, lang: str, translated: bool = False, untranslated: bool = False) -> dict:
+    return {"text": text, "lang": lang, "translated": translated, "untranslated": untranslated}
 
 
 def page_path(view: EditionView, route: str) -> str:
@@ -331,8 +411,7 @@ def _shared_carriers(view: EditionView, passage: SharedPassage) -> tuple[list[tu
     first = []
     for slug in passage.articles[:SHARED_SHOWN + 1]:
         other = view.index.articles[slug]
-        first.append((slug, {"title": view.zh(other.title, other.script), "outlet": view.zh(other.outlet, other.script),
-                             "lang": view.article_lang(other), "url": view.url(route_of_article(slug)) + f"#{passage.id}"}))
+        first.append((slug, titled(view, other) | {"url": view.url(route_of_article(slug)) + f"#{passage.id}"}))
     carried_elsewhere = len(passage.articles) - 1  # the note's own article is one of the occurrences
     theme = view.archive.config.shared_theme
     more = {"count": view.count("article_count", carried_elsewhere - SHARED_SHOWN),
@@ -352,8 +431,7 @@ def shared_passage_view(view: EditionView, passage: SharedPassage) -> dict:
     carriers = []
     for occurrence in passage.occurrences[:CARRIERS_LISTED]:
         other = view.index.articles[occurrence.article]
-        carriers.append({"title": view.zh(other.title, other.script), "outlet": view.zh(other.outlet, other.script),
-                         "lang": view.article_lang(other),
+        carriers.append(titled(view, other) | {
                          "published": datelabels.publication(view, other), "dated": other.published is not None,
                          "url": view.url(route_of_article(other.slug)) + f"#{passage.id}"})
     hidden = len(passage.occurrences) - len(carriers)
@@ -374,7 +452,7 @@ def note_view(view: EditionView, annotation: Annotation) -> dict:
         "tone": view.index.tones[theme.slug],
         "theme_title": view.label(theme.title, theme.title_en)[0], "theme_url": view.url(route_of_theme(theme.slug)),
         "claim": view.claim_summary(claim) if claim else None, "commentary": commentary,
-        "gloss": annotation.gloss_en if view.edition.ui == "en" else "", "framing": framing,
+        "gloss": mark_text(annotation.gloss_en) if view.edition.ui == "en" else "", "framing": framing,
         "tags": [view.zh(t) for t in annotation.tags],
         "corrections": correctionspage.corrections_of(view, "annotations", annotation.id),
     }
@@ -394,20 +472,25 @@ def article_view(view: EditionView, article: Article) -> dict:
                      "id": f"p-{number + 1}", "notes": [note_view(view, a) for a in here],
                      "shared": [shared_note(view, passage, article.slug) for passage, _ in shared_here]})
     strings = view.strings
-    converted = view.edition.script is not None and view.edition.script != article.script
-    return {
+    converted = is_chinese(article.language) and view.edition.script is not None and view.edition.script != article.script
+    title = view.article_title(article)
+    notes = view.editors_text(article.notes, article.notes_en)
+    return titled(view, article) | {
         "slug": article.slug, "url": view.url(route_of_article(article.slug)),
-        "title": show(article.title), "outlet": show(article.outlet),
+        "title_lang": title["lang"], "original_title": show(article.title) if title["translated"] else "",
         "authors": [show(a) for a in article.authors],
         "published": article.published.iso() if article.published else "",
         "published_range": datelabels.publication_range(view, article),
         "captured": article.captured.iso() if article.captured else "",
-        "sources": [{"url": s.url, "note": view.zh(s.note), "note_lang": view.text_lang(s.note),
-                     "accessed": s.accessed.iso() if s.accessed else ""} for s in article.sources],
-        "script": article.script, "script_label": strings[f"script_{article.script}"],
+        "sources": [{"url": s.url, "accessed": s.accessed.iso() if s.accessed else ""}
+                    | {f"note{k}": v for k, v in _keyed(view.editors_text(s.note, s.note_en)).items()}
+                    for s in article.sources],
+        "script": article.script, "script_label": _language_label(view, article),
         "capture": article.capture, "capture_url": view.base + f"captures/{article.capture}", "sha256": article.sha256,
-        "trims": [{"lines": strings["capture_lines"].replace("{lines}", t.label()), "what": view.zh(t.what), "what_lang": view.text_lang(t.what)} for t in article.trims],
-        "notes": view.zh(article.notes), "notes_lang": view.text_lang(article.notes), "lang": view.article_lang(article),
+        "trims": [{"lines": strings["capture_lines"].replace("{lines}", t.label())}
+                  | {f"what{k}": v for k, v in _keyed(view.editors_text(t.what, t.what_en)).items()} for t in article.trims],
+        "notes": notes["text"], "notes_lang": notes["lang"], "notes_untranslated": notes["untranslated"],
+        "text_lang": view.article_lang(article),
         "converted_notice": strings["converted_notice"].replace("{captured}", strings[f"script_{article.script}"])
                             .replace("{shown}", strings[f"script_{view.edition.script}"]) if converted else "",
         "rows": rows, "note_count": view.count("note_count", len(annotations)),
@@ -433,10 +516,10 @@ def passage_view(view: EditionView, annotation: Annotation) -> dict:
     return {
         "id": annotation.id, "quote": view.passage_text(annotation), "lang": view.article_lang(article),
         "url": view.url(route_of_article(article.slug)) + f"#a-{annotation.id}",
-        "article_title": view.zh(article.title, article.script), "article_lang": view.article_lang(article),
-        "outlet": view.zh(article.outlet, article.script),
+        **{("article_title" if key == "title" else "article_lang" if key == "lang" else key): value
+           for key, value in titled(view, article).items()},
         "published": datelabels.publication(view, article), "dated": article.published is not None,
-        "gloss": annotation.gloss_en if view.edition.ui == "en" else "", "note": None,
+        "gloss": mark_text(annotation.gloss_en) if view.edition.ui == "en" else "", "note": None,
     }
 
 
@@ -455,10 +538,10 @@ def claim_view(view: EditionView, claim: Claim, limit: int | None = None) -> dic
     return summary | {
         "anchor": f"claim-{claim.id}",
         "context": view.localised(claim.context, claim.context_en, "english_missing_claim"),
-        "sources": [{"publisher": view.zh(s.publisher), "publisher_lang": view.text_lang(s.publisher),
-                     "title": view.zh(s.title), "title_lang": view.text_lang(s.title), "date": s.date.iso(),
-                     "url": s.url, "via": s.via, "accessed": s.accessed.iso() if s.accessed else ""} for s in claim.sources],
-        "no_source": view.zh(claim.no_source),
+        "sources": [{"publisher": view.cited(s.publisher), "publisher_lang": view.text_lang(s.publisher),
+                     **view.source_title(s), "date": s.date.iso(), "url": s.url, "via": s.via,
+                     "accessed": s.accessed.iso() if s.accessed else ""} for s in claim.sources],
+        "no_source": view.editors_text(claim.no_source, claim.no_source_en),
         "corrections": correctionspage.corrections_of(view, "claims", claim.id),
         "passages": [passage_view(view, a) for a in shown], "more": more,
     }
@@ -526,8 +609,8 @@ PAGINATION_RADIUS = 2  # pages linked on each side of the current one, besides t
 
 def article_item(view: EditionView, article: Article) -> dict:
     """An article as the index and the article list show it: title, outlet, date and number of notes."""
-    return {"title": view.zh(article.title, article.script), "lang": view.article_lang(article),
-            "url": view.url(route_of_article(article.slug)), "outlet": view.zh(article.outlet, article.script),
+    return titled(view, article) | {
+            "url": view.url(route_of_article(article.slug)),
             "published": datelabels.publication(view, article), "dated": article.published is not None,
             "notes": view.count("note_count", view.index.note_counts[article.slug])}
 

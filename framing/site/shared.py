@@ -16,6 +16,10 @@ comparisons, then the subsets that agree on the next character before or after i
 two articles end with their longest common runs, and each run lists every article carrying it. The
 work grows with the archive's size and the number of distinct shared runs, not with the number of
 article pairs, and a long passage is extended once, not once per fingerprint it holds.
+
+In a language with spaces between words (English) a passage must start and end at word boundaries
+in every article that carries it, and needs SPACED_FACTOR times as many letters as a Chinese one needs
+characters: an occurrence that does not is left out of the passage (_in_whole_words).
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from typing import Iterator, Sequence
 
 from framing.source.anchor import Folded, TextFolder
 from framing.source.records import Archive, Article, Span
+from framing.source.languages import is_spaced
+from framing.source.latin import at_word_boundaries
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,7 @@ def find_shared(archive: Archive, folder: TextFolder, min_length: int = 12) -> t
         for group in _window_groups(places, finder.texts, k, min_length):
             finder.take(group)
     passages = _merge(finder.runs, folded)
+    passages = _in_whole_words(passages, archive, folded, min_length)
     passages.sort(key=lambda p: (-len(p[1]), -len(p[0]), p[0]))
     return tuple(SharedPassage(f"shared-{n + 1}", text, tuple(Occurrence(folded[m].slug, _spans(folded[m], archive.articles[m].paragraphs, start, len(text)))
                                                          for m, start in sorted(members.items())))
@@ -283,6 +290,28 @@ class _RunFinder:
                 if 0 <= at < len(text) and text[at] != BREAK:
                     by_character.setdefault(text[at], []).append((number, position))
             yield from (subset for subset in by_character.values() if subset[0][0] != subset[-1][0])
+SPACED_FACTOR = 4  # in a language with spaces between words a passage needs this many times min_length letters
+
+
+def _in_whole_words(passages: list[tuple[str, dict[int, int]]], archive: Archive, folded: list["FoldedArticle"],
+                    min_length: int) -> list[tuple[str, dict[int, int]]]:
+    """The passages (text, {article number: start}) without their places in a spaced language
+    (English) that start or end inside a word, or are shorter than SPACED_FACTOR * min_length; a
+    passage left with one carrier is dropped."""
+    kept = []
+    for text, members in passages:
+        def whole(number: int, start: int) -> bool:
+            article = archive.articles[number]
+            if not is_spaced(article.language):
+                return True
+            return len(text) >= min_length * SPACED_FACTOR and all(
+                at_word_boundaries(article.paragraphs[s.paragraph], s.start, s.end)
+                for s in _spans(folded[number], article.paragraphs, start, len(text)))
+        members = {number: start for number, start in members.items() if whole(number, start)}
+        if len(members) >= 2:
+            kept.append((text, members))
+    return kept
+
 
 
 class SharedPassageMemo:

@@ -26,7 +26,7 @@ def news_article(view: "EditionView", article: Article) -> Markup:
     config = view.archive.config
     data = {
         "@context": "https://schema.org", "@type": "NewsArticle",
-        "headline": article.title, "inLanguage": article.script,
+        "headline": article.title, "inLanguage": article.language,
         "publisher": {"@type": "Organization", "name": article.outlet},
         "author": [{"@type": "Person", "name": name} for name in article.authors],
         "isAccessibleForFree": True,

@@ -2,8 +2,9 @@
 
 Both the article and the quote are folded the same way, one code point at a time so offsets map
 back: Unicode compatibility forms (full-width and half-width punctuation), curly quotes, and
-Traditional characters to Simplified (OpenCC t2s, per character) are folded, and white space is
-dropped. A quote must then match exactly once; prefix and suffix choose between repeats. A quote
+Traditional characters to Simplified (OpenCC t2s, per character) and case are folded, and white
+space is dropped; in a language with spaces between words the passage must also start and end at
+word boundaries and have the quote's words (framing/latin.py). A quote must then match exactly once; prefix and suffix choose between repeats. A quote
 that matches nowhere is never attached to a lookalike: the error names the closest passage.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from framing.source.records import Span
+from framing.source.latin import at_word_boundaries, same_words
 
 _QUOTE_MARKS = {"“": '"', "”": '"', "„": '"', "‟": '"', "「": '"', "」": '"', "『": '"', "』": '"',
                 "‘": "'", "’": "'", "‚": "'", "‛": "'", "﹁": '"', "﹂": '"'}
@@ -35,6 +37,9 @@ class TextFolder:
         if len(folded) != 1:
             folded = char
         folded = _QUOTE_MARKS.get(folded, folded)
+        lower = folded.lower()
+        if len(lower) == 1:
+            folded = lower
         if folded >= "\u2e80":
             simplified = self._t2s.convert(folded)
             if len(simplified) == 1:
@@ -115,8 +120,10 @@ def _closest(folded: list[Folded], paragraphs: tuple[str, ...], quote: str) -> t
 
 
 def anchor_quote(folder: TextFolder, paragraphs: tuple[str, ...], folded: list[Folded],
-                 quote: str, prefix: str = "", suffix: str = "") -> Span | AnchorFailure:
-    """The one span of paragraphs that the quote (with optional prefix/suffix) designates."""
+                 quote: str, prefix: str = "", suffix: str = "", spaced: bool = False) -> Span | AnchorFailure:
+    """The one span of paragraphs that the quote (with optional prefix/suffix) designates. spaced: the
+    article's language puts spaces between words, so a passage must also start and end at word
+    boundaries and have the quote's words (framing/latin.py)."""
     needle = folder.fold(quote).text
     if not needle:
         return AnchorFailure("empty")
@@ -130,7 +137,11 @@ def anchor_quote(folder: TextFolder, paragraphs: tuple[str, ...], folded: list[F
             if after and not para.text[end:].startswith(after):
                 continue
             length = len(paragraphs[index])
-            spans.append(Span(index, para.original(start, length), para.original(end - 1, length) + 1))
+            span = Span(index, para.original(start, length), para.original(end - 1, length) + 1)
+            if spaced and not (at_word_boundaries(paragraphs[index], span.start, span.end)
+                               and same_words(quote, paragraphs[index][span.start:span.end])):
+                continue
+            spans.append(span)
     if len(spans) == 1:
         return spans[0]
     if spans:

@@ -14,6 +14,7 @@ from framing.source.fields import SLUG_RULE, is_slug, suggest
 from framing.source.loader import Loader, pairs_of
 from framing.source.records import DEVICES, ENTMAN_FUNCTIONS, FRAME_DIMENSIONS, Annotation, Article, Claim, Markdown, Place
 from framing.source.textfile import read_text
+from framing.source.languages import is_spaced
 
 _KEY_LINE = re.compile(r"([a-z_]+):(.*)")
 ANNOTATION_KEYS = ("theme", "claim", "prefix", "suffix", "tags", "device", "entman", "frame")
@@ -217,7 +218,7 @@ def _annotation(shown: str, section: _Section, english: _Section | None, article
     if not section.commentary.text.strip():
         problems.append(ContentError(shown, section.line, f"the annotation '{section.id}' has no commentary",
                                      "after the key lines and a blank line, write what the passage claims and what sources say"))
-    result = anchor_quote(folder, article.paragraphs, folded, section.quote, prefix, suffix)
+    result = anchor_quote(folder, article.paragraphs, folded, section.quote, prefix, suffix, spaced=is_spaced(article.language))
     if isinstance(result, AnchorFailure):
         problems.append(_anchor_problem(shown, section, result, article))
     if len(problems) > before:

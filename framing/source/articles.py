@@ -20,6 +20,7 @@ from framing.source.records import Article, Place, SourceLink, Trim, SCRIPTS
 from framing.source.textfile import MAX_FILE_BYTES, decode_utf8, read_text
 from framing.source.lineends import converted_capture, converted_capture_problem
 from framing.source.provenance import read_accessed, read_article_dates
+from framing.source.languages import canonical, is_chinese, language_problem
 
 _TRIM_RANGE = re.compile(r"(\d+)-(\d*)")
 
@@ -54,6 +55,7 @@ def _read_trims(fields: FieldReader, problems: list[ContentError], capture_lengt
     for entry in fields.mappings("trimmed"):
         text = entry.text("lines")
         what = entry.text("what")
+        entry_what_en = entry.text("what_en", required=False)
         entry.finish()
         match = _TRIM_RANGE.fullmatch(text.replace(" ", "")) if text else None
         if text and not match:
@@ -66,7 +68,7 @@ def _read_trims(fields: FieldReader, problems: list[ContentError], capture_lengt
             entry.error("lines", f"the range {text} is not within the capture's {capture_length} lines",
                         "count lines from 1, as an editor shows them")
             continue
-        trims.append(Trim(first, last, what))
+        trims.append(Trim(first, last, what, entry_what_en))
     overlap = first_overlap(trims)
     if overlap:
         fields.error("trimmed", f"the trimmed ranges {overlap[0].label()} and {overlap[1].label()} overlap",
@@ -118,6 +120,45 @@ def _verify_verbatim(shown: str, capture_name: str, blocks: list[tuple[str, int]
         problems.append(ContentError(shown, blocks[-1][1] if blocks else None,
                                      f"line {capture_line} of the capture (“{original[:20]}…”) is missing from the body",
                                      "restore it, or record it under 'trimmed' with what it is"))
+
+
+def read_language(fields: FieldReader) -> str:
+    """The article's language: 'language:' (a BCP 47 tag), with 'script:' (zh-Hans or zh-Hant) accepted
+    for it, as articles written before 'language:' have it, or beside a bare 'language: zh'."""
+    tag = fields.text("language", required=False)
+    script = fields.choice("script", SCRIPTS, required=False)
+    if not tag and not script:
+        fields.error(None, "the required field 'language' is missing or empty",
+                     "add 'language: zh-Hans' (or zh-Hant, en, …): the language the article is written in")
+        return ""
+    if tag:
+        tag = canonical(tag)
+    if tag in ("", "zh") and script:
+        return script
+    problem = language_problem(tag)
+    if problem:
+        fields.error("language", *problem)
+        return ""
+    if script and script != tag:
+        fields.error("script", f"'script: {script}' contradicts 'language: {tag}'",
+                     "remove 'script:': 'language:' says it all (zh-Hans or zh-Hant for Chinese)")
+        return ""
+    return tag
+
+
+def _translations(fields: FieldReader, language: str) -> dict[str, str]:
+    """title_en, title_zh, outlet_en and notes_en: each refused where it would translate a text into
+    its own language (an English title needs no title_en, a Chinese one no title_zh)."""
+    found = {"title_en": fields.text("title_en", required=False), "title_zh": fields.text("title_zh", required=False),
+             "outlet_en": fields.text("outlet_en", required=False),
+             "notes_en": fields.text("notes_en", required=False, single_line=False)}
+    if language.split("-")[0] == "en" and found["title_en"]:
+        fields.error("title_en", "the article is in English: its title is shown as it is in every edition",
+                     "remove 'title_en:' (a Chinese translation goes into 'title_zh:')")
+    if is_chinese(language) and found["title_zh"]:
+        fields.error("title_zh", "the article is in Chinese: its title is shown as it is in the Chinese editions",
+                     "remove 'title_zh:' (an English translation goes into 'title_en:')")
+    return found
 
 
 def load_article(loader: Loader, path: Path, problems: list[ContentError]) -> Article | None:
@@ -207,9 +248,11 @@ def _read_article(loader: Loader, path: Path, problems: list[ContentError],
                 capture_text = decode_utf8(raw, f"content/captures/{capture}")
             except ContentError as exc:
                 problems.append(exc)
+    language = read_language(fields)
     sources = []
     for entry in fields.mappings("sources"):
-        sources.append(SourceLink(entry.url("url"), entry.text("note", required=False), read_accessed(entry, None)))
+        sources.append(SourceLink(entry.url("url"), entry.text("note", required=False), entry.text("note_en", required=False),
+                                  read_accessed(entry, None)))
         entry.finish()
     published = fields.date("published", required=False)
     dates = read_article_dates(fields, published)
@@ -218,12 +261,12 @@ def _read_article(loader: Loader, path: Path, problems: list[ContentError],
         title=fields.text("title"), outlet=fields.text("outlet"),
         authors=fields.text_list("authors"), published=published,
         sources=tuple(sources),
-        language=fields.text("language", required=False) or "zh",
-        script=fields.choice("script", SCRIPTS), capture=capture, sha256=declared_hash,
+        language=language, script=language, capture=capture, sha256=declared_hash,
         trims=_read_trims(fields, problems, capture_text.count("\n") + 1 if capture_text else 0),
         notes=fields.text("notes", required=False, single_line=False),
         paragraphs=(), capture_lines=(), captured=dates.captured,
         published_after=dates.published_after, published_before=dates.published_before,
+        **_translations(fields, language),
     )
     fields.finish()
     blocks = _body_paragraphs(body, body_line)

@@ -22,13 +22,13 @@ from framing.errors import ContentError, ContentErrors
 from framing.source.fields import FieldReader, suggest
 from framing.source.frontmatter import parse_yaml
 from framing.source.loader import Loader, Memo, pairs_of, read_markdown_record, stem_and_language, titled_markdown
-from framing.source.numbers import parse_quantity
 from framing.source.markdown import MarkdownRenderer
 from framing.source.records import Archive, Article, Claim, Event, Markdown, Place, Source, TextPage, Theme, VERDICTS
 from framing.source.textfile import folder_in_place, read_text
 from framing.source.provenance import read_accessed
 from framing.source.publishers import check_publishers_known, load_publishers
 from framing.source.corrections import check_corrections, load_corrections
+from framing.source.numbers_en import parse_any_quantity
 
 RESERVED_PAGE_SLUGS = ("articles", "themes", "captures", "assets", "search", "data", "corrections", "zh-hans", "zh-hant", "en", "pagefind")
 _RENDERED_REFERENCE = re.compile(r'href="(claim|article|theme|page):([^"#]*)(?:#([^"]*))?"')
@@ -70,7 +70,7 @@ def load_claims(loader: Loader, theme_slugs: tuple[str, ...], problems: list[Con
         claim = Claim(claim_id, Place(shown, 1), fields.choice("theme", theme_slugs), fields.text("label"),
                       "", fields.choice("verdict", VERDICTS), tuple(sources), no_source, context, None,
                       fields.text("source_value", required=False))
-        if claim.source_value and parse_quantity(claim.source_value) is None:
+        if claim.source_value and parse_any_quantity(claim.source_value) is None:
             fields.error("source_value", f"'{claim.source_value}' is not a number with its unit",
                          "write the figure as the sources give it, e.g. source_value: 6亿次 or 22.32%")
         fields.finish()
@@ -81,20 +81,22 @@ def load_claims(loader: Loader, theme_slugs: tuple[str, ...], problems: list[Con
             read_en = read_markdown_record(loader, files["en"], problems)
             if read_en:
                 _, fields_en, context_en = read_en
-                claim = replace(claim, label_en=fields_en.text("label"), context_en=context_en)
+                claim = replace(claim, label_en=fields_en.text("label"), context_en=context_en,
+                                no_source_en=fields_en.text("no_source", required=False, single_line=False))
                 fields_en.finish()
         claims.append(claim)
     return claims
 
 
 def read_sources(fields: FieldReader) -> list[Source]:
-    """A 'sources:' list: publisher, title, date, and url and/or via."""
+    """A 'sources:' list: publisher, title (and its title_en), date, and url and/or via."""
     sources = []
     for entry in fields.mappings("sources"):
         date = entry.date("date")
         source = Source(entry.text("publisher"), entry.text("title"), date,
-                        entry.url("url", required=False), entry.url("via", required=False), read_accessed(entry, date),
-                        Place(entry.shown, entry.line()))
+                        entry.url("url", required=False), entry.url("via", required=False),
+                        title_en=entry.text("title_en", required=False), accessed=read_accessed(entry, date),
+                        place=Place(entry.shown, entry.line()))
         if not source.url and not source.via and "url" not in entry.data and "via" not in entry.data:
             entry.error(None, "a source needs 'url' (the original) or 'via' (a copy that was read)", "add url: https://…")
         entry.finish()

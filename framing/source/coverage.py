@@ -4,6 +4,7 @@ A claim-like passage is a number with a unit (Arabic or Chinese numerals, 万/�
 counters), a quotation in “…” or 「…」, or a clause with an attribution verb (称, 表示, 说, 直言 …).
 A passage is covered when an annotation's span overlaps it. Passages that are out of scope are
 listed with a reason in content/coverage-allow.yaml; every entry there must still match a passage.
+Articles in other languages than Chinese are read with the English patterns (framing/coverage_en.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from framing.source.fields import FieldReader
 from framing.source.frontmatter import parse_yaml
 from framing.source.records import Archive, Article
 from framing.source.textfile import folder_in_place, read_text
+from framing.source.coverage_en import english_claim_like
+from framing.source.languages import is_chinese
 
 _DIGITS = r"[0-9０-９][0-9０-９.,，．]*"
 _HAN_NUMBER = r"[零〇一二两兩三四五六七八九十百千万萬亿億]+"
@@ -58,6 +61,11 @@ def _clause(text: str, position: int) -> tuple[int, int]:
 def claim_like_passages(article: Article) -> list[Passage]:
     """Every number with a unit, quotation and attribution clause of one article, in text order."""
     found: dict[tuple[int, int, int], Passage] = {}
+    if not is_chinese(article.language):
+        for number, paragraph in enumerate(article.paragraphs):
+            for start, end, kind, text in english_claim_like(paragraph):
+                found.setdefault((number, start, end), Passage(article.slug, number, start, end, kind, text))
+        return [found[key] for key in sorted(found)]
     for number, paragraph in enumerate(article.paragraphs):
         for match in NUMBER.finditer(paragraph):
             text = match.group().strip()

@@ -89,6 +89,7 @@ class Trim:
     first: int
     last: int | None  # None: to the end of the capture
     what: str
+    what_en: str = ""  # in English, where 'what' is not
 
     def label(self) -> str:
         return f"{self.first}-{self.last}" if self.last is not None else f"{self.first}-"
@@ -100,6 +101,7 @@ class SourceLink:
 
     url: str
     note: str = ""
+    note_en: str = ""  # the note in English, for the English edition
     accessed: PartialDate | None = None  # when an editor last read the page there
 
 
@@ -114,8 +116,8 @@ class Article:
     authors: tuple[str, ...]
     published: PartialDate | None
     sources: tuple[SourceLink, ...]
-    language: str
-    script: str
+    language: str  # BCP 47: zh-Hans, zh-Hant, en, …
+    script: str  # the script Chinese text is converted from: the language itself (zh-Hans, zh-Hant), or it for any other
     capture: str
     sha256: str
     trims: tuple[Trim, ...]
@@ -125,6 +127,10 @@ class Article:
     captured: PartialDate | None = None  # when the capture was made
     published_after: PartialDate | None = None  # where 'published' is unknown: the earliest it can be (that day included)
     published_before: PartialDate | None = None  # … and the latest
+    title_en: str = ""  # the editors' English translation of a title in another language
+    title_zh: str = ""  # the editors' Chinese (Simplified) translation of a title in another language
+    outlet_en: str = ""  # the outlet's name in English, where it has one
+    notes_en: str = ""  # the provenance notes in English
     fingerprint: bytes = field(init=False, compare=False, repr=False)  # a digest of all the above, made with the record
 
     def __post_init__(self) -> None:
@@ -183,6 +189,7 @@ class Source:
     date: PartialDate
     url: str
     via: str
+    title_en: str = ""  # an English version of a title the archive describes in Chinese ('[…]')
     accessed: PartialDate | None = None  # when an editor last read it (the copy in 'via' where there is one)
     place: Place | None = field(default=None, compare=False)  # where its entry starts, for the source check
 
@@ -222,6 +229,7 @@ class Claim:
     context: Markdown
     context_en: Markdown | None
     source_value: str = ""  # the figure the sources give, as text ('6亿次'), for the statistics table
+    no_source_en: str = ""  # no_source in English
 
 
 @dataclass(frozen=True)
