@@ -18,7 +18,8 @@ from .editions import Edition, ScriptConverter, editions_for
 from .records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, Theme
 from .render import resolve_links
 from .routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
-from .search import BUNDLE, SCRIPT_TABLE, in_primary_shard, index_language, merged_bundles, run_group
+from .facets import article_filters, facets, theme_filters
+from .search import RECORD_LANGUAGE, SCRIPT_TABLE
 from . import analysis, structured
 from .dependencies import Limits, PageReads
 from .shared import Occurrence, SharedPassage
@@ -91,10 +92,12 @@ class EditionView:
     """Everything a page of one edition needs to turn records into display values."""
 
     def __init__(self, archive: Archive, index: ArchiveIndex, edition: Edition, editions: tuple[Edition, ...],
-                 catalogue: dict[str, dict[str, str]], converter: ScriptConverter, assets: dict[str, str]):
+                 catalogue: dict[str, dict[str, str]], converter: ScriptConverter, assets: dict[str, str],
+                 search_bundles: tuple[str, ...] = ()):
         self.archive, self.index, self.edition, self.editions = archive, index, edition, editions
         self.converter, self.assets = converter, assets
         self._remembered: dict[tuple, object] = {}
+        self.search_bundles = search_bundles  # the search index's bundles (paths under the site), the main one first
         self.base = archive.config.base_url
         self.strings = Strings({key: self.zh(texts[edition.ui]) if edition.ui == "zh" else texts["en"]
                                 for key, texts in catalogue.items()})
@@ -360,7 +363,8 @@ def article_page(view: EditionView, article: Article) -> Page:
     route = route_of_article(article.slug)
     description = f"{data['outlet']} · {data['published'] or view.strings['date_unknown']} · {data['note_count']}"
     context = view.common(route, data["title"], description, "article") | {"article": data,
-                                                                          "json_ld": structured.news_article(view, article)}
+                                                                          "json_ld": structured.news_article(view, article),
+                                                                          "search_filters": article_filters(view, article)}
     return page_at(view, route, "article.html", context)
 
 
@@ -448,7 +452,8 @@ def theme_page(view: EditionView, theme: Theme) -> Page:
     data = theme_view(view, theme)
     route = route_of_theme(theme.slug)
     claims = [view.index.claims[c["id"]] for c in data["claims"]]
-    context = view.common(route, data["title"]) | {"theme": data, "json_ld": structured.claim_reviews(view, claims)}
+    context = view.common(route, data["title"]) | {"theme": data, "json_ld": structured.claim_reviews(view, claims),
+                                                   "search_filters": theme_filters(view, theme)}
     return page_at(view, route, "theme.html", context)
 
 
@@ -581,13 +586,15 @@ def data_page(view: EditionView) -> Page:
 
 
 def search_page(view: EditionView) -> Page:
-    """The search form; framing/search.py builds the index, templates/static/search.js runs it."""
+    """The search form and its facets; framing/search.py builds the index, templates/static/search.js runs it.
+    The bundles to load (view.search_bundles) come from the index's layout."""
     route = "search/"
+    main, *merged = view.search_bundles or ("",)
     context = view.common(route, view.strings["search"]) | {
-        "search": {"script": view.asset("search.js"), "bundle": view.base + BUNDLE,
-                   "language": index_language(view.edition.lang), "table": view.asset(SCRIPT_TABLE),
-                   "merged": " ".join(view.base + folder for folder in merged_bundles(
-                       [a.slug for a in view.archive.articles], bool(view.archive.themes), view.edition.code))}}
+        "search": {"script": view.asset("search.js"), "bundle": view.base + main, "language": RECORD_LANGUAGE,
+                   "table": view.asset(SCRIPT_TABLE), "merged": " ".join(view.base + folder for folder in merged),
+                   "edition_base": view.url(""), "script_shown": view.edition.script or "",
+                   "facets": facets(view)}}
     return page_at(view, route, "search.html", context)
 
 
@@ -596,11 +603,13 @@ def not_found_page(view: EditionView) -> Page:
 
 
 def edition_views(archive: Archive, catalogue: dict[str, dict[str, str]], converter: ScriptConverter,
-                  assets: dict[str, str], shared: tuple[SharedPassage, ...] = ()) -> list[EditionView]:
-    """One view per edition, the default edition first, sharing look-ups and memos."""
+                  assets: dict[str, str], shared: tuple[SharedPassage, ...] = (),
+                  search_bundles: tuple[str, ...] = ()) -> list[EditionView]:
+    """One view per edition, the default edition first, sharing look-ups and memos. search_bundles:
+    the search index's bundles (paths under the site), the main one first (search.bundles)."""
     index = ArchiveIndex.of(archive, shared)
     editions = editions_for(archive.config.default_edition)
-    return [EditionView(archive, index, edition, editions, catalogue, converter, assets) for edition in editions]
+    return [EditionView(archive, index, edition, editions, catalogue, converter, assets, search_bundles) for edition in editions]
 
 
 @dataclass(frozen=True)
@@ -626,35 +635,25 @@ class PlannedPage:
 
 
 def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
-    """Every page of every edition, not yet assembled: first the pages search indexes, in the order
-    that lets each indexer run (an edition's pages of one shard) start soonest. So the articles of
-    the other shards come first, group by group (search.run_group: the two Chinese editions'
-    pages together, so that the runs of both start at once), and the main shard's pages last, group
-    by group, its articles before the theme pages, which are slow to make. After an edit to one
-    annotation, which changes its theme's pages and few article pages, the runs over the edited
-    article's shard start before any theme page is made."""
-    sharded: dict[str, list[PlannedPage]] = {}
-    primary: dict[str, tuple[list[PlannedPage], list[PlannedPage]]] = {}
+    """Every page of every edition, not yet assembled: edition by edition, the article and theme
+    pages (which search indexes) first. The build puts them in the order the indexer wants
+    (search.indexing_order)."""
+    indexed: list[PlannedPage] = []
     others: list[PlannedPage] = []
 
     def plan(into: list[PlannedPage], view: EditionView, route: str, make: Callable[..., Page], *args: object,
              reads: Callable[[], bytes] | None = None) -> None:
-        into.append(PlannedPage(page_path(view, route), route, into is not others, functools.partial(make, view, *args), reads))
+        into.append(PlannedPage(page_path(view, route), route, into is indexed, functools.partial(make, view, *args), reads))
 
     if not views:
         return []
     reads = PageReads(views[0].index, Limits(named=SHARED_SHOWN + 1, shared_listed=SHARED_LISTED, carriers_listed=CARRIERS_LISTED))
-    main_shard = in_primary_shard([a.slug for a in views[0].archive.articles], bool(views[0].archive.themes))
     for view in views:
         archive = view.archive
-        group = run_group(view.edition.code)
-        articles, themes = primary.setdefault(group, ([], []))
-        elsewhere = sharded.setdefault(group, [])
         for article in archive.articles:
-            plan(articles if article.slug in main_shard else elsewhere, view, route_of_article(article.slug), article_page,
-                 article, reads=functools.partial(reads.article, view, article))
+            plan(indexed, view, route_of_article(article.slug), article_page, article, reads=functools.partial(reads.article, view, article))
         for theme in archive.themes:
-            plan(themes, view, route_of_theme(theme.slug), theme_page, theme, reads=functools.partial(reads.theme, view, theme.slug))
+            plan(indexed, view, route_of_theme(theme.slug), theme_page, theme, reads=functools.partial(reads.theme, view, theme.slug))
         plan(others, view, "", index_page, reads=functools.partial(reads.overview, view))
         count = page_count(len(archive.articles), ARTICLES_PER_PAGE)
         for number in range(1, count + 1):
@@ -668,5 +667,4 @@ def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
         plan(others, view, "data/", data_page)
         plan(others, view, "search/", search_page)
         plan(others, view, "404.html", not_found_page)
-    return ([page for pages in sharded.values() for page in pages]
-            + [page for articles, themes in primary.values() for page in articles + themes] + others)
+    return indexed + others

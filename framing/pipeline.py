@@ -32,10 +32,11 @@ from .memo import FileMemo
 from . import buildrecord, dependencies, exports, feeds
 from .pages import EditionView, PlannedPage, edition_views, newest_articles, plan_pages
 from .records import Archive
-from .pagefind import EARLY, PagefindProcesses
+from .pagefind import PagefindProcesses
 from .pagecache import NO_READS, NOT_CHECKED, NOT_INDEXED, Entry, RenderedPages
 from .render import MarkdownRenderer, PageRendering, Renderer
-from .search import SCRIPT_TABLE, SearchIndexer, script_table, staged_for_search
+from .search import SCRIPT_TABLE, SearchIndexer, indexing_order, script_table, staged_for_search
+from .search import bundles as search_bundles
 from .shared import SharedPassage, find_shared
 from .textfile import read_text
 from .write import StagedTree, cannot_write, check_paths, clean_leftovers, output_folder, output_lock
@@ -208,8 +209,11 @@ def plan_site(project: Project, base_url: str | None = None, progress: Callable[
     progress("finding shared passages", 0, 1)
     shared = tools.shared_passages(archive, folder, archive.config.shared_min_length)
     progress("planning pages", 0, 1)
-    views = edition_views(archive, load_catalogue(project), converter, assets, shared)
-    return SitePlan(archive, views, plan_pages(views), static, renderer, converter)
+    bundles = search_bundles([article.slug for article in archive.articles], bool(archive.themes))
+    views = edition_views(archive, load_catalogue(project), converter, assets, shared, bundles)
+    planned = plan_pages(views)
+    ordered = [planned[number] for number in indexing_order([page.path for page in planned], archive.config.default_edition)]
+    return SitePlan(archive, views, ordered, static, renderer, converter)
 
 
 @contextlib.contextmanager
@@ -269,12 +273,11 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
     Pagefind processes to index with, where the caller has started them (framing/pagefind.py).
     """
     with few_collections(), contextlib.ExitStack() as running:
-        # Pagefind's processes start first, to load their segmenters while the templates compile and
-        # the content loads: one (if the caller has not started it), then a second. Where the caller
-        # started both at once, before importing the libraries, the seed's clean build took 7 % longer.
+        # A Pagefind process starts first (if the caller has not started it), to load its segmenter
+        # while the templates compile and the content loads; the indexer starts more where the
+        # archive has more runs (shards) than one, and never more than it has runs.
         if search:
             processes = running.enter_context(processes or PagefindProcesses())
-            processes.grow(min(EARLY, os.cpu_count() or 1))
         site = plan_site(project, base_url, progress, cache)
         files: dict[str, bytes] = {}
         paths: list[str] = []
@@ -309,8 +312,8 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
                                                       site.archive.config.default_edition, processes, cache,
                                                       rendered.search_digest if rendered else None,
                                                       stream=rendering.pool is None)) if search else None
-        # The indexed pages are planned first, run by run (pages.plan_pages), so each indexer run
-        # starts while the others are still rendered. A run is indexed page by page as they come
+        # The indexed pages are planned first, run by run (search.indexing_order), so each indexer
+        # run starts while the others are still rendered. A run is indexed page by page as they come
         # where the pages are rendered in this process, on one core: Pagefind has the other. Where
         # worker processes render them on every core, it would only take time from them.
         for number, (page, (html, staged, record)) in enumerate(zip(pages, rendering.render(range(len(pages)), progress))):
