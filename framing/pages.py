@@ -8,6 +8,7 @@ memoised, so each distinct text is converted or rendered once however many pages
 from __future__ import annotations
 
 import functools
+from urllib.parse import quote
 from dataclasses import dataclass, field
 from typing import Callable, Sequence, TypeVar
 
@@ -453,7 +454,8 @@ def theme_page(view: EditionView, theme: Theme) -> Page:
     route = route_of_theme(theme.slug)
     claims = [view.index.claims[c["id"]] for c in data["claims"]]
     context = view.common(route, data["title"]) | {"theme": data, "json_ld": structured.claim_reviews(view, claims),
-                                                   "search_filters": theme_filters(view, theme)}
+                                                   "search_filters": theme_filters(view, theme),
+                                                   "theme_search": view.url("search/") + "?theme=" + quote(theme.slug)}
     return page_at(view, route, "theme.html", context)
 
 

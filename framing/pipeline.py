@@ -29,7 +29,7 @@ from .editions import ScriptConverter
 from .errors import ContentError, UsageError
 from .frontmatter import parse_yaml
 from .memo import FileMemo
-from . import buildrecord, dependencies, exports, feeds
+from . import buildrecord, dataparts, dependencies, exports, feeds
 from .pages import EditionView, PlannedPage, edition_views, newest_articles, plan_pages
 from .records import Archive
 from .pagefind import PagefindProcesses
@@ -133,10 +133,10 @@ class SitePlan:
         files: list[tuple[str, Callable[[], bytes]]] = [(view.edition.prefix + "feed.xml", functools.partial(feeds.atom, view))
                                                        for view in views]
         files += [("robots.txt", functools.partial(feeds.robots, archive)),
-                  ("data/annotations.jsonld", functools.partial(exports.annotation_collection, default)),
+                  *dataparts.annotation_files(default),
                   ("data/claims.json", functools.partial(exports.claims_json, default)),
                   ("data/claims.csv", functools.partial(exports.claims_csv, default)),
-                  ("data/shared-passages.json", functools.partial(exports.shared_passages, default))]
+                  *dataparts.shared_passage_files(default)]
         if archive.config.origin:  # a sitemap lists absolute URLs only
             files += [("sitemap.xml", functools.partial(feeds.sitemap, archive, self.pages))]
         return files
@@ -148,10 +148,14 @@ class SitePlan:
         carried = dependencies.carried_reads(self.archive, newest_articles(self.archive.articles, feeds.FEED_ARTICLES))
         reads = {view.edition.prefix + "feed.xml": functools.partial(dependencies.feed_reads, view, carried)
                  for view in self.views}
-        return reads | {"data/annotations.jsonld": functools.partial(dependencies.annotations_reads, default),
-                        "data/claims.json": functools.partial(dependencies.claims_reads, default),
-                        "data/claims.csv": functools.partial(dependencies.claims_reads, default),
-                        "data/shared-passages.json": functools.partial(dependencies.shared_reads, default)}
+        # A large archive's annotations and shared passages are files in parts (framing/dataparts.py),
+        # each made from all that the whole reads.
+        annotations = functools.partial(dependencies.annotations_reads, default)
+        shared = functools.partial(dependencies.shared_reads, default)
+        return reads | {path: annotations for path, _ in dataparts.annotation_files(default)} | {
+            "data/claims.json": functools.partial(dependencies.claims_reads, default),
+            "data/claims.csv": functools.partial(dependencies.claims_reads, default)} | {
+            path: shared for path, _ in dataparts.shared_passage_files(default)}
 
     def captures(self, project: Project) -> list[tuple[str, Callable[[], bytes]]]:
         """The raw capture of each article, published beside its page, with the function that reads it."""

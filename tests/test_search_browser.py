@@ -147,3 +147,13 @@ def test_ticking_facets_narrows_the_results_and_keeps_them_in_the_address(reader
     query = parse_qs(urlsplit(page.url).query)
     assert query["q"] == ["千问"] and sorted(query["verdict"]) == ["contradicted", "overstated"] and query["outlet"] == [FACETS["outlet"]]
     assert problems.take() == []
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_a_theme_page_links_to_the_search_for_its_pages(reader, server, seed_site_subpath, edition):
+    page, problems = reader
+    page.goto(server.url(f"{edition}themes/endorsements/"))
+    page.locator(f'main .meta a[href="/repo/{edition}search/?theme=endorsements"]').click()
+    found = wait_for_results(page)
+    assert set(found) == expected_pages(seed_site_subpath, "theme", "endorsements", edition)
+    assert problems.take() == []

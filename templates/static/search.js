@@ -99,19 +99,40 @@ function showCounts(counts) {
   }
 }
 
+// Chinese text in an excerpt, as runs (Han characters and CJK punctuation).
+const CHINESE_RUNS = /([\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+)/;
+
+// An excerpt's text in the page's script; where the excerpt is English (always on the English
+// page), each Chinese run marked with its lang.
+function textNodes(text, english) {
+  if (SCRIPT === "zh-Hant") text = convert(text, traditional);
+  if (!english) return [document.createTextNode(text)];
+  return text.split(CHINESE_RUNS).filter(Boolean).map((part) => {
+    if (!HAN.test(part)) return document.createTextNode(part);
+    const span = document.createElement("span");
+    span.lang = SCRIPT || "zh-Hans"; // the index holds Chinese text in Simplified script
+    span.textContent = part;
+    return span;
+  });
+}
+
 // Pagefind's excerpts are HTML whose only markup is <mark>: keep the text and the marks, nothing
-// else, in the page's script.
-function excerptNodes(html) {
-  const shown = (text) => (SCRIPT === "zh-Hant" ? convert(text, traditional) : text);
+// else. The excerpt is English or Chinese, whichever the match was in (the index holds both): on
+// a Chinese page an English one gets lang="en".
+function excerpt(html) {
   const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
-  const out = document.createDocumentFragment();
+  const text = doc.body.firstChild.textContent;
+  const english = !SCRIPT || (!isChinese(text) && /[A-Za-z]{3}/.test(text));
+  const out = document.createElement("p");
+  out.className = "excerpt";
+  if (english && SCRIPT) out.lang = "en";
   for (const node of doc.body.firstChild.childNodes) {
     if (node.nodeType === Node.ELEMENT_NODE && node.nodeName === "MARK") {
       const mark = document.createElement("mark");
-      mark.textContent = shown(node.textContent);
+      mark.append(...textNodes(node.textContent, english));
       out.append(mark);
     } else {
-      out.append(document.createTextNode(shown(node.textContent)));
+      out.append(...textNodes(node.textContent, english));
     }
   }
   return out;
@@ -140,14 +161,7 @@ function show(results) {
     link.textContent = text || data.url;
     if (lang && lang !== pageLang) link.lang = lang;
     heading.append(link);
-    const excerpt = document.createElement("p");
-    excerpt.className = "excerpt";
-    excerpt.append(excerptNodes(data.excerpt));
-    // An excerpt is Chinese or English, whichever the match was in (the index holds both).
-    const chinese = isChinese(excerpt.textContent);
-    if (chinese && !SCRIPT) excerpt.lang = "zh-Hans";
-    else if (!chinese && SCRIPT && /[A-Za-z]{3}/.test(excerpt.textContent)) excerpt.lang = "en";
-    item.append(heading, excerpt);
+    item.append(heading, excerpt(data.excerpt));
     return item;
   }));
 }
