@@ -20,7 +20,7 @@ from .records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, C
 from .render import resolve_links
 from .routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
 from .facets import article_filters, facets, theme_filters
-from .search import RECORD_LANGUAGE, SCRIPT_TABLE
+from .search import EXCERPT_TABLE, RECORD_LANGUAGE, SCRIPT_TABLE
 from . import analysis, structured
 from .dependencies import Limits, PageReads
 from .shared import Occurrence, SharedPassage
@@ -596,6 +596,7 @@ def search_page(view: EditionView) -> Page:
         "search": {"script": view.asset("search.js"), "bundle": view.base + main, "language": RECORD_LANGUAGE,
                    "table": view.asset(SCRIPT_TABLE), "merged": " ".join(view.base + folder for folder in merged),
                    "edition_base": view.url(""), "script_shown": view.edition.script or "",
+                   "excerpts": view.asset(EXCERPT_TABLE) if view.edition.script == "zh-Hant" else "",
                    "facets": facets(view)}}
     return page_at(view, route, "search.html", context)
 

@@ -35,7 +35,7 @@ from .records import Archive
 from .pagefind import PagefindProcesses
 from .pagecache import NO_READS, NOT_CHECKED, NOT_INDEXED, Entry, RenderedPages
 from .render import MarkdownRenderer, PageRendering, Renderer
-from .search import SCRIPT_TABLE, SearchIndexer, indexing_order, script_table, staged_for_search
+from .search import EXCERPT_TABLE, SCRIPT_TABLE, SearchIndexer, excerpt_table, indexing_order, script_table, staged_for_search
 from .search import bundles as search_bundles
 from .shared import SharedPassage, find_shared
 from .textfile import read_text
@@ -96,8 +96,8 @@ def load_catalogue(project: Project) -> dict[str, dict[str, str]]:
 
 
 def static_files(project: Project, converter: ScriptConverter) -> tuple[dict[str, bytes], dict[str, str]]:
-    """templates/static/* and the search page's script table, as fingerprinted assets: (files, {name: published path})."""
-    made = {SCRIPT_TABLE: script_table(converter)}
+    """templates/static/* and the search page's script tables, as fingerprinted assets: (files, {name: published path})."""
+    made = {SCRIPT_TABLE: script_table(converter), EXCERPT_TABLE: excerpt_table(converter)}
     static = project.templates / "static"
     for path in sorted(static.glob("*")) if static.is_dir() else []:
         if path.is_file() and not path.name.startswith("."):

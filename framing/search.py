@@ -12,8 +12,8 @@ Chinese differently when indexing and when searching, and most results vanish (P
 
 So that a query finds a passage whatever script it is typed in (黄仁勋 and 黃仁勛 find the same
 pages), the search page looks for the query as typed and folded to Simplified, character by
-character, with the table script_table() publishes (OpenCC's own, taken at build time), which
-also holds the Traditional form of each Simplified character for the excerpts.
+character, with the table script_table() publishes (OpenCC's own, taken at build time); the
+Traditional page also loads excerpt_table(), the Traditional form of each Simplified character.
 
 The records carry filters (outlet, theme, verdict, month of publication), which the Simplified
 page of an article or theme gives as empty elements (framing/facets.py); the search page shows
@@ -70,6 +70,7 @@ from .searchrecords import RECORD_LANGUAGE, joined, record_part, without_ignored
 
 BUNDLE = "pagefind/"
 SCRIPT_TABLE = "script-table.json"  # the asset name of script_table(): the search page folds queries with it
+EXCERPT_TABLE = "excerpt-table.json"  # the asset name of excerpt_table(): the Traditional search page's excerpts
 SEARCHABLE = re.compile(r"^(?:[a-z-]+/)?(?:articles|themes)/[^/]+/index\.html$")
 TIMEOUT = 300  # seconds, plus one per page: nothing may hang a build
 SHARD_SIZE = 250  # articles per index shard: what one edit re-indexes, and what one indexer holds in memory
@@ -100,20 +101,29 @@ def _converted(converter: ScriptConverter, characters: list[str], source: str, t
 
 
 @functools.lru_cache(maxsize=4)  # the same for a converter each time; the live preview asks at every save
-def script_table(converter: ScriptConverter) -> bytes:
-    """Every Han character that has another Simplified form, as JSON {"from": characters, "to": their
-    Simplified forms, character for character}: what the search page folds a query with (a
-    character at a time, so phrase-level choices are OpenCC's defaults; the query as typed is looked
-    for too). Under "hant", the same for Traditional forms: what the Traditional search page shows
-    an excerpt with (the index holds Simplified text)."""
+def _pairs(converter: ScriptConverter) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(Han character, its Simplified form) of every character that has another, and (Simplified
+    character, its Traditional form) of every one of those forms that has another."""
     characters = [chr(code) for first, last in _HAN_RANGES for code in range(first, last + 1)]
     folded = _converted(converter, characters, "zh-Hant", "zh-Hans")
     simplified = [(source, target) for source, target in zip(characters, folded) if target != source and len(target) == 1]
     targets = sorted({target for _, target in simplified})
     shown = _converted(converter, targets, "zh-Hans", "zh-Hant")
-    traditional = [(source, target) for source, target in zip(targets, shown) if target != source and len(target) == 1]
-    table = _table(simplified) | {"hant": _table(traditional)}
-    return json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return simplified, [(source, target) for source, target in zip(targets, shown) if target != source and len(target) == 1]
+
+
+def script_table(converter: ScriptConverter) -> bytes:
+    """Every Han character that has another Simplified form, as JSON {"from": characters, "to": their
+    Simplified forms, character for character}: what the search page folds a query with (a
+    character at a time, so phrase-level choices are OpenCC's defaults; the query as typed is looked
+    for too)."""
+    return json.dumps(_table(_pairs(converter)[0]), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def excerpt_table(converter: ScriptConverter) -> bytes:
+    """The same for Traditional forms: what the Traditional search page shows excerpts with (the index
+    holds Simplified text), character by character."""
+    return json.dumps(_table(_pairs(converter)[1]), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def is_searchable(path: str) -> bool:

@@ -220,9 +220,14 @@ def test_the_search_page_folds_queries_with_opencc_s_own_table(seed_site_subpath
     # The three ways of writing Jensen Huang's name fold to one; Simplified characters stay as they are.
     assert "".join(fold.get(c, c) for c in "黃仁勳") == "".join(fold.get(c, c) for c in "黃仁勛") == "黄仁勋"
     assert "阿" not in fold and fold["問"] == "问" and fold["開"] == "开"
-    # The Traditional page's excerpts: each Simplified character's Traditional form.
-    shown = dict(zip(table["hant"]["from"], table["hant"]["to"]))
+    # The Traditional page's excerpts: each Simplified character's Traditional form (only that page loads it).
+    excerpts_url = re.search(r'data-excerpts="([^"]+)"', html).group(1)
+    assert excerpts_url.startswith("/repo/assets/excerpt-table.") and excerpts_url.endswith(".json")
+    excerpts = json.loads((seed_site_subpath / excerpts_url.removeprefix("/repo/")).read_text(encoding="utf-8"))
+    shown = dict(zip(excerpts["from"], excerpts["to"]))
     assert "".join(shown.get(c, c) for c in "黄仁勋发表") == "黃仁勳發表" and "阿" not in shown and "布" not in shown
+    for prefix in ("", "en/"):
+        assert "data-excerpts" not in (seed_site_subpath / prefix / "search" / "index.html").read_text(encoding="utf-8")
 
 
 def test_the_bundle_is_rebuilt_identically_and_follows_the_site(tiny):

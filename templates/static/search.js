@@ -26,11 +26,15 @@ function characterMap(table) {
   return new Map(from.map((character, i) => [character, to[i]]));
 }
 
-async function loadTables() {
-  const response = await fetch(form.dataset.table);
-  if (!response.ok) throw new Error(`${form.dataset.table}: ${response.status}`);
-  const table = await response.json();
-  return [characterMap(table), characterMap(table.hant)];
+async function loadTable(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return characterMap(await response.json());
+}
+
+// The table that folds a query to Simplified, and on the Traditional page the one that shows excerpts.
+function loadTables() {
+  return Promise.all([loadTable(form.dataset.table), form.dataset.excerpts ? loadTable(form.dataset.excerpts) : new Map()]);
 }
 
 function convert(text, map) {
