@@ -20,7 +20,8 @@ from .records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, C
 from .render import resolve_links
 from .routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
 from .facets import article_filters, facets, theme_filters
-from .search import EXCERPT_TABLE, RECORD_LANGUAGE, SCRIPT_TABLE
+from .scripttables import EXCERPT_TABLE, SCRIPT_TABLE
+from .searchrecords import RECORD_LANGUAGE
 from . import analysis, structured
 from .dependencies import Limits, PageReads
 from .shared import Occurrence, SharedPassage

@@ -35,7 +35,8 @@ from .records import Archive
 from .pagefind import PagefindProcesses
 from .pagecache import NO_READS, NOT_CHECKED, NOT_INDEXED, Entry, RenderedPages
 from .render import MarkdownRenderer, PageRendering, Renderer
-from .search import EXCERPT_TABLE, SCRIPT_TABLE, SearchIndexer, excerpt_table, indexing_order, script_table, staged_for_search
+from .scripttables import EXCERPT_TABLE, SCRIPT_TABLE, excerpt_table, script_table
+from .search import SearchIndexer, indexing_order, staged_for_search
 from .search import bundles as search_bundles
 from .shared import SharedPassage, find_shared
 from .textfile import read_text

@@ -12,8 +12,9 @@ Chinese differently when indexing and when searching, and most results vanish (P
 
 So that a query finds a passage whatever script it is typed in (黄仁勋 and 黃仁勛 find the same
 pages), the search page looks for the query as typed and folded to Simplified, character by
-character, with the table script_table() publishes (OpenCC's own, taken at build time); the
-Traditional page also loads excerpt_table(), the Traditional form of each Simplified character.
+character, with the table scripttables.script_table() publishes (OpenCC's own, taken at build
+time); the Traditional page also loads excerpt_table(), the Traditional form of each Simplified
+character.
 
 The records carry filters (outlet, theme, verdict, month of publication), which the Simplified
 page of an article or theme gives as empty elements (framing/facets.py); the search page shows
@@ -69,8 +70,6 @@ from .pagefind import INDEX_CONFIG, PagefindProcess, PagefindProcesses, SearchIn
 from .searchrecords import RECORD_LANGUAGE, joined, record_part, without_ignored  # noqa: F401 (RECORD_LANGUAGE, without_ignored: for callers)
 
 BUNDLE = "pagefind/"
-SCRIPT_TABLE = "script-table.json"  # the asset name of script_table(): the search page folds queries with it
-EXCERPT_TABLE = "excerpt-table.json"  # the asset name of excerpt_table(): the Traditional search page's excerpts
 SEARCHABLE = re.compile(r"^(?:[a-z-]+/)?(?:articles|themes)/[^/]+/index\.html$")
 TIMEOUT = 300  # seconds, plus one per page: nothing may hang a build
 SHARD_SIZE = 250  # articles per index shard: what one edit re-indexes, and what one indexer holds in memory
@@ -82,48 +81,6 @@ _SHARD_FILES = re.compile(r"^(?:pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|(?
 _ARTICLE_ROUTE = re.compile(r"^articles/([^/]+)/index\.html$")
 # The search bundle needs pagefind.js, its worker, its WebAssembly and the index; not the UI kits.
 _UNUSED = re.compile(r"^pagefind-(?:(?:component-|modular-)?ui\.(?:js|css)|highlight\.js)$")
-
-
-# Every Han character OpenCC knows: the CJK Unified Ideographs, Extension A and the compatibility block.
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-
-
-def _table(pairs: list[tuple[str, str]]) -> dict[str, str]:
-    return {"from": "".join(source for source, _ in pairs), "to": "".join(target for _, target in pairs)}
-
-
-def _converted(converter: ScriptConverter, characters: list[str], source: str, target: str) -> list[str]:
-    """Each character converted alone (in one call: a conversion that joined or split lines is done one at a time)."""
-    converted = converter.text("\n".join(characters), source, target).split("\n")
-    if len(converted) != len(characters):
-        converted = [converter.text(character, source, target) for character in characters]
-    return converted
-
-
-@functools.lru_cache(maxsize=4)  # the same for a converter each time; the live preview asks at every save
-def _pairs(converter: ScriptConverter) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(Han character, its Simplified form) of every character that has another, and (Simplified
-    character, its Traditional form) of every one of those forms that has another."""
-    characters = [chr(code) for first, last in _HAN_RANGES for code in range(first, last + 1)]
-    folded = _converted(converter, characters, "zh-Hant", "zh-Hans")
-    simplified = [(source, target) for source, target in zip(characters, folded) if target != source and len(target) == 1]
-    targets = sorted({target for _, target in simplified})
-    shown = _converted(converter, targets, "zh-Hans", "zh-Hant")
-    return simplified, [(source, target) for source, target in zip(targets, shown) if target != source and len(target) == 1]
-
-
-def script_table(converter: ScriptConverter) -> bytes:
-    """Every Han character that has another Simplified form, as JSON {"from": characters, "to": their
-    Simplified forms, character for character}: what the search page folds a query with (a
-    character at a time, so phrase-level choices are OpenCC's defaults; the query as typed is looked
-    for too)."""
-    return json.dumps(_table(_pairs(converter)[0]), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def excerpt_table(converter: ScriptConverter) -> bytes:
-    """The same for Traditional forms: what the Traditional search page shows excerpts with (the index
-    holds Simplified text), character by character."""
-    return json.dumps(_table(_pairs(converter)[1]), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def is_searchable(path: str) -> bool:
