@@ -12,7 +12,11 @@ that the kernel reports for the process and its descendants through wait4, as GN
   ours   the full clean build (the output and anything beside it removed first), a no-op rebuild,
          and the rebuilds after editing one annotation (twice), one article (its title) and one template;
   peers  Pelican, MkDocs and Hugo building the same article texts with their tags (outlet and
-         themes), without annotations: a full clean build each, with a time limit.
+         themes), without annotations: a full clean build each, with a time limit; and Hugo +
+         Pagefind: Hugo's build, then Pagefind's extended command line (the version our build
+         uses) indexing its article pages, timed together.
+
+It also reports the size of each clean build's output (ours, and each peer's), in MB and files.
 
 The peers are installed by this script: Pelican and MkDocs with pip, at pinned versions, into
 bench/work/venv-peers; Hugo from Debian's package (apt-get, as root). It prints a Markdown table
@@ -30,6 +34,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import signal
 import statistics
@@ -59,8 +64,9 @@ OUR_STEPS = (
     ("article", "rebuild after editing one article (its title)"),
     ("template", "rebuild after editing one template (article.html)"),
 )
-PEERS = ("pelican", "mkdocs", "hugo")
-PEER_NAMES = {"pelican": "Pelican", "mkdocs": "MkDocs", "hugo": "Hugo"}
+PEERS = ("pelican", "mkdocs", "hugo", "hugo-pagefind")
+PEER_NAMES = {"pelican": "Pelican", "mkdocs": "MkDocs", "hugo": "Hugo", "hugo-pagefind": "Hugo + Pagefind"}
+PAGEFIND_GLOB = "articles/**/*.html"  # what Pagefind indexes of Hugo's site: its article pages
 
 
 class BenchError(Exception):
@@ -132,6 +138,16 @@ def run_checked(command: list[str], limit: float, what: str, cwd: Path | None = 
     return done.stdout
 
 
+def published_size(folder: Path) -> tuple[int, int]:
+    """(bytes, files) of a built site, each file counted as published."""
+    total = files = 0
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            total += path.stat().st_size
+            files += 1
+    return total, files
+
+
 # ------------------------------------------------------------------------------------ installing
 
 def install_peers(work: Path) -> dict[str, str]:
@@ -163,7 +179,22 @@ def install_peers(work: Path) -> dict[str, str]:
     match = re.search(r"v(\d+\.\d+\.\d+)", hugo)
     versions["hugo"] = match.group(1) if match else hugo
     versions["hugo (full)"] = hugo
+    pagefind = str(pagefind_binary())
+    versions["pagefind"] = run_checked([pagefind, "--version"], 60, "running pagefind --version").strip().split()[-1]
     return versions
+
+
+def pagefind_binary() -> Path:
+    """Pagefind's extended binary, as our build runs it (framing/pagefind.py), from the pinned package."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from framing.search.pagefind import SearchIndexError, executable
+        try:
+            return executable()
+        except SearchIndexError as error:
+            raise BenchError(str(error)) from None
+    finally:
+        sys.path.remove(str(ROOT))
 
 
 def apt_install(package: str) -> None:
@@ -358,11 +389,12 @@ def stage_timings(output: str) -> dict[str, float]:
 
 
 def measure_ours(archive: Path, work: Path, count: int, runs: int, limit: float,
-                 samples: dict[str, list[Sample]], stages: dict[str, float], identical: dict[int, bool], save) -> None:
+                 samples: dict[str, list[Sample]], stages: dict[str, float], identical: dict[int, bool], save,
+                 published: list[int]) -> None:
     """R rounds of: a fresh copy of the archive, a clean build, a no-op rebuild, three edits, and a
     clean build of the edited copy to compare with. stages receives the clean build's own account of
-    its stages (--timings), from the last round; identical[count], whether the last round's output
-    after the edits has the bytes of that clean build."""
+    its stages (--timings), from the last round, published the size of its output [bytes, files], and
+    identical[count] whether the last round's output after the edits has the bytes of that clean build."""
     base = work / f"ours-{count}"
     project, out = base / "project", base / "out" / "site"
     log = work / "logs" / f"ours-{count}.log"
@@ -385,6 +417,8 @@ def measure_ours(archive: Path, work: Path, count: int, runs: int, limit: float,
             sample = measure(command + (["--timings"] if step == "full" else []), base, limit, log, env)
             if sample.seconds is not None and sample.status != 0:
                 raise BenchError(f"our build failed at N={count} ({label}, exit status {sample.status}); see {log}")
+            if step == "full" and sample.seconds is not None:
+                published[:] = published_size(out)
             if step == "full":
                 with open(log, "rb") as printed:
                     printed.seek(logged)
@@ -418,18 +452,24 @@ def same_as_clean_build(command: list[str], project: Path, out: Path, base: Path
 
 
 def measure_peer(peer: str, projects: Path, work: Path, count: int, runs: int, limit: float,
-                 samples: list[Sample], save) -> None:
+                 samples: list[Sample], save, published: list[int]) -> None:
+    """R clean builds of one peer; published receives the size of its output [bytes, files]."""
     venv_bin = work / "venv-peers" / "bin"
-    folder = projects / peer
+    folder = projects / ("hugo" if peer == "hugo-pagefind" else peer)
     log = work / "logs" / f"{peer}-{count}.log"
     if peer == "pelican":
         command, output = [str(venv_bin / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py", "-q"], \
             ["output", "cache", "__pycache__"]
     elif peer == "mkdocs":
         command, output = [str(venv_bin / "mkdocs"), "build", "-q", "-f", "mkdocs.yml"], ["site"]
-    else:
+    elif peer == "hugo":
         command, output = ["hugo", "--quiet", "--source", str(folder), "--destination", "public",
                            "--cacheDir", str(folder / "cache")], ["public", "resources", "cache", ".hugo_build.lock"]
+    else:  # Hugo's build, then Pagefind over its article pages: one process group, timed together
+        hugo = ["hugo", "--quiet", "--source", str(folder), "--destination", "public-pagefind", "--cacheDir", str(folder / "cache")]
+        index = [str(pagefind_binary()), "--site", "public-pagefind", "--glob", PAGEFIND_GLOB, "--quiet"]
+        command = ["sh", "-c", f"{shlex.join(hugo)} && exec {shlex.join(index)}"]
+        output = ["public-pagefind", "resources", "cache", ".hugo_build.lock"]
     for round_ in range(1, runs + 1):
         for name in output:
             path = folder / name
@@ -440,6 +480,8 @@ def measure_peer(peer: str, projects: Path, work: Path, count: int, runs: int, l
         sample = measure(command, folder, limit, log)
         if sample.seconds is not None and sample.status != 0:
             raise BenchError(f"{PEER_NAMES[peer]} failed at N={count} (exit status {sample.status}); see {log}")
+        if sample.seconds is not None:
+            published[:] = published_size(folder / output[0])
         samples.append(sample)
         save()
         say(f"N={count} {PEER_NAMES[peer]} full build, run {round_}/{runs}: {fmt_seconds(sample, limit)}, "
@@ -502,7 +544,25 @@ def ratio(ours: float | None, peer: float | None, peer_limit: float) -> str:
     return f"{ours / peer:.2f}×"
 
 
-def table(rows: list[Row], sizes: list[int], ratios: list[tuple[str, Row, Row]]) -> list[str]:
+def size_rows(published: dict[str, dict[int, list[int]]], sizes: list[int], growth: bool) -> list[str]:
+    """A row per builder: the size of its clean build's output at each N, in MB and files."""
+    lines = []
+    for name, by_count in sorted(published.items(), key=lambda item: item[0] != "ours"):
+        label = "ours" if name == "ours" else PEER_NAMES[name]
+        cells = [f"{label}: published size"]
+        for count in sizes:
+            size = by_count.get(count)
+            cells += [f"{size[0] / 1e6:,.0f} MB" if size[0] >= 1e7 else f"{size[0] / 1e6:.1f} MB", f"{size[1]:,} files"] \
+                if size else ["—", ""]
+        if growth:
+            first, last = (by_count.get(n) for n in (sizes[0], sizes[-1]))
+            cells.append(f"{last[0] / first[0]:.1f}× (size)" if first and last else "—")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def table(rows: list[Row], sizes: list[int], ratios: list[tuple[str, Row, Row]],
+          published: dict[str, dict[int, list[int]]]) -> list[str]:
     growth = len(sizes) > 1
     head = ["measurement"]
     for count in sizes:
@@ -536,7 +596,7 @@ def table(rows: list[Row], sizes: list[int], ratios: list[tuple[str, Row, Row]])
     if growth:
         per_page.append("")
     lines.append("| " + " | ".join(per_page) + " |")
-    return lines
+    return lines + size_rows(published, sizes, growth)
 
 
 def our_commit() -> str:
@@ -595,7 +655,8 @@ def machine(peer_versions: dict[str, str] | None, commit: str, load_start: tuple
     ]
     if peer_versions:
         lines.append(f"- Peers: Pelican {peer_versions['pelican']} (Markdown {peer_versions['markdown']}), "
-                     f"MkDocs {peer_versions['mkdocs']}, Hugo {peer_versions['hugo']} (Debian package)")
+                     f"MkDocs {peer_versions['mkdocs']}, Hugo {peer_versions['hugo']} (Debian package), "
+                     f"Pagefind {peer_versions['pagefind']} (extended, from the pinned pagefind-bin-extended package)")
     return lines
 
 
@@ -622,6 +683,7 @@ def stage_table(stages: dict[int, dict[str, float]]) -> list[str]:
 
 
 def report(args: argparse.Namespace, sizes: list[int], ours: dict[int, dict[str, list[Sample]]],
+           published: dict[str, dict[int, list[int]]],
            stages: dict[int, dict[str, float]], identical: dict[int, bool], peers: dict[str, dict[int, list[Sample]]], peer_versions: dict[str, str] | None,
            started: dt.datetime, command: str, complete: bool) -> str:
     our_rows = []
@@ -631,7 +693,8 @@ def report(args: argparse.Namespace, sizes: list[int], ours: dict[int, dict[str,
     for peer in PEERS:
         if peer in peers:
             version = peer_versions.get(peer, "") if peer_versions else ""
-            peer_rows[peer] = Row(f"{PEER_NAMES[peer]} {version}: full build".replace("  ", " "),
+            version = "" if peer == "hugo-pagefind" else version  # the versions are under Machine
+            peer_rows[peer] = Row(f"{PEER_NAMES[peer]} {version}: full build".replace(" :", ":"),
                                   peers[peer], args.limit)
     ratios = [(f"ratio ours / {PEER_NAMES[p]} (full build)", our_rows[0], row) for p, row in peer_rows.items()]
     lines = [
@@ -642,7 +705,7 @@ def report(args: argparse.Namespace, sizes: list[int], ours: dict[int, dict[str,
         "Regenerate with the same command; this file is replaced on every run."
         + ("" if complete else " **Incomplete: the run was stopped or is still going; medians are of the runs done.**"),
         "",
-        *table(our_rows + list(peer_rows.values()), sizes, ratios),
+        *table(our_rows + list(peer_rows.values()), sizes, ratios, published),
         "",
         *[f"- N={n}: after the edits, our output {'has' if same else '**does not have**'} the bytes of a clean build "
           "of the edited archive." for n, same in sorted(identical.items())],
@@ -670,7 +733,11 @@ def report(args: argparse.Namespace, sizes: list[int], ours: dict[int, dict[str,
         "default theme (feeds, tag, category and archive pages, 10 per index page), MkDocs with its "
         "default theme (the tags stay page metadata: plain MkDocs makes no tag pages; its navigation "
         "lists every page on every page, so its cost grows with the square of N), Hugo with "
-        "`hasCJKLanguage = true` and minimal single/list layouts (tag pages, RSS, sitemap).",
+        "`hasCJKLanguage = true` and minimal single/list layouts (tag pages, RSS, sitemap), and Hugo + "
+        f"Pagefind: the same Hugo build, then `pagefind --site public --glob '{PAGEFIND_GLOB}'` (one edition, "
+        "its article pages), timed as one command. Ours builds three editions, each searchable.",
+        "- Published size: the bytes and files of the output of the last clean build at each N (each file "
+        "counted in full, as GitHub Pages receives it; GitHub Pages documents a limit of 1 GB for a site).",
         f"- Time limits: {args.limit:g} s for each peer build, {args.ours_limit:g} s for each of ours; "
         "\"> limit\" means the build was killed there, and a ratio \"< x\" is against that limit.",
         "- The machine may be shared: compare figures of one run with each other, and see the load average.",
@@ -719,14 +786,15 @@ def main() -> int:
     ours: dict[int, dict[str, list[Sample]]] = {}
     stages: dict[int, dict[str, float]] = {}
     identical: dict[int, bool] = {}
+    published: dict[str, dict[int, list[int]]] = {}  # builder -> N -> [bytes, files] of its clean build's output
     peers: dict[str, dict[int, list[Sample]]] = {}
     peer_versions = None
 
     def save(complete: bool = False) -> str:
         """Write the table so far (after every measurement, so that a stopped run leaves its figures)."""
-        text = report(args, sizes, ours, stages, identical, peers, peer_versions, started, command, complete)
+        text = report(args, sizes, ours, published, stages, identical, peers, peer_versions, started, command, complete)
         raw = {"command": command, "started": started.isoformat(), "complete": complete,
-               "peer_versions": peer_versions, "stages": stages,
+               "peer_versions": peer_versions, "stages": stages, "published": published,
                "ours": {n: {k: [vars(s) for s in v] for k, v in steps.items()} for n, steps in ours.items()},
                "peers": {p: {n: [vars(s) for s in v] for n, v in by_n.items()} for p, by_n in peers.items()}}
         (work / "results.json").write_text(json.dumps(raw, indent=1))
@@ -744,9 +812,10 @@ def main() -> int:
                 write_peer_projects(archive, projects)
                 for peer in PEERS:
                     measure_peer(peer, projects, work, count, args.runs, args.limit,
-                                 peers.setdefault(peer, {}).setdefault(count, []), save)
+                                 peers.setdefault(peer, {}).setdefault(count, []), save,
+                                 published.setdefault(peer, {}).setdefault(count, []))
             measure_ours(archive, work, count, args.runs, args.ours_limit, ours.setdefault(count, {}),
-                         stages.setdefault(count, {}), identical, save)
+                         stages.setdefault(count, {}), identical, save, published.setdefault("ours", {}).setdefault(count, []))
     except BenchError as error:
         print(f"bench: error: {error}", file=sys.stderr)
         return 1

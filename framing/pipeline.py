@@ -29,9 +29,11 @@ from framing.incremental.reuse import Reuse
 from framing.output.render import MadeInOrder, Renderer
 from framing.output.write import StagedTree, cannot_write, check_paths, clean_leftovers, output_folder, output_lock
 from framing.project import Project
-from framing.search.indexer import SCRIPT_TABLE, SearchIndexer, in_primary_shard, run_group, script_table, staged_for_search
-from framing.search.pagefind import EARLY, PagefindProcesses
-from framing.site import exports, feeds
+from framing.search.indexer import SearchIndexer, indexing_order, staged_for_search
+from framing.search.indexer import bundles as search_bundles
+from framing.search.pagefind import PagefindProcesses
+from framing.search.scripttables import EXCERPT_TABLE, SCRIPT_TABLE, excerpt_table, script_table
+from framing.site import dataparts, exports, feeds
 from framing.site.editions import ScriptConverter
 from framing.site.pages import EditionView, PlannedPage, edition_views, plan_pages
 from framing.site.reads import Digests, Read, record, recording
@@ -84,8 +86,8 @@ def load(project: Project, folder: TextFolder | None = None, markdown: MarkdownR
 
 
 def static_files(project: Project, converter: ScriptConverter) -> tuple[dict[str, bytes], dict[str, str]]:
-    """templates/static/* and the search page's script table, as fingerprinted assets: (files, {name: published path})."""
-    made = {SCRIPT_TABLE: script_table(converter)}
+    """templates/static/* and the search page's script tables, as fingerprinted assets: (files, {name: published path})."""
+    made = {SCRIPT_TABLE: script_table(converter), EXCERPT_TABLE: excerpt_table(converter)}
     static = project.templates / "static"
     for path in sorted(static.glob("*")) if static.is_dir() else []:
         if path.is_file() and not path.name.startswith("."):
@@ -141,11 +143,11 @@ class SitePlan:
         default = self.views[0]
         made += [Output(view.edition.prefix + "feed.xml", functools.partial(feeds.atom, view)) for view in self.views]
         made += [Output("robots.txt", functools.partial(feeds.robots, self.archive)),
-                 Output("data/annotations.jsonld", functools.partial(exports.annotation_collection, default)),
+                 *[Output(path, make) for path, make in dataparts.annotation_files(default)],
                  Output("data/articles.json", functools.partial(exports.articles_json, default)),
                  Output("data/claims.json", functools.partial(exports.claims_json, default)),
                  Output("data/claims.csv", functools.partial(exports.claims_csv, default)),
-                 Output("data/shared-passages.json", functools.partial(exports.shared_passages, default))]
+                 *[Output(path, make) for path, make in dataparts.shared_passage_files(default)]]
         if self.archive.config.origin:  # a sitemap lists absolute URLs only; it reads the plan, not the records
             made.append(Output("sitemap.xml", functools.partial(feeds.sitemap, self.archive, self.pages), recorded=False))
         return made
@@ -218,11 +220,12 @@ def plan_site(project: Project, base_url: str | None = None, progress: Callable[
     shared = tools.shared_passages(archive, folder, archive.config.shared_min_length)
     progress("planning pages", 0, 1)
     catalogue = load_catalogue(project)
-    views = edition_views(archive, catalogue, converter, assets, shared)
-    has_themes = bool(archive.themes)
-    pages = plan_pages(views, lambda slugs: in_primary_shard(slugs, has_themes), run_group)
-    salt = site_salt(archive.config, catalogue, assets, [view.edition for view in views])
-    return SitePlan(archive, views, pages, static, renderer, converter, salt, views[0].index.digests())
+    bundles = search_bundles([article.slug for article in archive.articles], bool(archive.themes))
+    views = edition_views(archive, catalogue, converter, assets, shared, bundles)
+    planned = plan_pages(views)
+    ordered = [planned[number] for number in indexing_order([page.path for page in planned], archive.config.default_edition)]
+    salt = site_salt(archive.config, catalogue, assets, [view.edition for view in views], bundles)
+    return SitePlan(archive, views, ordered, static, renderer, converter, salt, views[0].index.digests())
 
 
 def gather(project: Project, base_url: str | None = None, progress: Callable[[str, int, int], None] = _silent,
@@ -238,10 +241,11 @@ def gather(project: Project, base_url: str | None = None, progress: Callable[[st
     has started them.
     """
     with few_collections(), contextlib.ExitStack() as running:
-        # Pagefind's processes start first, to load their segmenters while the content loads.
+        # A Pagefind process starts first (if the caller has not started it), to load its segmenter
+        # while the content loads; the indexer starts more where there are more runs (shards), never
+        # more than there are runs.
         if search:
             processes = running.enter_context(processes or PagefindProcesses())
-            processes.grow(min(EARLY, os.cpu_count() or 1))
         site = plan_site(project, base_url, progress, BuildTools.make(project, reuse))
         sink = _Sink(write)
         outputs = site.outputs()

@@ -81,7 +81,7 @@ def test_missing_templates_folder(tiny):
 def test_build_reports_what_it_wrote(tiny):
     result = cli_for(tiny, "build", "--out", str(tiny / "site"))
     assert result.returncode == 0
-    assert re.match(r"built \d+ files \(2 articles, 3 annotations, 2 claims\) into .* in \d+\.\d\d s", result.stdout)
+    assert re.match(r"built \d+ files, \d+\.\d MB \(2 articles, 3 annotations, 2 claims\) into .* in \d+\.\d\d s", result.stdout)
 
 
 def test_progress_shows_on_a_terminal_and_stays_quiet_in_pipes(tiny):

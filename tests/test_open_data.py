@@ -132,3 +132,66 @@ def test_a_claim_review_names_the_first_works_only(tiny):
     works = list(dict.fromkeys(view.index.articles[a.article].title for a in view.index.by_claim["denial"]))
     assert len(works) > structured.APPEARANCES
     assert [a["headline"] for a in review["itemReviewed"]["appearance"]] == works[:structured.APPEARANCES]
+
+
+def test_a_large_archive_s_open_data_comes_in_parts_none_over_the_limit(tiny, monkeypatch):
+    """With a limit small enough to split the tiny archive's annotations (here) and shared passages
+    (below), every data file stays under it, and the parts hold every item once, in order: the
+    annotations as the W3C model's pages of one collection."""
+    from framing.site import dataparts
+    from framing.pipeline import gather
+    from framing.project import Project
+
+    whole = gather(Project.at(tiny), URL).files
+    monkeypatch.setattr(dataparts, "DATA_FILE_LIMIT", 6000)
+    files = gather(Project.at(tiny), URL).files
+    split = {path: body for path, body in files.items() if path.startswith("data/annotations")}
+    assert len(split) > 2 and all(len(body) <= 6000 for body in split.values()), {path: len(body) for path, body in split.items()}
+    collection = json.loads(split["data/annotations.jsonld"])
+    assert collection["type"] == "AnnotationCollection" and collection["total"] == 3
+    items, page_url, pages = [], collection["first"], []
+    while page_url:
+        page = json.loads(split[page_url.removeprefix(URL)])
+        assert page["type"] == "AnnotationPage" and page["partOf"] == collection["id"] and page["startIndex"] == len(items)
+        items += page["items"]
+        pages.append(page_url)
+        page_url = page.get("next")
+    assert pages[-1] == collection["last"] and len(pages) == len(split) - 1
+    assert items == json.loads(whole["data/annotations.jsonld"])["first"]["items"]
+
+
+def test_shared_passages_come_in_parts_listed_by_the_index_file(tiny, monkeypatch):
+    from dataclasses import replace
+
+    from framing.site import dataparts
+    from framing.site.editions import ScriptConverter
+    from framing.site.pages import edition_views
+    from framing.pipeline import load, load_catalogue
+    from framing.project import Project
+    from framing.site.shared import find_shared
+    from framing.source.anchor import TextFolder
+
+    project = Project.at(tiny)
+    archive = load(project)
+    converter = ScriptConverter()
+    found = find_shared(archive, TextFolder(converter.engine("zh-Hans")), archive.config.shared_min_length)
+    passages = tuple(replace(found[0], id=f"shared-{n}") for n in range(1, 7))
+    view = edition_views(archive, load_catalogue(project), converter, {}, passages)[0]
+    whole = dict(dataparts.shared_passage_files(view))
+    assert list(whole) == ["data/shared-passages.json"]
+    monkeypatch.setattr(dataparts, "DATA_FILE_LIMIT", 6000)
+    made = {path: make() for path, make in dataparts.shared_passage_files(view)}
+    assert len(made) > 2 and all(len(body) <= 6000 for body in made.values()), {path: len(body) for path, body in made.items()}
+    index = json.loads(made["data/shared-passages.json"])
+    parts = [json.loads(made[part["url"].removeprefix("/")]) for part in index["parts"]]
+    assert [len(part["passages"]) for part in parts] == [part["passages"] for part in index["parts"]]
+    assert [p for part in parts for p in part["passages"]] == json.loads(whole["data/shared-passages.json"]())["passages"]
+    assert index["total"] == 6 and all(part["min_length"] == index["min_length"] for part in parts)
+
+
+def test_the_parts_are_consecutive_and_within_their_budget():
+    from framing.site.dataparts import parts
+
+    assert parts([], 10) == [range(0, 0)]
+    assert parts([4, 4, 4, 9, 30, 1], 10) == [range(0, 2), range(2, 3), range(3, 4), range(4, 5), range(5, 6)]
+    assert parts([1] * 5, 10) == [range(0, 5)]

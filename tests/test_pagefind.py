@@ -121,14 +121,9 @@ def test_a_page_s_text_is_sent_as_the_json_string_that_reads_back_as_it(text):
         text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
-@pytest.mark.parametrize("shard_size, runs, shard_bundles", [(250, 3, 0), (1, 6, 2)])
-def test_a_build_starts_a_process_per_run_at_most_however_many_cores(tiny, monkeypatch, shard_size, runs, shard_bundles):
-    """A warmed-up process holds the segmenter (57 MB): a machine of 64 cores building a small archive
-    starts three, one per edition; with two shards, six. The second shard of the Chinese editions is
-    one bundle beside the main one, and the English edition's another."""
+def count_processes(monkeypatch) -> list:
+    """The Pagefind processes started from now on (their configs)."""
     from framing.search.indexer import pagefind
-    from framing.search.indexer import indexer as search
-    from framing.pipeline import Project, build
     started = []
     real = pagefind.PagefindProcess.__init__
 
@@ -136,12 +131,34 @@ def test_a_build_starts_a_process_per_run_at_most_however_many_cores(tiny, monke
         started.append(config)
         real(self, config)
 
-    monkeypatch.setattr(os, "cpu_count", lambda: 64)
     monkeypatch.setattr(pagefind.PagefindProcess, "__init__", counting)
+    return started
+
+
+@pytest.mark.parametrize("shard_size, runs, shard_bundles", [(250, 1, 0), (1, 2, 1)])
+def test_a_build_starts_a_process_per_run_at_most_however_many_cores(tiny, monkeypatch, shard_size, runs, shard_bundles):
+    """A warmed-up process holds the segmenter (57 MB): a machine of 64 cores building a small archive
+    starts one, for its one index; with two shards, two. The second shard is one bundle beside the
+    main one, for every edition."""
+    from framing.search.indexer import indexer as search
+    from framing.pipeline import Project, build
+    started = count_processes(monkeypatch)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
     monkeypatch.setattr(search, "SHARD_SIZE", shard_size)
     build(Project.at(tiny), tiny / "site", force=True)
     assert len(started) == runs
     assert len(list((tiny / "site" / "pagefind").glob("*/pagefind-entry.json"))) == shard_bundles
+
+
+def test_the_seed_s_clean_build_starts_no_more_processes_than_it_has_runs(monkeypatch, tmp_path):
+    """Each process loads the segmenter (a fifth of a CPU-second): every one must have a run to index."""
+    from framing.pipeline import Project, build
+    from conftest import REPO
+    started = count_processes(monkeypatch)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    build(Project.at(REPO), tmp_path / "site", force=True)
+    bundles = list((tmp_path / "site" / "pagefind").rglob("pagefind-entry.json"))  # one per run
+    assert bundles and len(started) <= len(bundles)
 
 
 def test_a_process_closed_from_two_threads_at_once_closes_once():

@@ -85,6 +85,11 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         from framing.pipeline import build
 
         result = build(project, out, args.base_url, force=True, progress=clock, fingerprint=fingerprint, processes=processes)
+    from framing.output import sitesize
+
+    size = sitesize.measure(out, result.paths)
+    for warning in sitesize.warnings(size):  # shown even with --quiet: the site may not publish
+        print(warning, file=sys.stderr)
     if args.timings:
         if sys.stderr.isatty() and not args.quiet:
             sys.stderr.write("\r\033[K")
@@ -93,8 +98,9 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         if sys.stderr.isatty():
             sys.stderr.write("\r\033[K")
         archive = result.archive
-        print(f"built {len(result.paths)} files ({len(archive.articles)} articles, {len(archive.annotations)} annotations, "
-              f"{len(archive.claims)} claims) into {args.out} in {time.perf_counter() - started:.2f} s")
+        print(f"built {len(result.paths)} files, {sitesize.megabytes(size.total)} ({len(archive.articles)} articles, "
+              f"{len(archive.annotations)} annotations, {len(archive.claims)} claims) into {args.out} in "
+              f"{time.perf_counter() - started:.2f} s")
     return 0
 
 

@@ -1,17 +1,24 @@
-"""Full-text search: the rendered pages indexed with Pagefind at build time, found in either Chinese script.
+"""Full-text search: the rendered pages indexed with Pagefind at build time, one index for the three editions.
 
-Pagefind's extended build segments Chinese; each edition gets its own index (zh-hans, zh-hant, and
-zh-x-en for the English edition, segmented as Chinese: see INDEX_LANGUAGES), which the search page
-asks for. Pagefind is pinned to 1.4.0: 1.5.x splits Chinese differently when indexing and when
-searching, and most results vanish (Pagefind issue #1237; tests/test_browser.py checks recall).
+Pagefind's extended build segments Chinese. Each article and theme is one record in one index, in
+Simplified script, whatever edition a reader searches from (framing/searchrecords.py): the
+Simplified page's text, the English page's own text beside it (its commentary; its Chinese text is
+the Simplified page's), and each edition's title as metadata. So each text is indexed once, not
+three times over. The search page of each edition gives Pagefind its own base URL, so that a
+result's URL is the edition's page, and shows the edition's title; the Traditional page shows
+excerpts in Traditional script, character by character. Pagefind is pinned to 1.4.0: 1.5.x splits
+Chinese differently when indexing and when searching, and most results vanish (Pagefind issue
+#1237; tests/test_browser.py checks recall).
 
 So that a query finds a passage whatever script it is typed in (黄仁勋 and 黃仁勛 find the same
-pages), every index holds each page's text in Simplified script: the page as it is, with a Simplified
-copy of each of its lines that reads differently in Simplified appended (the copy exists only in what
-Pagefind reads; the published pages are unchanged). A Traditional page is thus indexed twice over,
-but a Simplified page that quotes a Traditional source title only adds that line. The search page
-looks for the query as typed and folded to Simplified, character by character, with the table
-script_table() publishes (OpenCC's own, taken at build time).
+pages), the search page looks for the query as typed and folded to Simplified, character by
+character, with the table scripttables.script_table() publishes (OpenCC's own, taken at build
+time); the Traditional page also loads excerpt_table(), the Traditional form of each Simplified
+character.
+
+The records carry filters (outlet, theme, verdict, month of publication), which the Simplified
+page of an article or theme gives as empty elements (framing/facets.py); the search page shows
+them as facets with counts.
 
 Only article and theme pages are indexed (the index, search and 404 pages would only echo them), and
 of a theme page only what is its own: the passages it gathers are marked data-pagefind-ignore, since
@@ -21,22 +28,18 @@ that shares a sentence with it.
 
 A large archive's index is split into shards of about SHARD_SIZE articles (by a digest of each
 slug, so that adding an article moves no other): the first, with the theme pages, is the main
-bundle under pagefind/, and the search page merges the others of its group of editions
-(pagefind/zh-1/ for both Chinese editions, pagefind/en-1/ for English, …) with Pagefind's
-mergeIndex. One edition's pages of one shard are the unit of work (a run): Pagefind processes, up
-to one per core, each index one run at a time, holding one in memory, and a run over exactly the
-pages of an earlier build is taken from the build cache instead of being made again, so an edit
-re-indexes only the runs it touches. Pagefind writes each language's index on its own, the same
-bytes whatever else a run holds, so a bundle is the union of its runs' files (and of their entry
-files' languages). With a run per edition, the two Chinese pages an edit to a note changes are
-indexed at once, on two processes: on the seed, that rebuild took 13 % less time than with the
-Chinese editions in one run, and clean builds, of the seed and of 10,000 articles, as long.
+bundle under pagefind/, and the search page merges the others (pagefind/shard-1/, …) with
+Pagefind's mergeIndex. A shard is the unit of work (a run): Pagefind processes, up to one per core
+and no more than there are runs, each index one run at a time, holding one in memory, and a run
+over exactly the records of an earlier build is taken from the build cache instead of being made
+again, so an edit re-indexes only the runs it touches.
 
-The pages go to Pagefind's service (framing/pagefind.py) in the order the build plans them, not as
-files for its command line to find: that reads a folder in the order the file system lists it, so
-the index's bytes would differ from one machine to another. Each process loads its segmenter once,
-while the build imports and loads its content; and where the pages are rendered on one core, a run
-is indexed page by page while they are rendered, on the other.
+The records go to Pagefind's service (framing/pagefind.py) in the order the build plans their
+pages (indexing_order), not as files for its command line to find: that reads a folder in the
+order the file system lists it, so the index's bytes would differ from one machine to another.
+Each process loads its segmenter once, while the build imports and loads its content; and where
+the pages are rendered on one core, a run is indexed record by record while they are rendered, on
+the other.
 
 The bundle is written under pagefind/ (no leading dot: actions/upload-pages-artifact drops
 dotfiles), and its files with unordered keys, the pagefind-entry.json files, are rewritten with
@@ -57,122 +60,27 @@ import threading
 import time
 from importlib import metadata
 from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from framing.source.config import EDITION_CODES
 from framing.site.editions import ScriptConverter
 from framing.errors import FramingError
 from framing.search.pagefind import INDEX_CONFIG, PagefindProcess, PagefindProcesses, SearchIndexError
+from framing.search.searchrecords import RECORD_LANGUAGE, joined, record_part, without_ignored  # noqa: F401 (RECORD_LANGUAGE, without_ignored: for callers)
 
 BUNDLE = "pagefind/"
-SCRIPT_TABLE = "script-table.json"  # the asset name of script_table(): the search page folds queries with it
 SEARCHABLE = re.compile(r"^(?:[a-z-]+/)?(?:articles|themes)/[^/]+/index\.html$")
 TIMEOUT = 300  # seconds, plus one per page: nothing may hang a build
 SHARD_SIZE = 250  # articles per index shard: what one edit re-indexes, and what one indexer holds in memory
 ENTRY = "pagefind-entry.json"
-_ARTICLE = re.compile(r"^(?:[a-z-]+/)?articles/([^/]+)/index\.html$")
-_THEME = re.compile(r"^(?:[a-z-]+/)?themes/[^/]+/index\.html$")
-# A merged shard needs its entry, metadata, index and fragments; the main bundle's pagefind.js and
+# A merged shard needs its entry, metadata, index, filters and fragments; the main bundle's pagefind.js and
 # WebAssembly serve them all.
-_SHARD_FILES = re.compile(r"^(?:pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|index/[^/]+|fragment/[^/]+)$")
+_SHARD_FILES = re.compile(r"^(?:pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|(?:index|filter|fragment)/[^/]+)$")
 
-# Pagefind segments Chinese only in an index whose language is Chinese. The English edition shows
-# every article in Chinese, so it is indexed as Chinese too (English words still split at spaces),
-# under its own language key; search.js asks for that index on the English search page.
-INDEX_LANGUAGES = {"en": "zh-x-en"}
-
-_LANG = re.compile(r'<html lang="([^"]+)"')
-_MAIN = re.compile(r"(<main\b[^>]*>)(.*)(</main>)", re.S)
-_H1_LANG = re.compile(r'<h1\b[^>]*\blang="([^"]+)"')
-_ID = re.compile(r'\s(?:id|aria-labelledby)="[^"]*"')
+_ARTICLE_ROUTE = re.compile(r"^articles/([^/]+)/index\.html$")
 # The search bundle needs pagefind.js, its worker, its WebAssembly and the index; not the UI kits.
 _UNUSED = re.compile(r"^pagefind-(?:(?:component-|modular-)?ui\.(?:js|css)|highlight\.js)$")
-
-
-def index_language(lang: str) -> str:
-    """The key of the index that pages in lang are searched in (what search.js asks Pagefind for)."""
-    return INDEX_LANGUAGES.get(lang, lang).lower()
-
-
-_IGNORED = re.compile(r'<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore="all"[^>]*>')
-
-
-def without_ignored(html: str) -> str:
-    """html without the elements marked data-pagefind-ignore="all" (Pagefind would skip them, but only
-    after parsing them: on a theme page they are most of the bytes)."""
-    parts, position = [], 0
-    while (opening := _IGNORED.search(html, position)) is not None:
-        parts.append(html[position:opening.start()])
-        name, depth, cursor = opening.group(1), 1, opening.end()
-        tags = re.compile(rf"<(/?){name}\b[^>]*>")
-        while depth and (tag := tags.search(html, cursor)) is not None:
-            depth += -1 if tag.group(1) else 1
-            cursor = tag.end()
-        position = cursor if depth == 0 else len(html)
-    parts.append(html[position:])
-    return "".join(parts)
-
-
-def for_indexing(html: str, converter: ScriptConverter) -> str:
-    """The page as Pagefind reads it: <main>, then a Simplified copy of the lines whose text differs."""
-    lang_match, main_match = _LANG.search(html), _MAIN.search(html)
-    if not lang_match or not main_match:
-        return html
-    # Without ids: Pagefind keeps an anchor for every element with one (each sentence of an article has
-    # one) in the page's fragment, which a reader downloads with each result, and the search page
-    # uses none of them.
-    lang, inner = lang_match.group(1), _ID.sub("", without_ignored(main_match.group(2)))
-    copy = simplified_copy(inner, converter)
-    # The results list shows each page's title: tell it the title's lang (an English page's article title is Chinese).
-    heading = _H1_LANG.search(inner)
-    extra = f'<span data-pagefind-meta="title_lang:{heading.group(1) if heading else lang}"></span>'
-    if copy:
-        extra += f"<div>{copy}</div>"
-    html = html[:main_match.start(2)] + inner + extra + html[main_match.start(3):]
-    if lang in INDEX_LANGUAGES:
-        html = html.replace(f'<html lang="{lang}"', f'<html lang="{INDEX_LANGUAGES[lang]}"', 1)
-    return html
-
-
-_TAGS = re.compile(r"<[^>]*>")
-_RAW_TEXT = re.compile(r"<(?:script|style|textarea|title)\b|<!--", re.I)  # what a line cut out of its page could leave open
-
-
-def simplified_copy(inner: str, converter: ScriptConverter) -> str:
-    """The lines of inner (markup) whose text reads differently in Simplified script, converted; ''
-    where none does. OpenCC converts whichever characters it knows, so converting from Traditional
-    is safe for the English edition's mixed text too. The markup is converted in one call: no
-    dictionary entry holds markup characters, so the text comes out as if converted node by node (at
-    a quarter of the cost), and attributes are read by nobody (Pagefind indexes text and image alt
-    text). A line may open an element it does not close, which the copy's own element closes; where
-    one could open raw text (a script, a comment) that swallows what follows, the whole is copied."""
-    copy = converter.engine("zh-Hans").convert(inner)
-    if copy == inner:
-        return ""
-    lines, converted = inner.split("\n"), copy.split("\n")
-    if len(lines) != len(converted) or _RAW_TEXT.search(inner):
-        return copy
-    # A line whose text reads the same (an English paragraph, whose note numbers' labels are Chinese) is not copied.
-    return "\n".join(new for old, new in zip(lines, converted) if new != old and _TAGS.sub("", new) != _TAGS.sub("", old))
-
-
-# Every Han character OpenCC knows: the CJK Unified Ideographs, Extension A and the compatibility block.
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-
-
-@functools.lru_cache(maxsize=4)  # the same for a converter each time; the live preview asks at every save
-def script_table(converter: ScriptConverter) -> bytes:
-    """Every Han character that has another Simplified form, as JSON {"from": characters, "to": their
-    Simplified forms, character for character}: what
-    the search page folds a query with (a character at a time, so phrase-level choices are OpenCC's
-    defaults; the query as typed is looked for too)."""
-    characters = [chr(code) for first, last in _HAN_RANGES for code in range(first, last + 1)]
-    folded = converter.text("\n".join(characters), "zh-Hant", "zh-Hans").split("\n")
-    if len(folded) != len(characters):  # a conversion that joined or split lines: fold one at a time
-        folded = [converter.text(character, "zh-Hant", "zh-Hans") for character in characters]
-    pairs = [(source, target) for source, target in zip(characters, folded) if target != source and len(target) == 1]
-    table = {"from": "".join(source for source, _ in pairs), "to": "".join(target for _, target in pairs)}
-    return json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def is_searchable(path: str) -> bool:
@@ -180,13 +88,13 @@ def is_searchable(path: str) -> bool:
     return bool(SEARCHABLE.match(path))
 
 
-BACKLOG = 32  # pages a run being indexed may hold in memory before the next go to disk
+BACKLOG = 32  # records a run being indexed may hold in memory before the next go to disk
 
 
 # ---------------------------------------------------------------- shards
 
 def shard_count(articles: int) -> int:
-    """How many shards an edition's index is split into for this many articles."""
+    """How many shards the index is split into for this many articles."""
     return max(1, -(-articles // SHARD_SIZE))
 
 
@@ -202,10 +110,11 @@ def edition_of(path: str, default_edition: str) -> str:
     return first if first in EDITION_CODES else default_edition
 
 
-def run_group(edition: str) -> str:
-    """The group of editions whose shards are published together, by an edition's code: one bundle
-    a shard for both Chinese editions, one for English."""
-    return "en" if edition == "en" else "zh"
+def record_of(path: str, default_edition: str) -> str:
+    """The record a page's part goes to: its path in the Simplified edition, without the edition's
+    folder (articles/<slug>/index.html): the URL Pagefind stores, which each search page puts under
+    its own edition's base URL."""
+    return path.split("/", 1)[1] if edition_of(path, default_edition) != default_edition else path
 
 
 def _layout(slugs: set[str], has_themes: bool) -> tuple[int, int, list[int]]:
@@ -217,17 +126,40 @@ def _layout(slugs: set[str], has_themes: bool) -> tuple[int, int, list[int]]:
     return shards, primary, sorted(used - {primary})
 
 
-def merged_bundles(slugs: list[str], has_themes: bool, edition: str) -> list[str]:
-    """The bundles (paths under the site) that the search page of this edition (its code) merges
-    into the main one: none until an edition has more than SHARD_SIZE articles."""
+def bundles(slugs: list[str], has_themes: bool) -> tuple[str, ...]:
+    """The bundles (paths under the site) the search page loads: the main one, then those it merges
+    into it (none until the archive has more than SHARD_SIZE articles)."""
     _, _, others = _layout(set(slugs), has_themes)
-    return [f"{BUNDLE}{run_group(edition)}-{number}/" for number in others]
+    return (BUNDLE, *(f"{BUNDLE}shard-{number}/" for number in others))
 
 
-def in_primary_shard(slugs: list[str], has_themes: bool) -> set[str]:
-    """The articles indexed with the theme pages, in the main bundle (all of them up to SHARD_SIZE)."""
-    shards, primary, _ = _layout(set(slugs), has_themes)
-    return {slug for slug in slugs if shard_of(slug, shards) == primary}
+def indexing_order(paths: list[str], default_edition: str) -> list[int]:
+    """The positions of paths (the site's pages, in the order planned) in the order that lets each
+    indexer run (a shard) start soonest: the records of the other shards first, shard by shard, then
+    the main shard's articles, then the theme pages, which are slow to make, then the pages search
+    does not index, each as planned. After an edit to one annotation, which changes its theme's
+    pages and few article pages, the run over the edited article's shard starts before any theme
+    page is made."""
+    record_at: dict[int, str] = {}
+    first: dict[str, int] = {}  # each record's position: where its first page was planned
+    for number, path in enumerate(paths):
+        if is_searchable(path):
+            record_at[number] = record_of(path, default_edition)
+            first.setdefault(record_at[number], number)
+    slugs = {match.group(1) for record in first if (match := _ARTICLE_ROUTE.match(record))}
+    shards, primary, _ = _layout(slugs, len(first) > len(slugs))
+
+    def rank(number: int) -> tuple[int, int, int, int]:
+        record = record_at.get(number)
+        if record is None:
+            return (3, 0, 0, number)
+        match = _ARTICLE_ROUTE.match(record)
+        if match is None:
+            return (2, 0, first[record], number)
+        shard = shard_of(match.group(1), shards)
+        return (1 if shard == primary else 0, shard, first[record], number)
+
+    return sorted(range(len(paths)), key=rank)
 
 
 class IndexCache:
@@ -244,10 +176,12 @@ class IndexCache:
 
 
 def staged_for_search(converter: ScriptConverter, path: str, html: bytes) -> bytes | None:
-    """What the indexer reads of the page rendered at path (for_indexing, as UTF-8); None for a page
-    it does not index. Made where the page is rendered (render.PageRendering's second product), so a
-    large build does this on every core."""
-    return for_indexing(html.decode("utf-8"), converter).encode("utf-8") if is_searchable(path) else None
+    """What the page rendered at path gives its search record (searchrecords.record_part, as UTF-8);
+    None for a page search does not index. Made where the page is rendered (render.PageRendering's
+    second product), so a large build does this on every core."""
+    if not is_searchable(path):
+        return None
+    return (record_part(html.decode("utf-8"), converter) or "").encode("utf-8")
 
 
 _SENT = ("", b"")  # in a run's list of pages, in place of a page handed to its process
@@ -255,16 +189,16 @@ Staged = bytes | Path | Callable[[], bytes]  # a page's text for the indexer: it
 
 
 class _Run:
-    """The pages of one indexer run (an edition and a shard), in the order given."""
+    """The records of one indexer run (a shard), in the order their last parts were given."""
 
-    def __init__(self, job: tuple[str, int], size: int, digest: "hashlib._Hash") -> None:
+    def __init__(self, job: int, size: int, digest: "hashlib._Hash") -> None:
         self.job, self.size, self.digest = job, size, digest
-        self.pages: list[tuple[str, Staged]] = []
-        self.sent = 0  # pages handed to a process
-        self.changed = False  # a page differs from the previous build's: no cached run can hold these pages
+        self.pages: list[tuple[str, Staged]] = []  # (record, its text)
+        self.sent = 0  # records handed to a process
+        self.changed = False  # a part differs from the previous build's: no cached run can hold these records
         self.taken = False  # a process is indexing it
-        self.key = ""  # the digest of its pages, once all are given: what the cache knows it by
-        self.looked_up = False  # the cache was asked for it (as its last page came) and does not hold it
+        self.key = ""  # the digest of its records, once all are given: what the cache knows it by
+        self.looked_up = False  # the cache was asked for it (as its last record came) and does not hold it
         self.result: concurrent.futures.Future[Path] = concurrent.futures.Future()
 
     @property
@@ -272,28 +206,48 @@ class _Run:
         return len(self.pages) == self.size
 
 
+@dataclass
+class _Record:
+    """The parts of one record given so far, by edition code, each with its digest."""
+
+    run: _Run
+    parts: dict[str, tuple[Staged, str]] = field(default_factory=dict)
+    changed: bool = False
+
+
+
+def _record_text(parts: dict[str, tuple[Staged, str]]) -> bytes:
+    """The record as Pagefind reads it (searchrecords.joined), made from its parts."""
+    return joined({code: _read(staged) for code, (staged, _) in parts.items()})
+
+
+def _read(staged: Staged) -> bytes:
+    return staged if isinstance(staged, bytes) else staged.read_bytes() if isinstance(staged, Path) else staged()
+
+
 class SearchIndexer:
     """Pagefind indexing the searchable pages of a build, in the background, as they are rendered.
 
     It is made with the paths of every page it will index, the code of the edition at the site's
     root and the Pagefind processes to work with (PagefindProcesses: it starts more, up to one per
-    core and no more than there are runs, and closes them), and given each page's staged text
-    (staged_for_search) by add() as soon as the page is rendered. The pages go to one run per
-    edition and shard; each process indexes one run at a time, in a thread of its own, sending its
-    pages in the order they were given.
-    A run over exactly the pages of an earlier build is not made again: its output comes from the
-    cache, and a page whose text the caller knows only by its digest (a page unchanged since that
-    build) is not even staged. Whether the cache holds a run is known only once all its pages are
-    given, so a process takes a run whose pages are all given and not in the cache; with stream, and
-    none such, a run with a page whose text differs from the previous build's (previous(path) gives
-    that build's digest of it), which no cached run can hold: its pages are then sent as they come.
-    A run's pages wait on disk until a process takes it.
-    bundle() waits for the runs and hands over every file of the bundle: the runs of the primary
-    shard merged into pagefind/, those of each other shard and group of editions into a bundle of
-    its own that the search page merges (Pagefind's mergeIndex). Use it as a context manager, so
-    that a failed build stops the processes and removes the staging folder. Result URLs are stored
-    relative to the site root, and pagefind.js prefixes the path it was loaded from: the same index
-    works under any base path.
+    core and no more than there are runs, and closes them), and given each page's part of its
+    record (staged_for_search) by add() as soon as the page is rendered. The three editions' pages
+    of an article or theme make one record (framing/searchrecords.py), sent to Pagefind once its
+    last part comes; the records go to one run per shard; each process indexes one run at a time,
+    in a thread of its own, sending its records in the order they were completed.
+    A run over exactly the records of an earlier build is not made again: its output comes from
+    the cache, and a page whose part the caller knows only by its digest (a page unchanged since
+    that build) is not even staged. Whether the cache holds a run is known only once all its
+    records are given, so a process takes a run whose records are all given and not in the cache;
+    with stream, and none such, a run with a part that differs from the previous build's
+    (previous(path) gives that build's digest of it), which no cached run can hold: its records are
+    then sent as they come. A run's records wait on disk until a process takes it.
+    bundle() waits for the runs and hands over every file of the bundle: the run of the primary
+    shard as pagefind/, that of each other shard as a bundle of its own that the search page
+    merges (Pagefind's mergeIndex). Use it as a context manager, so that a failed build stops the
+    processes and removes the staging folder. Result URLs are stored relative to the site root
+    (the Simplified edition's paths without its folder): each search page puts them under its own
+    edition's base URL.
     """
 
     def __init__(self, paths: list[str], default_edition: str, processes: PagefindProcesses,
@@ -305,31 +259,31 @@ class SearchIndexer:
         self._cache = cache or IndexCache()
         self._previous = previous or (lambda path: None)
         self._stream = stream
+        self._default = default_edition
         self._changes = threading.Condition()  # guards the runs' state and the queues below
         self._stopped = False
-        self._complete: collections.deque[_Run] = collections.deque()  # runs with every page, not in the cache
+        self._complete: collections.deque[_Run] = collections.deque()  # runs with every record, not in the cache
         self._changed: collections.deque[_Run] = collections.deque()  # runs that cannot be in the cache
         paths = [path for path in paths if is_searchable(path)]
-        slugs = {match.group(1) for path in paths if (match := _ARTICLE.match(path))}
-        shards, self._primary, _ = _layout(slugs, any(_THEME.match(path) for path in paths))
-        self._job_of: dict[str, tuple[str, int]] = {}
-        sizes: dict[tuple[str, int], int] = {}
-        last: dict[tuple[str, int], int] = {}  # the position of each run's last page
+        self._record_of = {path: record_of(path, default_edition) for path in paths}
+        expected: dict[str, int] = collections.Counter(self._record_of.values())
+        slugs = {match.group(1) for record in expected if (match := _ARTICLE_ROUTE.match(record))}
+        shards, self._primary, _ = _layout(slugs, len(expected) > len(slugs))
+        self._expected = dict(expected)
+        job_of = {record: shard_of(match.group(1), shards) if (match := _ARTICLE_ROUTE.match(record)) else self._primary
+                  for record in expected}
+        sizes = collections.Counter(job_of.values())
+        last: dict[int, int] = {}  # the position of each run's last page
         for position, path in enumerate(paths):
-            article = _ARTICLE.match(path)
-            job = (edition_of(path, default_edition), shard_of(article.group(1), shards) if article else 0)
-            self._job_of[path] = job
-            sizes[job] = sizes.get(job, 0) + 1
-            last[job] = position
-        self._pages = len(paths)
-        # The bundles under pagefind/ ('' the main one) and the runs each is made of, in the order
-        # their last pages come: bundle() writes each once its runs are done, while later ones run.
-        bundles: dict[str, list[tuple[str, int]]] = {}
-        for job in sorted(last):
-            bundles.setdefault("" if job[1] == self._primary else f"{run_group(job[0])}-{job[1]}/", []).append(job)
-        self._bundles = sorted(bundles.items(), key=lambda item: max(last[job] for job in item[1]))
+            last[job_of[self._record_of[path]]] = position
+        self._pages = len(expected)
+        # The bundles under pagefind/ ('' the main one), in the order their last pages come: bundle()
+        # writes each once its run is done, while later ones run.
+        self._bundles = sorted((("" if job == self._primary else f"shard-{job}/", job) for job in last),
+                               key=lambda item: last[item[1]])
         indexer = " ".join(["pagefind", _version(), "service", json.dumps(INDEX_CONFIG, sort_keys=True)]).encode("utf-8")
         self._runs = {job: _Run(job, size, hashlib.sha256(indexer)) for job, size in sizes.items()}
+        self._records = {record: _Record(self._runs[job]) for record, job in job_of.items()}
         processes.grow(min(os.cpu_count() or 1, len(self._runs)))
         self._threads = [threading.Thread(target=self._drive, args=(process,), name="pagefind", daemon=True)
                          for process in processes.processes]
@@ -337,21 +291,37 @@ class SearchIndexer:
             thread.start()
 
     def add(self, path: str, staged: Staged, digest: str | None = None) -> None:
-        """Give one page: its text as the indexer reads it (staged_for_search), or a function that makes
-        that text, called only if the page's run is not in the cache, with the text's SHA-256 (digest).
-        Pages come in the same order in every build: a run's cache key digests its pages' texts in order."""
-        run = self._runs[self._job_of.pop(path)]
+        """Give one page's part of its record: its text (staged_for_search), or a function that makes
+        that text, called only if the record's run is not in the cache, with the text's SHA-256
+        (digest). Pages come in the same order in every build: a run's cache key digests its
+        records' parts in order."""
+        name = self._record_of.pop(path)
+        record = self._records[name]
         if isinstance(staged, bytes):
             digest = digest or hashlib.sha256(staged).hexdigest()
-            if not run.taken or len(run.pages) - run.sent >= BACKLOG:  # (read unlocked: it only decides where the text waits)
-                staged = _stage(self._root / f"site-{run.job[0]}-{run.job[1]}", path, staged)
         elif digest is None:
             raise ValueError("a page staged later needs the digest of its text")
-        changed = digest != self._previous(path)
+        record.parts[edition_of(path, self._default)] = (staged, digest)
+        record.changed = record.changed or digest != self._previous(path)
+        if len(record.parts) == self._expected[name]:
+            self._add_record(name, record)
+
+    def _add_record(self, name: str, record: _Record) -> None:
+        """Give a record whose parts have all come to its run."""
+        run = record.run
+        digests = "\0".join(f"{code}\0{digest}" for code, (_, digest) in sorted(record.parts.items()))
+        staged: Staged
+        if all(isinstance(part, bytes) for part, _ in record.parts.values()):
+            staged = _record_text(record.parts)
+            if not run.taken or len(run.pages) - run.sent >= BACKLOG:  # (read unlocked: it only decides where the text waits)
+                staged = _stage(self._root / f"site-{run.job}", name, staged)
+        else:
+            staged = functools.partial(_record_text, record.parts)
+        record.parts = {}  # the parts are not kept once joined
         with self._changes:
-            run.pages.append((path, staged))
-            run.digest.update(f"\0{path}\0{digest}".encode("utf-8"))
-            wake = run.taken  # its process waits for the page
+            run.pages.append((name, staged))
+            run.digest.update(f"\0{name}\0{digests}".encode("utf-8"))
+            wake = run.taken  # its process waits for the record
             if run.complete:
                 run.key = run.digest.hexdigest()
                 known = None if run.taken else self._cache.lookup(run.key)
@@ -362,10 +332,10 @@ class SearchIndexer:
                     run.looked_up = True
                     self._complete.append(run)
                 wake = True  # a process may be free to take it, or to find nothing left to take
-            elif changed and self._stream and not run.changed and not run.taken:
+            elif record.changed and self._stream and not run.changed and not run.taken:
                 self._changed.append(run)
                 wake = True
-            run.changed = run.changed or changed
+            run.changed = run.changed or record.changed
             if wake:
                 self._changes.notify_all()
 
@@ -409,9 +379,8 @@ class SearchIndexer:
                 first, run.sent = run.sent, len(run.pages)
                 batch = run.pages[first:run.sent]
                 run.pages[first:run.sent] = [_SENT] * len(batch)  # the texts are not kept once sent
-            for path, staged in batch:
-                process.add(index, path, staged if isinstance(staged, bytes) else
-                            staged.read_bytes() if isinstance(staged, Path) else staged())
+            for name, staged in batch:
+                process.add(index, name, _read(staged))
             if run.sent == run.size:
                 break
         run.pages = []
@@ -421,8 +390,7 @@ class SearchIndexer:
             return known
         files = process.files(index)
         process.delete(index)
-        edition, number = run.job
-        out = self._root / f"out-{edition}-{number}"
+        out = self._root / f"out-{run.job}"
         out.mkdir()
         for relative, data in files:
             if not _UNUSED.match(relative):
@@ -443,22 +411,20 @@ class SearchIndexer:
         file of the bundle: the union of the files of its runs' folders, handed over as those files
         (the writer links them where it can: at 10,000 articles the bundle is over 500 MB in 45,000
         files), but for the entry files, merged. A shard bundle keeps only what mergeIndex reads."""
-        if self._job_of:
-            raise SearchIndexError(f"{len(self._job_of)} pages were never given to the indexer, e.g. {min(self._job_of)}")
+        if self._record_of:
+            raise SearchIndexError(f"{len(self._record_of)} pages were never given to the indexer, e.g. {min(self._record_of)}")
         deadline = time.monotonic() + TIMEOUT + self._pages
         made = False  # pagefind.js, which the search page loads
         done = 0
         try:
-            for name, jobs in self._bundles:
-                folders = []
-                for job in jobs:
-                    try:
-                        folders.append(self._runs[job].result.result(timeout=max(0.0, deadline - time.monotonic())))
-                    except concurrent.futures.TimeoutError:
-                        raise SearchIndexError(f"Pagefind did not finish within {TIMEOUT + self._pages} s") from None
-                    done += 1
-                    progress("indexing for search", done, len(self._runs))
-                for relative, data in _merged(folders, _SHARD_FILES if name else None):
+            for name, job in self._bundles:
+                try:
+                    folder = self._runs[job].result.result(timeout=max(0.0, deadline - time.monotonic()))
+                except concurrent.futures.TimeoutError:
+                    raise SearchIndexError(f"Pagefind did not finish within {TIMEOUT + self._pages} s") from None
+                done += 1
+                progress("indexing for search", done, len(self._runs))
+                for relative, data in _merged([folder], _SHARD_FILES if name else None):
                     put(BUNDLE + name + relative, data)
                     made = made or (not name and relative == "pagefind.js")
         finally:
@@ -554,21 +520,15 @@ def _version() -> str:
         return "unknown"
 
 
-def search_bundle(files: dict[str, bytes], default_edition: str, converter: ScriptConverter | None = None,
-                  cache: IndexCache | None = None, staged: dict[str, bytes] | None = None) -> dict[str, bytes]:
+def search_bundle(files: dict[str, bytes], default_edition: str, converter: ScriptConverter | None = None) -> dict[str, bytes]:
     """The Pagefind bundle for these rendered files of a site whose root holds default_edition, as
     {path under the site: bytes}. The pages are indexed in the order given (the index's bytes depend
-    on it): a build's bundle comes from its pages in the order it plans them (pages.plan_pages).
-    cache: runs kept from an earlier bundle; staged: the search text of pages already staged (the
-    text of the others is added to it)."""
+    on it): a build's bundle comes from its pages in the order it plans them (pages.plan_pages)."""
     converter = converter or ScriptConverter()
     paths = [path for path in files if is_searchable(path)]
-    staged = {} if staged is None else staged
     bundle: dict[str, bytes] = {}
-    with SearchIndexer(paths, default_edition, PagefindProcesses(), cache) as indexer:
+    with SearchIndexer(paths, default_edition, PagefindProcesses()) as indexer:
         for path in paths:
-            if path not in staged:
-                staged[path] = staged_for_search(converter, path, files[path])
-            indexer.add(path, staged[path])
+            indexer.add(path, staged_for_search(converter, path, files[path]))
         indexer.bundle(lambda path, data: bundle.__setitem__(path, data if isinstance(data, bytes) else data.read_bytes()))
     return bundle

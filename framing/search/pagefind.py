@@ -35,8 +35,9 @@ from typing import Callable
 from framing.errors import FramingError
 
 IN_FLIGHT = 32  # pages sent to one process and not yet indexed
-EARLY = 2  # processes warming up before a build knows its runs (the indexer adds one per core and run)
-INDEX_CONFIG = {"root_selector": "main"}  # how every index is made (Pagefind reads only <main>)
+# How every index is made: Pagefind reads only <main>, and every record as Simplified Chinese (one
+# index for the three editions: framing/searchrecords.py), whatever its lang says.
+INDEX_CONFIG = {"root_selector": "main", "force_language": "zh-hans"}
 # A Chinese page, small enough to index at once: indexing it loads the segmenter.
 _WARM_UP = '<html lang="zh-hans"><body><main><h1>索引</h1><p>中文分词</p></main></body></html>'
 
@@ -258,9 +259,8 @@ class PagefindProcess:
 class PagefindProcesses:
     """The Pagefind processes a build indexes with, each warmed up as it starts, so that it has
     loaded its segmenter when the first pages come: at first count of them, and grow() adds more.
-    A build starts one before it imports its libraries, a second (EARLY) as it starts to load its
-    content (pipeline.gather), and the indexer more, up to one per core, where the archive has more
-    runs. Staggered so, each warm-up has a core the build is not using. No thread is started here:
+    A build starts one before it imports its libraries, and the indexer more, up to one per core,
+    where the archive has more runs (shards): a process is started only for a run to index. No thread is started here:
     the build forks its rendering workers after this (PagefindProcess.start_reading is for the
     indexer to call). Closed by the indexer, or as a context manager."""
 

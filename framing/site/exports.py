@@ -178,8 +178,9 @@ def claims_csv(view: EditionView) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def shared_passages(view: EditionView) -> bytes:
-    """Every passage shared between articles, with every article and span that carries it."""
+def shared_passages(view: EditionView, only: range | None = None) -> bytes:
+    """Every passage shared between articles (those numbered in only, where given: a part of a large
+    archive's, framing/dataparts.py), with every article and span that carries it."""
 
     def item(passage: SharedPassage) -> dict:
         occurrences = []
@@ -192,6 +193,6 @@ def shared_passages(view: EditionView) -> bytes:
                                 "text": article.paragraphs[span.paragraph][span.start:span.end]})
         return {"id": passage.id, "folded": passage.folded, "articles": len(occurrences), "occurrences": occurrences}
 
-    shared = view.index.shared
+    shared = view.index.shared if only is None else view.index.shared[only.start:only.stop]
     return _json({"min_length": view.archive.config.shared_min_length,
                   "passages": Streamed(len(shared), lambda: (item(passage) for passage in shared))})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from urllib.parse import quote
 from typing import Callable, Sequence, TypeVar
 
 from markupsafe import Markup, escape
@@ -19,12 +20,14 @@ from framing.source.records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archi
 from framing.site.reads import Digests, RecordedList, RecordedMap, recording, replay
 from framing.source.markdown import resolve_links
 from framing.site.routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
-from framing.search.indexer import BUNDLE, SCRIPT_TABLE, index_language, merged_bundles
 from framing.site import analysis, correctionspage, datelabels, reporting
 from framing.site import structured
 from framing.site.shared import Occurrence, SharedPassage
 from framing.source.languages import is_chinese
 from framing.site.marking import mark_html, mark_text
+from framing.site.facets import article_filters, facets, theme_filters
+from framing.search.scripttables import EXCERPT_TABLE, SCRIPT_TABLE
+from framing.search.searchrecords import RECORD_LANGUAGE
 
 T = TypeVar("T")
 
@@ -133,10 +136,12 @@ class EditionView:
     """Everything a page of one edition needs to turn records into display values."""
 
     def __init__(self, index: ArchiveIndex, edition: Edition, editions: tuple[Edition, ...],
-                 catalogue: dict[str, dict[str, str]], converter: ScriptConverter, assets: dict[str, str]):
+                 catalogue: dict[str, dict[str, str]], converter: ScriptConverter, assets: dict[str, str],
+                 search_bundles: tuple[str, ...] = ()):
         self.archive, self.index, self.edition, self.editions = index.archive, index, edition, editions
         self.converter, self.assets = converter, assets
         self._remembered: dict[tuple, tuple[object, frozenset]] = {}
+        self.search_bundles = search_bundles  # the search index's bundles (paths under the site), the main one first
         self.base = index.archive.config.base_url
         self.strings = Strings({key: self.zh(texts[edition.ui]) if edition.ui == "zh" else texts["en"]
                                 for key, texts in catalogue.items()})
@@ -505,7 +510,8 @@ def article_page(view: EditionView, slug: str) -> Page:
     route = route_of_article(article.slug)
     description = f"{data['outlet']} · {datelabels.publication(view, article)} · {data['note_count']}"
     context = view.common(route, data["title"], description, "article") | {"article": data,
-                                                                          "json_ld": structured.news_article(view, article)}
+                                                                          "json_ld": structured.news_article(view, article),
+                                                                          "search_filters": article_filters(view, article)}
     return page_at(view, route, "article.html", context)
 
 
@@ -596,7 +602,9 @@ def theme_page(view: EditionView, slug: str) -> Page:
     data = theme_view(view, theme)
     route = route_of_theme(theme.slug)
     claims = [view.index.claims[c["id"]] for c in data["claims"]]
-    context = view.common(route, data["title"]) | {"theme": data, "json_ld": structured.claim_reviews(view, claims)}
+    context = view.common(route, data["title"]) | {"theme": data, "json_ld": structured.claim_reviews(view, claims),
+                                                   "search_filters": theme_filters(view, theme),
+                                                   "theme_search": view.url("search/") + "?theme=" + quote(theme.slug)}
     return page_at(view, route, "theme.html", context)
 
 
@@ -733,13 +741,16 @@ def data_page(view: EditionView) -> Page:
 
 
 def search_page(view: EditionView) -> Page:
-    """The search form; framing/search.py builds the index, templates/static/search.js runs it."""
+    """The search form and its facets; framing/search.py builds the index, templates/static/search.js runs it.
+    The bundles to load (view.search_bundles) come from the index's layout."""
     route = "search/"
+    main, *merged = view.search_bundles or ("",)
     context = view.common(route, view.strings["search"]) | {
-        "search": {"script": view.asset("search.js"), "bundle": view.base + BUNDLE,
-                   "language": index_language(view.edition.lang), "table": view.asset(SCRIPT_TABLE),
-                   "merged": " ".join(view.base + folder for folder in merged_bundles(
-                       [a.slug for a in view.archive.articles], bool(view.archive.themes), view.edition.code))}}
+        "search": {"script": view.asset("search.js"), "bundle": view.base + main, "language": RECORD_LANGUAGE,
+                   "table": view.asset(SCRIPT_TABLE), "merged": " ".join(view.base + folder for folder in merged),
+                   "edition_base": view.url(""), "script_shown": view.edition.script or "",
+                   "excerpts": view.asset(EXCERPT_TABLE) if view.edition.script == "zh-Hant" else "",
+                   "facets": facets(view)}}
     return page_at(view, route, "search.html", context)
 
 
@@ -748,11 +759,13 @@ def not_found_page(view: EditionView) -> Page:
 
 
 def edition_views(archive: Archive, catalogue: dict[str, dict[str, str]], converter: ScriptConverter,
-                  assets: dict[str, str], shared: tuple[SharedPassage, ...] = ()) -> list[EditionView]:
-    """One view per edition, the default edition first, sharing look-ups and memos."""
+                  assets: dict[str, str], shared: tuple[SharedPassage, ...] = (),
+                  search_bundles: tuple[str, ...] = ()) -> list[EditionView]:
+    """One view per edition, the default edition first, sharing look-ups and memos. search_bundles:
+    the search index's bundles (paths under the site), the main one first (search.bundles)."""
     index = ArchiveIndex.of(archive, shared)
     editions = editions_for(archive.config.default_edition)
-    return [EditionView(index, edition, editions, catalogue, converter, assets) for edition in editions]
+    return [EditionView(index, edition, editions, catalogue, converter, assets, search_bundles) for edition in editions]
 
 
 @dataclass(frozen=True)
@@ -776,35 +789,26 @@ class PlannedPage:
         return page
 
 
-def plan_pages(views: list[EditionView], main_shard: Callable[[list[str]], set[str]] = lambda slugs: set(slugs),
-               run_group: Callable[[str], str] = lambda edition: edition) -> list[PlannedPage]:
-    """Every page of every edition, not yet assembled: first the pages search indexes, in the order
-    that lets each indexer run start soonest. main_shard(slugs) names the articles indexed with the
-    theme pages, and run_group(edition) the editions indexed together (both from the search index's
-    layout, which page assembly does not know). So the articles of the other shards come first,
-    group by group, and the main shard's pages last, group by group, its articles before the theme
-    pages, which are slow to make. Each page is planned by the key of what it is of (a slug, an id,
-    a number) and looks its record up when assembled, so that the look-up is one of its reads."""
-    sharded: dict[str, list[PlannedPage]] = {}
-    primary: dict[str, tuple[list[PlannedPage], list[PlannedPage]]] = {}
+def plan_pages(views: list[EditionView]) -> list[PlannedPage]:
+    """Every page of every edition, not yet assembled: edition by edition, the article and theme
+    pages (which search indexes) first. The build puts them in the order the indexer wants
+    (search.indexing_order). Each page is planned by the key of what it is of (a slug, an id, a
+    number) and looks its record up when assembled, so that the look-up is one of its reads."""
+    indexed: list[PlannedPage] = []
     others: list[PlannedPage] = []
 
     def plan(into: list[PlannedPage], view: EditionView, route: str, make: Callable[..., Page], *args: object) -> None:
-        into.append(PlannedPage(page_path(view, route), route, into is not others, functools.partial(make, view, *args)))
+        into.append(PlannedPage(page_path(view, route), route, into is indexed, functools.partial(make, view, *args)))
 
     if not views:
         return []
     archive = views[0].index.archive
     slugs = [a.slug for a in archive.articles.items]
-    in_main = main_shard(slugs)
     for view in views:
-        group = run_group(view.edition.code)
-        articles, themes = primary.setdefault(group, ([], []))
-        elsewhere = sharded.setdefault(group, [])
         for slug in slugs:
-            plan(articles if slug in in_main else elsewhere, view, route_of_article(slug), article_page, slug)
+            plan(indexed, view, route_of_article(slug), article_page, slug)
         for theme in archive.themes.items:
-            plan(themes, view, route_of_theme(theme.slug), theme_page, theme.slug)
+            plan(indexed, view, route_of_theme(theme.slug), theme_page, theme.slug)
         plan(others, view, "", index_page)
         count = page_count(len(slugs), ARTICLES_PER_PAGE)
         for number in range(1, count + 1):
@@ -817,5 +821,4 @@ def plan_pages(views: list[EditionView], main_shard: Callable[[list[str]], set[s
         plan(others, view, correctionspage.ROUTE, correctionspage.corrections_page)
         plan(others, view, "search/", search_page)
         plan(others, view, "404.html", not_found_page)
-    return ([page for pages in sharded.values() for page in pages]
-            + [page for articles, themes in primary.values() for page in articles + themes] + others)
+    return indexed + others
