@@ -1,5 +1,5 @@
 """content/ -> a validated, immutable Archive: themes, claims, pages and events here; articles,
-annotations and the shared loading helpers in their own modules.
+annotations, the script overrides and the shared loading helpers in their own modules.
 
 Reads site.yaml, articles (checked byte for byte against their captures), themes, claims and
 annotations (anchored to exact passages). Every problem found is collected and raised together as
@@ -26,6 +26,7 @@ from .loader import Loader, pairs_of, read_markdown_record, stem_and_language, t
 from .numbers import parse_quantity
 from .render import MarkdownRenderer
 from .records import Archive, Article, Claim, Event, Markdown, Place, Source, TextPage, Theme, VERDICTS
+from .scriptoverrides import load_script_overrides
 from .textfile import folder_in_place, read_text
 
 RESERVED_PAGE_SLUGS = ("articles", "themes", "captures", "assets", "search", "data", "zh-hans", "zh-hant", "en", "pagefind")
@@ -239,10 +240,11 @@ def load_archive(content_dir: Path, root: Path, today: dt.date, folder: TextFold
     annotations = load_annotations(loader, articles, failed, config.themes, claims, folder, problems)
     pages = load_pages(loader, problems)
     events = load_events(loader, problems)
+    overrides = load_script_overrides(loader, problems)
     loader.files("captures", problems)
     archive = Archive(config, tuple(sorted(articles.values(), key=Article.sort_key)), tuple(themes),
                       tuple(claims.values()), tuple(sorted(annotations, key=lambda a: (a.article, a.span.paragraph, a.span.start, a.id))),
-                      tuple(pages), tuple(events))
+                      tuple(pages), tuple(events), overrides)
     _check_references(archive, problems)
     if not problems:
         _check_claims_used(archive, problems)

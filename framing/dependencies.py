@@ -6,8 +6,9 @@ to one annotation, that leaves the pages of its article, its claim and its theme
 of every page of the archive. What each kind of page reads, and so what its digest covers:
 
 - every page, of its edition: the site configuration, the interface strings, the published asset
-  names, the editions, and every theme, claim and text page (the navigation and footer, labels,
-  verdicts, and links written claim:/theme:/page: in any markdown);
+  names, the editions, every theme, claim and text page (the navigation and footer, labels,
+  verdicts, and links written claim:/theme:/page: in any markdown), and the script overrides
+  (content/script-overrides.yaml: how Chinese text reads in Traditional script);
 - an article page: its article, its annotations in the order the page shows them, and of each
   passage it shares with other articles: the passage's id, where it stands in this article, how
   many articles carry it, and what a note shows of the first of them;
@@ -64,7 +65,7 @@ def edition_reads(view: "EditionView") -> bytes:
     def make() -> bytes:
         archive = view.archive
         values = (view.edition, view.editions, archive.config, dict(view.strings), view.assets,
-                  archive.themes, archive.claims, archive.pages)
+                  archive.themes, archive.claims, archive.pages, view.converter.overrides)
         return _sha(pickled(values))
     return view.remembered(("reads", "edition"), make)
 

@@ -18,8 +18,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-import opencc
-
 from .anchor import TextFolder
 from .cache import BuildCache, cache_folder
 from .baseurl import parse_base_url
@@ -33,6 +31,7 @@ from . import buildrecord, dependencies, exports, feeds
 from .pages import EditionView, PlannedPage, edition_views, newest_articles, plan_pages
 from .records import Archive
 from .pagefind import EARLY, PagefindProcesses
+from .scriptfold import script_fold
 from .pagecache import NO_READS, NOT_CHECKED, NOT_INDEXED, Entry, RenderedPages
 from .render import MarkdownRenderer, PageRendering, Renderer
 from .search import SCRIPT_TABLE, SearchIndexer, script_table, staged_for_search
@@ -73,7 +72,7 @@ def load(project: Project, folder: TextFolder | None = None, markdown: MarkdownR
     folds are folded once for anchoring and for finding shared passages. markdown: the renderer of
     editor markdown (the build's cached one). memo: what files gave when last read (framing/memo.py).
     """
-    return load_archive(project.content, project.root, today(), folder or TextFolder(opencc.OpenCC("t2s")), markdown, memo)
+    return load_archive(project.content, project.root, today(), folder or TextFolder(script_fold()), markdown, memo)
 
 
 def load_catalogue(project: Project) -> dict[str, dict[str, str]]:
@@ -195,9 +194,10 @@ def plan_site(project: Project, base_url: str | None = None, progress: Callable[
     renderer, converter = tools.renderer, tools.converter
     renderer.check()
     progress("loading content", 0, 1)
-    folder = TextFolder(converter.engine("zh-Hans"))
+    folder = TextFolder(converter.fold())
     with collecting():
         archive = load(project, folder, tools.markdown, tools.memo)
+    converter.use_overrides((o.simplified, o.traditional) for o in archive.script_overrides)
     if base_url is not None:
         given = parse_base_url(base_url)
         archive = replace(archive, config=replace(archive.config, base_url=given.path,

@@ -66,6 +66,16 @@ class Place:
 
 
 @dataclass(frozen=True)
+class ScriptOverride:
+    """A phrase OpenCC converts wrongly into Traditional script, and its right form
+    (content/script-overrides.yaml; framing/scriptoverrides.py)."""
+
+    simplified: str
+    traditional: str
+    place: Place
+
+
+@dataclass(frozen=True)
 class Markdown:
     """Editor-written markdown, where it starts (so problems point at the file), and its sanitised HTML."""
 
@@ -255,3 +265,4 @@ class Archive:
     annotations: tuple[Annotation, ...]
     pages: tuple[TextPage, ...] = ()
     events: tuple[Event, ...] = ()
+    script_overrides: tuple[ScriptOverride, ...] = ()

@@ -11,7 +11,7 @@ copy of each of its lines that reads differently in Simplified appended (the cop
 Pagefind reads; the published pages are unchanged). A Traditional page is thus indexed twice over,
 but a Simplified page that quotes a Traditional source title only adds that line. The search page
 looks for the query as typed and folded to Simplified, character by character, with the table
-script_table() publishes (OpenCC's own, taken at build time).
+script_table() publishes (made from OpenCC's tables at build time: framing/scriptfold.py).
 
 Only article and theme pages are indexed (the index, search and 404 pages would only echo them), and
 of a theme page only what is its own: the passages it gathers are marked data-pagefind-ignore, since
@@ -122,7 +122,7 @@ def for_indexing(html: str, converter: ScriptConverter) -> str:
     # one) in the page's fragment, which a reader downloads with each result, and the search page
     # uses none of them.
     lang, inner = lang_match.group(1), _ID.sub("", without_ignored(main_match.group(2)))
-    copy = simplified_copy(inner, converter)
+    copy = simplified_copy(inner, converter, lang)
     # The results list shows each page's title: tell it the title's lang (an English page's article title is Chinese).
     heading = _H1_LANG.search(inner)
     extra = f'<span data-pagefind-meta="title_lang:{heading.group(1) if heading else lang}"></span>'
@@ -137,15 +137,16 @@ def for_indexing(html: str, converter: ScriptConverter) -> str:
 _RAW_TEXT = re.compile(r"<(?:script|style|textarea|title)\b|<!--", re.I)  # what a line cut out of its page could leave open
 
 
-def simplified_copy(inner: str, converter: ScriptConverter) -> str:
+def simplified_copy(inner: str, converter: ScriptConverter, lang: str = "zh-Hans") -> str:
     """The lines of inner (markup) whose text reads differently in Simplified script, converted; ''
     where none does. OpenCC converts whichever characters it knows, so converting from Traditional
     is safe for the English edition's mixed text too. The markup is converted in one call: no
     dictionary entry holds markup characters, so the text comes out as if converted node by node (at
     a quarter of the cost), and attributes are read by nobody (Pagefind indexes text and image alt
     text). A line may open an element it does not close, which the copy's own element closes; where
-    one could open raw text (a script, a comment) that swallows what follows, the whole is copied."""
-    copy = converter.engine("zh-Hans").convert(inner)
+    one could open raw text (a script, a comment) that swallows what follows, the whole is copied.
+    lang: the page's (a page of the Traditional edition is read as written in Taiwan's forms)."""
+    copy = converter.search_engine(lang).convert(inner)
     if copy == inner:
         return ""
     lines, converted = inner.split("\n"), copy.split("\n")
@@ -154,21 +155,13 @@ def simplified_copy(inner: str, converter: ScriptConverter) -> str:
     return "\n".join(new for old, new in zip(lines, converted) if new != old)
 
 
-# Every Han character OpenCC knows: the CJK Unified Ideographs, Extension A and the compatibility block.
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-
-
 @functools.lru_cache(maxsize=4)  # the same for a converter each time; the live preview asks at every save
 def script_table(converter: ScriptConverter) -> bytes:
-    """Every Han character that has another Simplified form, as JSON {"from": characters, "to": their
-    Simplified forms, character for character}: what
-    the search page folds a query with (a character at a time, so phrase-level choices are OpenCC's
-    defaults; the query as typed is looked for too)."""
-    characters = [chr(code) for first, last in _HAN_RANGES for code in range(first, last + 1)]
-    folded = converter.text("\n".join(characters), "zh-Hant", "zh-Hans").split("\n")
-    if len(folded) != len(characters):  # a conversion that joined or split lines: fold one at a time
-        folded = [converter.text(character, "zh-Hant", "zh-Hans") for character in characters]
-    pairs = [(source, target) for source, target in zip(characters, folded) if target != source and len(target) == 1]
+    """Every Han character that folds to another, as JSON {"from": characters, "to": the Simplified
+    characters they fold to, character for character}: what the search page folds a query with (a
+    character at a time, with the fold that anchors quotes, framing/scriptfold.py; the query as typed
+    is looked for too)."""
+    pairs = sorted((source, target) for source, target in converter.fold().table.items() if len(source) == 1)
     table = {"from": "".join(source for source, _ in pairs), "to": "".join(target for _, target in pairs)}
     return json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
