@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 import opencc
 
@@ -99,6 +99,17 @@ class ScriptConverter:
             converted = self._overrides.convert(text, engine.convert) if target == "zh-Hant" else engine.convert(text)
             self._memo[key] = converted
         return converted
+
+    def pieces(self, text: str, source: str, target: str | None) -> Callable[[int, int], str]:
+        """For showing text piece by piece (a paragraph cut at its highlights): (start, end) ->
+        text[start:end] in script target, cut from the conversion of the whole text where every
+        character of that keeps its place (so a phrase across a cut is converted as one, overrides
+        too), else converted on its own."""
+        whole = self.text(text, source, target)
+        fold = self.fold().convert
+        if whole == text or (len(whole) == len(text) and fold(whole) == fold(text)):
+            return lambda start, end: whole[start:end]
+        return lambda start, end: self.text(text[start:end], source, target)
 
     def html(self, html: str, source: str, target: str | None) -> str:
         """Convert the text of an HTML fragment, leaving tags and attribute values (URLs) alone."""

@@ -25,9 +25,11 @@ KNOWN_BAD = (
     ("單錶", "單表"),  # a single table: 表行 read as 錶行 (a watch shop)
     ("一傢俬營", "一家私營"),  # a private company: 家私 read as 傢俬 (furniture)
     ("很多隻來自", "很多只來自"),  # 'many only come from': 只 'only', not the measure word 隻
-    ("裏", "裡"),  # the edition writes Taiwan's standard forms (s2tw): 裡, never OpenCC's 裏 ...
-    ("爲", "為"),  # ... and 為, never 爲
 )
+# The edition writes Taiwan's standard forms (s2tw): 裡 and 為, never OpenCC's 裏 and 爲. A capture
+# in Traditional script keeps the forms its author wrote (Hong Kong's standard writes 裏), so its
+# article page is not held to this.
+OTHER_STANDARD = (("裏", "裡"), ("爲", "為"))
 
 
 def traditional_texts(site: Path) -> dict[str, str]:
@@ -54,6 +56,23 @@ def test_no_known_wrong_conversion_in_the_traditional_edition(texts, wrong, righ
     article is shown verbatim, so this also says that no capture holds one."""
     found = {path: text.count(wrong) for path, text in texts.items() if wrong in text}
     assert not found, f"{wrong} (should read {right}) in {found}"
+
+
+def traditional_captures() -> set[str]:
+    """The slugs of the real archive's articles captured in Traditional script."""
+    folder = Path(__file__).resolve().parent.parent / "content" / "articles"
+    return {path.stem for path in folder.glob("*.md") if "\nscript: zh-Hant\n" in path.read_text(encoding="utf-8")}
+
+
+@pytest.mark.parametrize("wrong, right", OTHER_STANDARD, ids=[wrong for wrong, _ in OTHER_STANDARD])
+def test_the_traditional_edition_writes_one_standard(texts, wrong, right):
+    captured = traditional_captures()
+    assert captured  # the NetEase article
+    shown = {path: text for path, text in texts.items() if path.endswith(".html")
+             and not any(path == f"zh-hant/articles/{slug}/index.html" for slug in captured)}
+    found = sorted(path for path, text in shown.items() if wrong in text)
+    assert not found, f"{wrong} (the edition writes {right}) in {found}"
+    assert any(right in text for text in shown.values())
 
 
 def test_the_corrected_forms_are_there(texts):
@@ -94,6 +113,18 @@ def test_the_traditional_edition_writes_taiwan_standard_characters_and_never_oth
     converter = ScriptConverter()
     shown = converter.text("为了这里的信息和软件,跟着看", "zh-Hans", "zh-Hant")
     assert shown == "為了這裡的信息和軟件,跟著看"  # s2twp would write 資訊 and 軟體
+
+
+def test_a_paragraph_cut_at_its_highlights_is_converted_as_a_whole():
+    """A highlight's edge inside a phrase changes nothing: OpenCC and the overrides see the paragraph."""
+    from framing.editions import ScriptConverter
+    converter = ScriptConverter()
+    converter.use_overrides([("单表", "單表")])
+    paragraph = "AI表格单表行数上限为千万行"
+    assert converter.text(paragraph[5:], "zh-Hans", "zh-Hant").startswith("錶行數")  # the piece on its own
+    pieces = converter.pieces(paragraph, "zh-Hans", "zh-Hant")
+    assert pieces(0, 5) + pieces(5, len(paragraph)) == "AI表格單表行數上限為千萬行"
+    assert converter.pieces(paragraph, "zh-Hans", None)(5, 7) == "表行"  # the English edition: as captured
 
 
 # ---------------------------------------------------------------- the fold
