@@ -2,7 +2,7 @@
 
 Both the article and the quote are folded the same way, one code point at a time so offsets map
 back: Unicode compatibility forms (full-width and half-width punctuation), curly quotes, and
-Traditional characters to Simplified (OpenCC t2s, per character) are folded, and white space is
+every Traditional form of a character to one Simplified one (framing/scriptfold.py) are folded, and white space is
 dropped. A quote must then match exactly once; prefix and suffix choose between repeats. A quote
 that matches nowhere is never attached to a lookalike: the error names the closest passage.
 """
