@@ -5,10 +5,11 @@ Quotes are anchored, articles compared and search queries matched one character 
 takes must fold to the same character. OpenCC's t2s table alone does not do that for the Taiwan
 standard forms the Traditional edition is written in (s2tw): it leaves 著 (which s2tw writes for 着)
 and 么 (for 幺) as they are. The fold is therefore made from OpenCC's own tables: every character
-is joined with its Traditional forms in both standards (s2t, s2tw) and its Simplified forms from
-both (t2s, tw2s); each group of characters so joined folds to the Simplified form its members
-convert to most often (a member left as it is counting for itself; ties go to the lowest code
-point, so the fold never depends on the order of work).
+is joined with its Traditional form in the edition's standard (s2tw) and with its Simplified forms
+in OpenCC's standard and Taiwan's (t2s, tw2s), which joins OpenCC's own Traditional forms (s2t)
+too (tests/test_traditional_script.py checks both). Each group of characters so joined folds to
+the Simplified form its members convert to most often (a member left as it is counts for itself;
+ties go to the lowest code point, so the fold never depends on the order of work).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import opencc
 
 # Every Han character OpenCC knows: the CJK Unified Ideographs, Extension A and the compatibility block.
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-TO_TRADITIONAL = ("s2t", "s2tw")  # the standards the editions may be written in, and the one OpenCC defaults to
+TO_TRADITIONAL = ("s2tw",)  # the Traditional edition's standard (s2t would load dictionaries to join nothing more)
 TO_SIMPLIFIED = ("t2s", "tw2s")
 
 

@@ -22,6 +22,7 @@ from typing import Callable, Iterable
 
 from .errors import ContentError
 from .frontmatter import parse_yaml
+from .loader import Loader
 from .records import Place, ScriptOverride
 from .scriptfold import opencc_engine
 from .textfile import folder_in_place, read_text
@@ -31,7 +32,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003fff
 _EXAMPLE = "美国历史: 美國歷史"
 
 
-def load_script_overrides(loader, problems: list[ContentError]) -> tuple[ScriptOverride, ...]:
+def load_script_overrides(loader: Loader, problems: list[ContentError]) -> tuple[ScriptOverride, ...]:
     """The overrides of content/script-overrides.yaml (none where there is no such file), checked."""
     path = loader.content_dir / FILE
     shown = loader.shown(path)
@@ -48,7 +49,8 @@ def load_script_overrides(loader, problems: list[ContentError]) -> tuple[ScriptO
     if data is None:
         return ()
     if not isinstance(data, dict):
-        problems.append(ContentError(shown, getattr(data, "line", 1), f"{FILE} must be a list of 'Simplified phrase: Traditional form' lines",
+        problems.append(ContentError(shown, getattr(data, "line", 1),
+                                     f"{FILE} must be a list of 'Simplified phrase: Traditional form' lines",
                                      f"write one override per line, e.g. {_EXAMPLE}"))
         return ()
     overrides = []
