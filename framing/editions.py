@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
 from typing import Callable, Iterable
 
 import opencc
