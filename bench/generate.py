@@ -27,6 +27,7 @@ import opencc  # noqa: E402
 
 from framing.source.anchor import TextFolder  # noqa: E402
 from framing.pipeline import Project, load  # noqa: E402
+from framing.source.scriptfold import script_fold  # noqa: E402
 
 
 def unique_quote(rng: random.Random, paragraphs: list[str], text: str, folder: TextFolder) -> tuple[int, str] | None:
@@ -49,7 +50,7 @@ def unique_quote(rng: random.Random, paragraphs: list[str], text: str, folder: T
 
 def generate(count: int, out: Path, seed: int) -> None:
     archive = load(Project.at(ROOT))
-    folder = TextFolder(opencc.OpenCC("t2s"))
+    folder = TextFolder(script_fold())
     into = {"zh-Hans": opencc.OpenCC("t2s"), "zh-Hant": opencc.OpenCC("s2t")}
     rng = random.Random(seed)
     pool = [(p, a.script) for a in archive.articles if a.script in into for p in a.paragraphs if len(p) >= 20]  # Chinese prose only

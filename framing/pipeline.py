@@ -19,8 +19,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-import opencc
-
 from framing.errors import ContentError, UsageError
 from framing.incremental import inputs
 from framing.incremental.memo import FileMemo
@@ -46,6 +44,8 @@ from framing.source.markdown import MarkdownRenderer
 from framing.source.records import Archive
 from framing.collector import collecting, few_collections
 from framing.source.lineends import TEXT_SUFFIXES, lf_bytes
+
+from framing.source.scriptfold import script_fold
 
 TEMPLATE = "template"  # the reads of a template (and of every template it uses) by a page rendered with it
 
@@ -82,7 +82,7 @@ def load(project: Project, folder: TextFolder | None = None, markdown: MarkdownR
     folds are folded once for anchoring and for finding shared passages. markdown: the renderer of
     editor markdown (the build's cached one). memo: what files gave when last read (framing/memo.py).
     """
-    return load_archive(project.content, project.root, today(), folder or TextFolder(opencc.OpenCC("t2s")), markdown, memo)
+    return load_archive(project.content, project.root, today(), folder or TextFolder(script_fold()), markdown, memo)
 
 
 def static_files(project: Project, converter: ScriptConverter) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -206,9 +206,10 @@ def plan_site(project: Project, base_url: str | None = None, progress: Callable[
     renderer, converter = tools.renderer, tools.converter
     renderer.check()
     progress("loading content", 0, 1)
-    folder = TextFolder(converter.engine("zh-Hans"))
+    folder = TextFolder(converter.fold())
     with collecting():
         archive = load(project, folder, tools.markdown, tools.memo)
+    converter.use_overrides((o.simplified, o.traditional) for o in archive.script_overrides)
     if base_url is not None:
         given = parse_base_url(base_url)
         archive = replace(archive, config=replace(archive.config, base_url=given.path,
@@ -224,7 +225,7 @@ def plan_site(project: Project, base_url: str | None = None, progress: Callable[
     views = edition_views(archive, catalogue, converter, assets, shared, bundles)
     planned = plan_pages(views)
     ordered = [planned[number] for number in indexing_order([page.path for page in planned], archive.config.default_edition)]
-    salt = site_salt(archive.config, catalogue, assets, [view.edition for view in views], bundles)
+    salt = site_salt(archive.config, catalogue, assets, [view.edition for view in views], bundles, archive.script_overrides)
     return SitePlan(archive, views, ordered, static, renderer, converter, salt, views[0].index.digests())
 
 

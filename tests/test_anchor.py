@@ -6,11 +6,12 @@ from hypothesis import given, settings, strategies as st
 
 from framing.source.anchor import AnchorFailure, TextFolder, anchor_quote
 from framing.source.records import Span
+from framing.source.scriptfold import script_fold
 
 
 @pytest.fixture(scope="module")
 def folder():
-    return TextFolder(opencc.OpenCC("t2s"))
+    return TextFolder(script_fold())  # the build's fold
 
 
 def anchor(folder, paragraphs, quote, prefix="", suffix=""):
@@ -102,8 +103,9 @@ def test_any_unique_substring_anchors_to_itself(folder, before, quote, after):
 
 @settings(max_examples=100, deadline=None)
 @given(paragraph=text)
-def test_converted_script_anchors_back(folder, paragraph):
-    traditional = opencc.OpenCC("s2t").convert(paragraph)
+@pytest.mark.parametrize("config", ["s2t", "s2tw"])  # OpenCC's standard, and the Traditional edition's
+def test_converted_script_anchors_back(folder, paragraph, config):
+    traditional = opencc.OpenCC(config).convert(paragraph)
     folded = folder.fold(paragraph).text
     if not folded or len(traditional) != len(paragraph) or folder.fold(traditional).text != folded:
         return

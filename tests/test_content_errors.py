@@ -124,6 +124,19 @@ CASES = [
      ["content/themes/statistics.md:4: line is 100,000 characters long"]),
     ("huge file", put("themes/statistics.md", "---\ntitle: 数字\n---\n" + ("长文。\n" * 6_000_000)),
      ["content/themes/statistics.md: the file is", "MB (at most 2 MB)"]),
+    ("override of a word, not characters", put("script-overrides.yaml", "# 注释\n单表: 單表\n信息: 資訊\n"),
+     ["content/script-overrides.yaml:3: '資訊' does not read as '信息' converted back to Simplified script",
+      "never words", "write '信息' in Traditional characters"]),
+    ("override keyed by Traditional text", put("script-overrides.yaml", "美國歷史: 美國歷史\n"),
+     ["content/script-overrides.yaml:1: '美國歷史' is not Simplified text (OpenCC reads it as 美国历史)"]),
+    ("override not in the edition's standard", put("script-overrides.yaml", "里面: 裏面\n"),
+     ["content/script-overrides.yaml:1: '裏面' is not in the Taiwan standard forms", "write 裡面"]),
+    ("override twice", put("script-overrides.yaml", "单表: 單表\n净发行: 淨發行\n单表: 單表\n"),
+     ["content/script-overrides.yaml:3: the key '单表' appears twice (first on line 1)"]),
+    ("override without a form", put("script-overrides.yaml", "单表:\n"),
+     ["content/script-overrides.yaml:1: the phrase '单表' has no Traditional form"]),
+    ("overrides not a mapping", put("script-overrides.yaml", "- 单表: 單表\n"),
+     ["content/script-overrides.yaml:1: script-overrides.yaml must be a list of 'Simplified phrase: Traditional form' lines"]),
 ]
 
 

@@ -260,3 +260,21 @@ def test_the_first_rebuild_takes_from_the_last_build_what_did_not_change(tiny, m
         assert site.get(path) == fresh.get(path), path
     assert "articles/alpha/index.html" in taken and "themes/statistics/index.html" in taken
     assert "articles/beta/index.html" not in taken and "themes/accusation/index.html" not in taken
+
+
+def test_an_edit_to_the_script_overrides_shows_in_the_traditional_pages(server):
+    """The preview keeps its converter from one save to the next: it must forget what it converted
+    under the overrides before."""
+    project, root = server
+    intro = project / "content" / "themes" / "accusation.md"
+    intro.write_text(intro.read_text().replace("关于指控的介绍。", "美国历史的介绍。"))
+    page = root + "/sub/zh-hant/themes/accusation/"
+    wait_for(page, lambda s, b: "美國曆史的介紹。" in b)
+    overrides = project / "content" / "script-overrides.yaml"
+    overrides.write_text("国历史: 國歷史\n", encoding="utf-8")
+    wait_for(page, lambda s, b: "美國歷史的介紹。" in b)
+    overrides.write_text("信息: 資訊\n", encoding="utf-8")
+    status, body = wait_for(page, lambda s, b: s == 500)
+    assert "script-overrides.yaml:1" in body and "never words" in body
+    overrides.unlink()
+    wait_for(page, lambda s, b: s == 200 and "美國曆史的介紹。" in b)

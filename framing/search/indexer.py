@@ -12,8 +12,8 @@ Chinese differently when indexing and when searching, and most results vanish (P
 
 So that a query finds a passage whatever script it is typed in (黄仁勋 and 黃仁勛 find the same
 pages), the search page looks for the query as typed and folded to Simplified, character by
-character, with the table scripttables.script_table() publishes (OpenCC's own, taken at build
-time); the Traditional page also loads excerpt_table(), the Traditional form of each Simplified
+character, with the table scripttables.script_table() publishes (made from OpenCC's tables at build
+time: framing/source/scriptfold.py); the Traditional page also loads excerpt_table(), the Traditional form of each Simplified
 character.
 
 The records carry filters (outlet, theme, verdict, month of publication), which the Simplified

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from framing.errors import ContentError
 from framing.site.editions import Edition, ScriptConverter, editions_for
-from framing.source.records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, SiteConfig, Source, Theme
+from framing.source.records import ENTMAN_FUNCTIONS, VERDICTS, Annotation, Archive, Article, Claim, Markdown, SiteConfig, Source, Span, Theme
 from framing.site.reads import Digests, RecordedList, RecordedMap, recording, replay
 from framing.source.markdown import resolve_links
 from framing.site.routes import route_of_article, route_of_article_list, route_of_claim, route_of_theme
@@ -321,8 +321,11 @@ class EditionView:
 
     def passage_text(self, annotation: Annotation) -> str:
         article = self.index.articles[annotation.article]
-        span = annotation.span
-        return self.zh(article.paragraphs[span.paragraph][span.start:span.end], article.script)
+        return self.passage_in(article, annotation.span)
+
+    def passage_in(self, article: Article, span: Span) -> str:
+        """The passage of article at span, shown as its article page shows it."""
+        return self.converter.pieces(article.paragraphs[span.paragraph], article.script, self.edition.script)(span.start, span.end)
 
 
 def titled(view: EditionView, article: Article) -> dict:
@@ -361,11 +364,12 @@ def page_at(view: EditionView, route: str, template: str, context: dict) -> Page
 
 # ---------------------------------------------------------------- article pages
 
-def highlight(text: str, spans: list[tuple[int, int, Annotation]], show: Callable[[str], str],
+def highlight(text: str, spans: list[tuple[int, int, Annotation]], show: Callable[[int, int], str],
               numbers: dict[str, int], tones: dict[str, int], note_word: str,
               shared: list[tuple[int, int, str]] = ()) -> Markup:
     """A paragraph with each annotated span in <mark>, its note number after it.
 
+    show(start, end): text[start:end] as the edition shows it (ScriptConverter.pieces).
     Overlapping spans are cut into segments; each segment is marked with the theme of the innermost
     span covering it, and the outermost span starting at a boundary carries the anchor id. Passages
     shared with other articles are wrapped in <span class="shared">, the first piece with its anchor.
@@ -383,7 +387,7 @@ def highlight(text: str, spans: list[tuple[int, int, Annotation]], show: Callabl
         covering = [s for s in spans if s[0] <= start and s[1] >= end]
         for extra in starting[1:]:
             out.append(f'<span class="anchor" id="a-{extra[2].id}"></span>')
-        segment = escape(show(text[start:end]))
+        segment = escape(show(start, end))
         if covering:
             inner = min(covering, key=lambda s: (s[1] - s[0], s[2].id))[2]
             ident = f' id="a-{starting[0][2].id}"' if starting else ""
@@ -440,7 +444,7 @@ def shared_passage_view(view: EditionView, passage: SharedPassage) -> dict:
                          "published": datelabels.publication(view, other), "dated": other.published is not None,
                          "url": view.url(route_of_article(other.slug)) + f"#{passage.id}"})
     hidden = len(passage.occurrences) - len(carriers)
-    return {"id": passage.id, "text": view.zh(article.paragraphs[span.paragraph][span.start:span.end], article.script),
+    return {"id": passage.id, "text": view.passage_in(article, span),
             "lang": view.article_lang(article), "count": view.count("article_count", len(passage.occurrences)),
             "carriers": carriers, "more": view.count("article_count", hidden) if hidden else ""}
 
@@ -473,7 +477,8 @@ def article_view(view: EditionView, article: Article) -> dict:
         spans = [(a.span.start, a.span.end, a) for a in here]
         shared_here = [(passage, span) for passage, occurrence in shared for span in occurrence.spans[:1] if span.paragraph == number]
         shared_spans = [(span.start, span.end, passage.id) for passage, span in shared_here]
-        rows.append({"html": highlight(paragraph, spans, show, view.index.numbers, view.index.tones, view.strings["note"], shared_spans),
+        pieces = view.converter.pieces(paragraph, article.script, view.edition.script)
+        rows.append({"html": highlight(paragraph, spans, pieces, view.index.numbers, view.index.tones, view.strings["note"], shared_spans),
                      "id": f"p-{number + 1}", "notes": [note_view(view, a) for a in here],
                      "shared": [shared_note(view, passage, article.slug) for passage, _ in shared_here]})
     strings = view.strings

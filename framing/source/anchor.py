@@ -2,7 +2,7 @@
 
 Both the article and the quote are folded the same way, one code point at a time so offsets map
 back: Unicode compatibility forms (full-width and half-width punctuation), curly quotes, and
-Traditional characters to Simplified (OpenCC t2s, per character) and case are folded, and white
+every Traditional form of a character to one Simplified one (framing/source/scriptfold.py) and case are folded, and white
 space is dropped; in a language with spaces between words the passage must also start and end at
 word boundaries and have the quote's words (framing/latin.py). A quote must then match exactly once; prefix and suffix choose between repeats. A quote
 that matches nowhere is never attached to a lookalike: the error names the closest passage.

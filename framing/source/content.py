@@ -1,5 +1,5 @@
 """content/ -> a validated, immutable Archive: themes, claims, pages and events here; articles,
-annotations and the shared loading helpers in their own modules.
+annotations, the script overrides and the shared loading helpers in their own modules.
 
 Reads site.yaml, articles (checked byte for byte against their captures), themes, claims and
 annotations (anchored to exact passages). Every problem found is collected and raised together as
@@ -29,6 +29,7 @@ from framing.source.provenance import read_accessed
 from framing.source.publishers import check_publishers_known, load_publishers
 from framing.source.corrections import check_corrections, load_corrections
 from framing.source.numbers_en import parse_any_quantity
+from framing.source.scriptoverrides import load_script_overrides
 
 RESERVED_PAGE_SLUGS = ("articles", "themes", "captures", "assets", "search", "data", "corrections", "zh-hans", "zh-hant", "en", "pagefind")
 _RENDERED_REFERENCE = re.compile(r'href="(claim|article|theme|page):([^"#]*)(?:#([^"]*))?"')
@@ -248,10 +249,11 @@ def load_archive(content_dir: Path, root: Path, today: dt.date, folder: TextFold
     publishers = load_publishers(loader, problems)
     corrections = load_corrections(loader, problems)
     check_corrections(corrections, claims, annotations, articles, problems)
+    overrides = load_script_overrides(loader, problems)
     loader.files("captures", problems)
     archive = Archive(config, tuple(sorted(articles.values(), key=Article.sort_key)), tuple(themes),
                       tuple(claims.values()), tuple(sorted(annotations, key=lambda a: (a.article, a.span.paragraph, a.span.start, a.id))),
-                      tuple(pages), tuple(events), publishers, corrections)
+                      tuple(pages), tuple(events), publishers, corrections, overrides)
     _check_references(archive, problems)
     check_publishers_known(archive, problems)
     if not problems:

@@ -74,6 +74,16 @@ class Place:
 
 
 @dataclass(frozen=True)
+class ScriptOverride:
+    """A phrase OpenCC converts wrongly into Traditional script, and its right form
+    (content/script-overrides.yaml; framing/scriptoverrides.py)."""
+
+    simplified: str
+    traditional: str
+    place: Place
+
+
+@dataclass(frozen=True)
 class Markdown:
     """Editor-written markdown, where it starts (so problems point at the file), and its sanitised HTML."""
 
@@ -318,3 +328,4 @@ class Archive:
     events: tuple[Event, ...] = ()
     publishers: tuple[Publisher, ...] = ()  # empty where content/publishers.yaml is absent: sources are not checked
     corrections: tuple[Correction, ...] = ()  # newest first
+    script_overrides: tuple[ScriptOverride, ...] = ()
