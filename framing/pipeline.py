@@ -33,7 +33,8 @@ from framing.search.pagefind import PagefindProcesses
 from framing.search.scripttables import EXCERPT_TABLE, SCRIPT_TABLE, excerpt_table, script_table
 from framing.site import dataparts, exports, feeds
 from framing.site.editions import ScriptConverter
-from framing.site.pages import EditionView, PlannedPage, edition_views, plan_pages
+from framing.site.pages import PlannedPage, edition_views, plan_pages
+from framing.site.view import EditionView
 from framing.site.reads import Digests, Read, record, recording
 from framing.site.shared import SharedPassage, find_shared
 from framing.source.anchor import TextFolder

@@ -56,7 +56,7 @@ def test_index_lists_themes_and_articles_by_date(tiny):
 
 
 def test_each_claim_has_a_page_with_every_passage(tiny):
-    from framing.site import pages
+    from framing.site import theme_page as pages
     build(tiny)
     page = (tiny / "site" / "en" / "claims" / "denial" / "index.html").read_text()
     assert '<h1 id="claim-denial-heading" lang="en">Alibaba&#39;s denial</h1>' in page
@@ -65,7 +65,7 @@ def test_each_claim_has_a_page_with_every_passage(tiny):
 
 
 def test_theme_page_shows_the_first_passages_and_links_to_all(tiny, monkeypatch):
-    from framing.site import pages
+    from framing.site import theme_page as pages
     from framing.pipeline import Project, gather
 
     annotations = tiny / "content" / "annotations" / "beta.md"

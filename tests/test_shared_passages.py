@@ -146,7 +146,7 @@ def test_shared_passages_are_marked_and_linked_in_the_built_site(seed_site):
 
 def test_a_shared_passage_note_names_the_first_few_carriers_and_counts_the_rest(monkeypatch):
     """Beside a passage carried by many articles, the note names SHARED_SHOWN of them and links the rest."""
-    from framing.site import pages
+    from framing.site import article_page as pages
     from framing.pipeline import gather
     monkeypatch.setattr(pages, "SHARED_SHOWN", 0)
     html = gather(Project.at(REPO)).files["articles/guancha-silent-war/index.html"].decode("utf-8")
@@ -178,7 +178,7 @@ def test_each_note_names_the_first_carriers_but_its_own_article(folder):
     whether that article is among the first carriers or not, and counts the rest."""
     from dataclasses import replace
 
-    from framing.site import pages
+    from framing.site import article_page, pages
     from framing.site.editions import ScriptConverter
     from framing.pipeline import load_catalogue
 
@@ -190,8 +190,8 @@ def test_each_note_names_the_first_carriers_but_its_own_article(folder):
     view = pages.edition_views(carriers, load_catalogue(Project.at(REPO)), ScriptConverter(), {}, (passage,))[2]
     assert view.edition.code == "en"
     for here in ("a01", "a11", "a01"):
-        note = pages.shared_note(view, passage, here)
-        expected = [slug for slug in passage.articles if slug != here][:pages.SHARED_SHOWN]
+        note = article_page.shared_note(view, passage, here)
+        expected = [slug for slug in passage.articles if slug != here][:article_page.SHARED_SHOWN]
         assert [other["url"] for other in note["others"]] == [f"/en/articles/{slug}/#{passage.id}" for slug in expected]
         assert note["more"] == {"count": "3 articles", "url": f"/en/themes/framing/#list-{passage.id}"}
 

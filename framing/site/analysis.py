@@ -17,7 +17,7 @@ from framing.source.numbers import Quantity, same_value
 from framing.source.numbers_en import describe_quantity, parse_any_quantity, quantities_in_language
 
 if TYPE_CHECKING:
-    from framing.site.pages import EditionView
+    from framing.site.view import EditionView
 
 
 MATRIX_ARTICLES = 40  # up to this many articles the matrix has a column per article, beyond it one per outlet

@@ -11,7 +11,7 @@ from framing.source.records import Correction
 from framing.site.routes import route_of_article
 
 if TYPE_CHECKING:
-    from framing.site.pages import EditionView, Page
+    from framing.site.view import EditionView, Page
 
 ROUTE = "corrections/"
 
@@ -71,7 +71,7 @@ def entry_view(view: "EditionView", correction: Correction) -> dict:
 
 
 def corrections_page(view: "EditionView") -> "Page":
-    from framing.site.pages import page_at
+    from framing.site.view import page_at
 
     title = view.strings["corrections"]
     log = {"title": title, "entries": [entry_view(view, c) for c in view.archive.corrections]}

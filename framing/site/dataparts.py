@@ -23,7 +23,7 @@ import functools
 from typing import Callable
 
 from framing.site import exports
-from framing.site.pages import EditionView
+from framing.site.view import EditionView
 
 DATA_FILE_LIMIT = 10_000_000  # bytes: the largest data file a reader should have to fetch
 ENVELOPE = 1000  # bytes: a part's own keys and URLs, beside its items

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from framing.source.records import Article
 
 if TYPE_CHECKING:
-    from framing.site.pages import EditionView
+    from framing.site.view import EditionView
 
 
 def publication_range(view: "EditionView", article: Article) -> str:

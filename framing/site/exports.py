@@ -9,7 +9,7 @@ import io
 import json
 from typing import Callable, Iterator
 
-from framing.site.pages import EditionView
+from framing.site.view import EditionView
 from framing.site.routes import route_of_article
 from framing.site.shared import SharedPassage
 from framing.source.records import Annotation, Article, Claim, PartialDate

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from framing.source.records import VERDICTS, Article, Theme
 
 if TYPE_CHECKING:
-    from framing.site.pages import EditionView
+    from framing.site.view import EditionView
 
 FACETS = ("theme", "verdict", "outlet", "month")  # in the order the search page shows them
 CARRIER = "zh-hans"  # the edition whose pages give the filters

@@ -11,7 +11,8 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from framing.site.editions import editions_for
-from framing.site.pages import EditionView, PlannedPage, newest_articles
+from framing.site.pages import PlannedPage, newest_articles
+from framing.site.view import EditionView
 from framing.site.routes import route_of_article
 from framing.source.records import Archive, PartialDate
 from framing.site import correctionspage

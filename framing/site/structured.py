@@ -14,7 +14,7 @@ from framing.site.routes import route_of_article
 from framing.source.records import VERDICT_RATINGS, Article, Claim
 
 if TYPE_CHECKING:
-    from framing.site.pages import EditionView
+    from framing.site.view import EditionView
 
 
 def _script_safe(text: str) -> Markup:
