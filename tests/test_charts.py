@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from framing.site.charts import matrix_svg, timeline_svg
+from framing.site.charts import matrix_svg
+from framing.site.timeline import timeline_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -364,7 +365,7 @@ def test_same_bytes_in_another_process():
     import sys
     from pathlib import Path
 
-    code = ("import sys; from framing.site.charts import matrix_svg, timeline_svg; from tests.test_charts import *; "
+    code = ("import sys; from framing.site.charts import matrix_svg; from framing.site.timeline import timeline_svg; from tests.test_charts import *; "
             "sys.stdout.write(matrix_svg('t', 'd', ROWS, COLUMNS, CELLS, 'en') + timeline_svg('t', 'd', ITEMS, 'en'))")
     root = Path(__file__).resolve().parent.parent
     outputs = set()

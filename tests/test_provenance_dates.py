@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import REPO, CAPTURE_HANT, article, cli_for, tiny_files, write_project
-from framing.site.charts import timeline_svg
+from framing.site.timeline import timeline_svg
 
 BETA_UNDATED = article("beta", "b.txt", CAPTURE_HANT, "zh-Hant", ["黃仁勛稱Qwen是頂尖開源模型。", "這裡的實驗室里有人說開源贏了。"],
                        extra="captured: 2025-12-02\npublished_after: 2025-11-20\npublished_before: 2025-11-25\n"

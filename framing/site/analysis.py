@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from framing.site import charts
+from framing.site.timeline import timeline_svg
 from framing.source.records import Article, Claim
 from framing.site.routes import route_of_article
 from framing.site import datelabels
@@ -123,7 +124,7 @@ def timeline(view: "EditionView") -> dict:
                 "url": view.url(route_of_article(a.slug))}
                for a in view.archive.articles if not on_timeline(a) for title in (view.article_title(a),)]
     items = [item for _, item in shown]
-    svg = charts.timeline_svg(view.strings["timeline_title"], view.strings["timeline_desc"], items, view.edition.lang,
+    svg = timeline_svg(view.strings["timeline_title"], view.strings["timeline_desc"], items, view.edition.lang,
                               chart_id=f"timeline-{view.edition.code}") if items else ""
     omitted = len(entries) - len(shown)
     return {"svg": Markup(svg), "entries": [entry for entry, _ in shown],
