@@ -27,8 +27,9 @@ from framing.incremental.reuse import Reuse
 from framing.output.render import MadeInOrder, Renderer
 from framing.output.write import StagedTree, cannot_write, check_paths, clean_leftovers, output_folder, output_lock
 from framing.project import Project
-from framing.search.indexer import SearchIndexer, indexing_order, staged_for_search
-from framing.search.indexer import bundles as search_bundles
+from framing.search.indexer import SearchIndexer, staged_for_search
+from framing.search.layout import indexing_order
+from framing.search.layout import bundles as search_bundles
 from framing.search.pagefind import PagefindProcesses
 from framing.search.scripttables import EXCERPT_TABLE, SCRIPT_TABLE, excerpt_table, script_table
 from framing.site import dataparts, exports, feeds

@@ -299,7 +299,7 @@ def serve_sharded(folder, default_edition: str):
     its articles are found only through the shards the search page merges."""
     from conftest import tiny_files, write_project
     from framing import pipeline
-    from framing.search.indexer import indexer as indexing
+    from framing.search import layout as indexing
     from framing.project import Project
     files = tiny_files()
     files["site.yaml"] = files["site.yaml"].replace("default_edition: zh-hans", f"default_edition: {default_edition}")

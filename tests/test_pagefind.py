@@ -123,7 +123,7 @@ def test_a_page_s_text_is_sent_as_the_json_string_that_reads_back_as_it(text):
 
 def count_processes(monkeypatch) -> list:
     """The Pagefind processes started from now on (their configs)."""
-    from framing.search.indexer import pagefind
+    from framing.search import pagefind
     started = []
     real = pagefind.PagefindProcess.__init__
 
@@ -140,7 +140,7 @@ def test_a_build_starts_a_process_per_run_at_most_however_many_cores(tiny, monke
     """A warmed-up process holds the segmenter (57 MB): a machine of 64 cores building a small archive
     starts one, for its one index; with two shards, two. The second shard is one bundle beside the
     main one, for every edition."""
-    from framing.search.indexer import indexer as search
+    from framing.search import layout as search
     from framing.pipeline import Project, build
     started = count_processes(monkeypatch)
     monkeypatch.setattr(os, "cpu_count", lambda: 64)

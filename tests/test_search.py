@@ -245,7 +245,7 @@ def test_the_bundle_is_rebuilt_identically_and_follows_the_site(tiny):
 def sharded_build(project, out, monkeypatch, size=1):
     """Build in-process with SHARD_SIZE articles per shard (the tiny archive's two articles, in shard 1 of 2)."""
     from framing import pipeline
-    from framing.search.indexer import indexer as search
+    from framing.search import layout as search
     from framing.project import Project
     monkeypatch.setattr(search, "SHARD_SIZE", size)
     pipeline.build(Project.at(project), out, "/repo/", force=True)
@@ -253,7 +253,7 @@ def sharded_build(project, out, monkeypatch, size=1):
 
 
 def test_shards_are_stable_and_sized():
-    from framing.search.indexer import SHARD_SIZE, shard_count, shard_of
+    from framing.search.layout import SHARD_SIZE, shard_count, shard_of
     assert shard_count(0) == shard_count(1) == shard_count(SHARD_SIZE) == 1 and shard_count(SHARD_SIZE + 1) == 2
     slugs = [f"article-{n}" for n in range(2000)]
     counts = [0] * 8

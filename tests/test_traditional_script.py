@@ -185,15 +185,3 @@ def test_an_edit_to_the_overrides_rebuilds_the_traditional_pages(tiny):
         shutil.rmtree(tiny / ".clean.cache", ignore_errors=True)
         build(tiny / "clean", "--force")
         assert digest_tree(site) == digest_tree(tiny / "clean"), text
-
-
-def test_the_search_copy_of_a_traditional_page_reads_taiwan_forms():
-    """A Simplified query finds a page of the Traditional edition: its Simplified copy reads 著 as 着
-    (tw2s), where that of a Simplified page leaves 显著 as it is."""
-    from framing.site.editions import ScriptConverter
-    from framing.search.indexer import for_indexing
-    converter = ScriptConverter()
-    traditional = for_indexing('<html lang="zh-Hant"><body><main><p>他跟著說,效果顯著</p></main></body></html>', converter)
-    assert "<div><p>他跟着说,效果显著</p></div>" in traditional
-    simplified = for_indexing('<html lang="zh-Hans"><body><main><p>效果显著</p></main></body></html>', converter)
-    assert "显着" not in simplified and "<div>" not in simplified

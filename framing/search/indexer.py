@@ -61,105 +61,25 @@ import time
 from importlib import metadata
 from pathlib import Path
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable
 
-from framing.source.config import EDITION_CODES
 from framing.site.editions import ScriptConverter
 from framing.errors import FramingError
 from framing.search.pagefind import INDEX_CONFIG, PagefindProcess, PagefindProcesses, SearchIndexError
+from framing.search.bundlefiles import merged
+from framing.search.layout import BUNDLE, _ARTICLE_ROUTE, _layout, edition_of, is_searchable, record_of, shard_of
 from framing.search.searchrecords import RECORD_LANGUAGE, joined, record_part, without_ignored  # noqa: F401 (RECORD_LANGUAGE, without_ignored: for callers)
 
-BUNDLE = "pagefind/"
-SEARCHABLE = re.compile(r"^(?:[a-z-]+/)?(?:articles|themes)/[^/]+/index\.html$")
 TIMEOUT = 300  # seconds, plus one per page: nothing may hang a build
-SHARD_SIZE = 250  # articles per index shard: what one edit re-indexes, and what one indexer holds in memory
-ENTRY = "pagefind-entry.json"
 # A merged shard needs its entry, metadata, index, filters and fragments; the main bundle's pagefind.js and
 # WebAssembly serve them all.
 _SHARD_FILES = re.compile(r"^(?:pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|(?:index|filter|fragment)/[^/]+)$")
 
-_ARTICLE_ROUTE = re.compile(r"^articles/([^/]+)/index\.html$")
 # The search bundle needs pagefind.js, its worker, its WebAssembly and the index; not the UI kits.
 _UNUSED = re.compile(r"^pagefind-(?:(?:component-|modular-)?ui\.(?:js|css)|highlight\.js)$")
 
 
-def is_searchable(path: str) -> bool:
-    """Whether the page at this output path is indexed (article and theme pages)."""
-    return bool(SEARCHABLE.match(path))
-
-
 BACKLOG = 32  # records a run being indexed may hold in memory before the next go to disk
-
-
-# ---------------------------------------------------------------- shards
-
-def shard_count(articles: int) -> int:
-    """How many shards the index is split into for this many articles."""
-    return max(1, -(-articles // SHARD_SIZE))
-
-
-def shard_of(slug: str, shards: int) -> int:
-    """The shard an article is indexed in: from a digest of its slug, so adding an article moves no other."""
-    return int(hashlib.sha256(slug.encode("utf-8")).hexdigest()[:8], 16) % shards
-
-
-def edition_of(path: str, default_edition: str) -> str:
-    """The code of the edition the page at path belongs to (every edition but the default one
-    begins its paths with its code)."""
-    first = path.split("/", 1)[0]
-    return first if first in EDITION_CODES else default_edition
-
-
-def record_of(path: str, default_edition: str) -> str:
-    """The record a page's part goes to: its path in the Simplified edition, without the edition's
-    folder (articles/<slug>/index.html): the URL Pagefind stores, which each search page puts under
-    its own edition's base URL."""
-    return path.split("/", 1)[1] if edition_of(path, default_edition) != default_edition else path
-
-
-def _layout(slugs: set[str], has_themes: bool) -> tuple[int, int, list[int]]:
-    """(shards, the primary shard, the others in use): the primary holds the theme pages and is
-    published as the main bundle; each other shard in use is a bundle the search page merges."""
-    shards = shard_count(len(slugs))
-    used = {shard_of(slug, shards) for slug in slugs} | ({0} if has_themes else set())
-    primary = min(used, default=0)
-    return shards, primary, sorted(used - {primary})
-
-
-def bundles(slugs: list[str], has_themes: bool) -> tuple[str, ...]:
-    """The bundles (paths under the site) the search page loads: the main one, then those it merges
-    into it (none until the archive has more than SHARD_SIZE articles)."""
-    _, _, others = _layout(set(slugs), has_themes)
-    return (BUNDLE, *(f"{BUNDLE}shard-{number}/" for number in others))
-
-
-def indexing_order(paths: list[str], default_edition: str) -> list[int]:
-    """The positions of paths (the site's pages, in the order planned) in the order that lets each
-    indexer run (a shard) start soonest: the records of the other shards first, shard by shard, then
-    the main shard's articles, then the theme pages, which are slow to make, then the pages search
-    does not index, each as planned. After an edit to one annotation, which changes its theme's
-    pages and few article pages, the run over the edited article's shard starts before any theme
-    page is made."""
-    record_at: dict[int, str] = {}
-    first: dict[str, int] = {}  # each record's position: where its first page was planned
-    for number, path in enumerate(paths):
-        if is_searchable(path):
-            record_at[number] = record_of(path, default_edition)
-            first.setdefault(record_at[number], number)
-    slugs = {match.group(1) for record in first if (match := _ARTICLE_ROUTE.match(record))}
-    shards, primary, _ = _layout(slugs, len(first) > len(slugs))
-
-    def rank(number: int) -> tuple[int, int, int, int]:
-        record = record_at.get(number)
-        if record is None:
-            return (3, 0, 0, number)
-        match = _ARTICLE_ROUTE.match(record)
-        if match is None:
-            return (2, 0, first[record], number)
-        shard = shard_of(match.group(1), shards)
-        return (1 if shard == primary else 0, shard, first[record], number)
-
-    return sorted(range(len(paths)), key=rank)
 
 
 class IndexCache:
@@ -424,7 +344,7 @@ class SearchIndexer:
                     raise SearchIndexError(f"Pagefind did not finish within {TIMEOUT + self._pages} s") from None
                 done += 1
                 progress("indexing for search", done, len(self._runs))
-                for relative, data in _merged([folder], _SHARD_FILES if name else None):
+                for relative, data in merged([folder], _SHARD_FILES if name else None):
                     put(BUNDLE + name + relative, data)
                     made = made or (not name and relative == "pagefind.js")
         finally:
@@ -468,51 +388,6 @@ def _stage(staging: Path, path: str, staged: bytes) -> Path:
     return target
 
 
-def _entry_bytes(entry: dict) -> bytes:
-    """A pagefind-entry.json with sorted keys (Pagefind's own order changes from run to run)."""
-    return json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _files(folder: Path) -> list[str]:
-    """The files below folder, as sorted relative paths (joined as strings: at 10,000 articles the
-    bundle is 45,000 files)."""
-    found: list[str] = []
-
-    def walk(path: str, prefix: str) -> None:
-        with os.scandir(path) as entries:
-            for entry in entries:
-                if entry.is_dir():
-                    walk(entry.path, f"{prefix}{entry.name}/")
-                elif entry.is_file():
-                    found.append(prefix + entry.name)
-
-    walk(str(folder), "")
-    return sorted(found)
-
-
-def _merged(runs: list[Path], only: re.Pattern[str] | None = None) -> Iterator[tuple[str, bytes | Path]]:
-    """(relative path, bytes or the file holding them) of one bundle made from runs over different
-    languages: the union of their files (those only matches, if given), and one entry listing every
-    language (written with sorted keys: Pagefind's order changes from run to run)."""
-    holders: dict[str, list[Path]] = {}
-    for folder in runs:
-        for relative in _files(folder):
-            if only is None or only.match(relative):
-                holders.setdefault(relative, []).append(folder)
-    for relative, folders in sorted(holders.items()):
-        if relative == ENTRY:
-            entry = json.loads((folders[0] / ENTRY).read_bytes())
-            for other in folders[1:]:
-                entry["languages"].update(json.loads((other / ENTRY).read_bytes())["languages"])
-            yield ENTRY, _entry_bytes(entry)
-            continue
-        if len(folders) > 1:  # a file every run writes (pagefind.js, the WebAssembly): the same bytes in each
-            data = (folders[0] / relative).read_bytes()
-            if any((other / relative).read_bytes() != data for other in folders[1:]):
-                raise SearchIndexError(f"two Pagefind runs wrote different files at {relative}")
-        yield relative, folders[0] / relative
-
-
 def _version() -> str:
     try:
         return metadata.version("pagefind")
@@ -520,15 +395,21 @@ def _version() -> str:
         return "unknown"
 
 
-def search_bundle(files: dict[str, bytes], default_edition: str, converter: ScriptConverter | None = None) -> dict[str, bytes]:
+def search_bundle(files: dict[str, bytes], default_edition: str, converter: ScriptConverter | None = None,
+                  cache: IndexCache | None = None, staged: dict[str, bytes | None] | None = None) -> dict[str, bytes]:
     """The Pagefind bundle for these rendered files of a site whose root holds default_edition, as
     {path under the site: bytes}. The pages are indexed in the order given (the index's bytes depend
-    on it): a build's bundle comes from its pages in the order it plans them (pages.plan_pages)."""
+    on it): a build's bundle comes from its pages in the order it plans them (search.indexing_order).
+    cache: runs kept from an earlier bundle (the live preview's); staged: the search text of pages
+    already staged, which the text of the others is added to."""
     converter = converter or ScriptConverter()
     paths = [path for path in files if is_searchable(path)]
+    staged = {} if staged is None else staged
     bundle: dict[str, bytes] = {}
-    with SearchIndexer(paths, default_edition, PagefindProcesses()) as indexer:
+    with SearchIndexer(paths, default_edition, PagefindProcesses(), cache) as indexer:
         for path in paths:
-            indexer.add(path, staged_for_search(converter, path, files[path]))
+            if path not in staged:
+                staged[path] = staged_for_search(converter, path, files[path])
+            indexer.add(path, staged[path])
         indexer.bundle(lambda path, data: bundle.__setitem__(path, data if isinstance(data, bytes) else data.read_bytes()))
     return bundle
