@@ -5,7 +5,7 @@ import re
 import pytest
 
 from conftest import REPO
-from framing.site import charts
+from framing.site import timeline
 from framing.source import numbers
 from framing.source.config import EDITION_CODES
 from framing.source.frontmatter import parse_yaml
@@ -20,7 +20,7 @@ FAMILIES = {
     "frame_": FRAME_DIMENSIONS,
     "script_": SCRIPTS,
     "edition_name_": EDITION_CODES,
-    "kind_": charts._KINDS,
+    "kind_": timeline._KINDS,
     "qualifier_": tuple(sorted({q for _, q in numbers._QUALIFIER_PREFIXES} | set(numbers._QUALIFIER_SUFFIXES.values()))),
 }
 
