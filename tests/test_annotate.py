@@ -268,12 +268,13 @@ def test_add_refuses_what_check_would_refuse_and_writes_nothing(project, annotat
 def test_a_file_check_would_refuse_is_not_edited(project, annotator):
     archive = load(project)
     path = project.content / "annotations" / "alpha.md"
-    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))  # old Mac line ends: CR LF is read as LF, a lone CR is refused
     before = snapshot(project.content)
     with pytest.raises(Rejection) as caught:
         annotator.add(archive, alpha_selection(), draft())
-    assert caught.value.problems == [("content/annotations/alpha.md: the file has Windows (CR LF) or old Mac (CR) line ends",
-                                      "convert the line ends to LF, e.g. with dos2unix or your editor's line-ending setting")]
+    assert caught.value.problems == [("content/annotations/alpha.md: the line holds a carriage return (CR) that does not end a "
+                                      "line: old Mac (CR) line ends, or a stray character",
+                                      "convert the line ends to LF or CR LF, e.g. with your editor's line-ending setting")]
     assert snapshot(project.content) == before
 
 

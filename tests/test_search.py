@@ -293,15 +293,15 @@ def test_the_shards_hold_every_edition_s_records_whichever_edition_is_at_the_roo
 
 
 def test_an_unchanged_shard_is_not_indexed_again(tiny, monkeypatch, tmp_path):
-    from framing.incremental.cache import BuildCache
+    from framing.incremental.runs import SearchRuns
     runs = []
-    real = BuildCache.keep
+    real = SearchRuns.keep
 
     def counting(self, key, folder):  # each run Pagefind indexed, as its output is kept
         runs.append(folder.name)
         return real(self, key, folder)
 
-    monkeypatch.setattr(BuildCache, "keep", counting)
+    monkeypatch.setattr(SearchRuns, "keep", counting)
     site = tiny / "site"
     sharded_build(tiny, site, monkeypatch)
     assert sorted(runs) == ["out-0", "out-1"]

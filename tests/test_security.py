@@ -68,7 +68,7 @@ def test_the_page_check_finds_unsafe_markup():
 
 def test_a_build_has_no_trace_of_the_annotation_panel(seed_site):
     """The panel and its endpoint belong to 'build.py serve' alone (framing/preview/annotate_server.py)."""
-    panel = (REPO / "framing" / "panel" / "panel.js").read_bytes()
+    panel = (REPO / "framing" / "preview" / "panel" / "panel.js").read_bytes()
     files = [path for path in seed_site.rglob("*") if path.is_file()]
     assert len(files) > 50
     for path in files:

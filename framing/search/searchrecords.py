@@ -33,6 +33,7 @@ _ID = re.compile(r'\s(?:id|aria-labelledby)="[^"]*"')
 _TAGS = re.compile(r"<[^>]+>")
 _IGNORED = re.compile(r'<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore="all"[^>]*>')
 _CHINESE = re.compile(r'<([a-z][a-z0-9]*)\b[^>]*\slang="zh-[^"]*"[^>]*>')
+_ARCHIVED = re.compile(r'<(p)\b[^>]*\sclass="para"[^>]*>')  # an article's archived paragraph, the same in every edition
 _FILTER = re.compile(r'<span data-pagefind-filter="[^"]*"(?: data-v="[^"]*")?></span>')
 _RAW_TEXT = re.compile(r"<(?:script|style|textarea|title)\b|<!--", re.I)  # what a line cut out of its page could leave open
 
@@ -103,7 +104,8 @@ def record_part(html: str, converter: ScriptConverter) -> str | None:
     if code == "zh-hant":
         return _meta("title_hant", title)
     if code == "en":
-        own = _FILTER.sub("", without_elements(inner, _CHINESE))  # the Chinese text is the Simplified page's
+        # The Chinese text, and the archived text in any language, are the Simplified page's.
+        own = _FILTER.sub("", without_elements(without_elements(inner, _CHINESE), _ARCHIVED))
         return f'<div lang="en">{own}</div>' + _meta("title_en", title) + (_meta("title_en_lang", title_lang) if title_lang else "")
     copy = simplified_copy(inner, converter)
     return inner + (f"<div>{copy}</div>" if copy else "")
