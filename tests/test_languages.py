@@ -235,7 +235,7 @@ def test_the_statistics_table_sets_an_english_figure_beside_the_chinese_one(site
         table = table[:table.index("</table>")]
         rows = re.findall(r'<td><a href="[^"]+" lang="([^"]+)"[^>]*>([^<]+)</a></td>\s*<td lang="([^"]+)">([^<]+)</td>\s*<td>([^<]+)</td>', table)
         stated = {(text, value) for _, _, _, text, value in rows}
-        assert ("600 million downloads", "600,000,000 times" if prefix else "600000000次") in stated, rows
+        assert ("600 million downloads", "600,000,000 times" if prefix else "6亿(600,000,000)次") in stated, rows
         assert any(lang == "en" and text == "600 million downloads" for _, _, lang, text, _ in rows)
         assert "⚑" not in table  # 6亿次 and 600 million downloads agree
 

@@ -19,7 +19,8 @@ article pairs, and a long passage is extended once, not once per fingerprint it 
 
 In a language with spaces between words (English) a passage must start and end at word boundaries
 in every article that carries it, and needs SPACED_FACTOR times as many letters as a Chinese one needs
-characters: an occurrence that does not is left out of the passage (_in_whole_words).
+characters: each run found is cut back at either end to the nearest word boundaries (_whole_word_runs)
+before runs held in longer ones are merged.
 """
 
 from __future__ import annotations
@@ -182,8 +183,7 @@ def find_shared(archive: Archive, folder: TextFolder, min_length: int = 12) -> t
     for places in _shared_fingerprints(folded, k, window):
         for group in _window_groups(places, finder.texts, k, min_length):
             finder.take(group)
-    passages = _merge(finder.runs, folded)
-    passages = _in_whole_words(passages, archive, folded, min_length)
+    passages = _merge(_whole_word_runs(finder.runs, archive, folded, min_length), folded)
     passages.sort(key=lambda p: (-len(p[1]), -len(p[0]), p[0]))
     return tuple(SharedPassage(f"shared-{n + 1}", text, tuple(Occurrence(folded[m].slug, _spans(folded[m], archive.articles[m].paragraphs, start, len(text)))
                                                          for m, start in sorted(members.items())))
@@ -290,28 +290,63 @@ class _RunFinder:
                 if 0 <= at < len(text) and text[at] != BREAK:
                     by_character.setdefault(text[at], []).append((number, position))
             yield from (subset for subset in by_character.values() if subset[0][0] != subset[-1][0])
+
+
 SPACED_FACTOR = 4  # in a language with spaces between words a passage needs this many times min_length letters
 
 
-def _in_whole_words(passages: list[tuple[str, dict[int, int]]], archive: Archive, folded: list["FoldedArticle"],
-                    min_length: int) -> list[tuple[str, dict[int, int]]]:
-    """The passages (text, {article number: start}) without their places in a spaced language
-    (English) that start or end inside a word, or are shorter than SPACED_FACTOR * min_length; a
-    passage left with one carrier is dropped."""
-    kept = []
-    for text, members in passages:
-        def whole(number: int, start: int) -> bool:
-            article = archive.articles[number]
-            if not is_spaced(article.language):
-                return True
-            return len(text) >= min_length * SPACED_FACTOR and all(
-                at_word_boundaries(article.paragraphs[s.paragraph], s.start, s.end)
-                for s in _spans(folded[number], article.paragraphs, start, len(text)))
-        members = {number: start for number, start in members.items() if whole(number, start)}
-        if len(members) >= 2:
-            kept.append((text, members))
+def _whole_word_runs(runs: dict[str, dict[int, int]], archive: Archive, folded: list[FoldedArticle],
+                     min_length: int) -> dict[str, dict[int, int]]:
+    """The runs ({text: {article number: start}}) with those carried by an article in a spaced
+    language (English) cut back, at either end, to the longest run that starts and ends at word
+    boundaries in every such carrier, and kept if SPACED_FACTOR * min_length long. An article in
+    another language is listed beside them where the cut run does not start or end inside one of
+    its words either; two or more such articles keep the uncut run among themselves too."""
+    kept: dict[str, dict[int, int]] = {}
+
+    def add(text: str, members: dict[int, int]) -> None:
+        carriers = kept.setdefault(text, {})
+        for number, start in members.items():
+            carriers.setdefault(number, start)
+
+    for text, members in runs.items():
+        spaced = {n: s for n, s in members.items() if is_spaced(archive.articles[n].language)}
+        plain = {n: s for n, s in members.items() if n not in spaced}
+        if len(plain) >= 2:
+            add(text, plain)
+        if not spaced:
+            continue
+        head, tail = _word_bounds(archive, folded, spaced, len(text))
+        if tail - head < min_length * SPACED_FACTOR:
+            continue
+        carriers = {n: s + head for n, s in spaced.items()}
+        carriers.update((n, s + head) for n, s in plain.items()
+                        if _word_bounds(archive, folded, {n: s + head}, tail - head) == (0, tail - head))
+        if len(carriers) >= 2:
+            add(text[head:tail], carriers)
     return kept
 
+
+def _word_bounds(archive: Archive, folded: list[FoldedArticle], places: dict[int, int], length: int) -> tuple[int, int]:
+    """The first and past-the-last folded offsets of the longest part of a run that starts and ends at
+    word boundaries in every place ({article number: start of the run})."""
+    head, tail = 0, length
+    while head < tail and any(_cuts_word(folded[n], archive.articles[n].paragraphs, s + head, True)
+                              for n, s in places.items()):
+        head += 1
+    while tail > head and any(_cuts_word(folded[n], archive.articles[n].paragraphs, s + tail - 1, False)
+                              for n, s in places.items()):
+        tail -= 1
+    return head, tail
+
+
+def _cuts_word(article: FoldedArticle, paragraphs: tuple[str, ...], position: int, at_start: bool) -> bool:
+    """Whether a run starting (at_start) or ending at folded position begins or ends inside a word."""
+    span = _spans(article, paragraphs, position, 1)[0]
+    text = paragraphs[span.paragraph]
+    if at_start:
+        return not at_word_boundaries(text, span.start, len(text))
+    return not at_word_boundaries(text, 0, span.end)
 
 
 class SharedPassageMemo:
