@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from framing.search.indexer import without_ignored
+from framing.search.searchrecords import without_ignored
 
 CHROMIUM = Path("/usr/bin/chromium")
 BASE = "/repo/"

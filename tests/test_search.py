@@ -14,7 +14,8 @@ from importlib.metadata import version
 from conftest import REPO, cli_for
 from test_determinism import digest_tree
 from framing.site.editions import ScriptConverter
-from framing.search.indexer import RECORD_LANGUAGE, staged_for_search, without_ignored
+from framing.search.indexer import staged_for_search
+from framing.search.searchrecords import RECORD_LANGUAGE, without_ignored
 from framing.search.searchrecords import joined, record_part
 
 

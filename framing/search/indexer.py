@@ -68,7 +68,7 @@ from framing.errors import FramingError
 from framing.search.pagefind import INDEX_CONFIG, PagefindProcess, PagefindProcesses, SearchIndexError
 from framing.search.bundlefiles import merged
 from framing.search.layout import BUNDLE, _ARTICLE_ROUTE, _layout, edition_of, is_searchable, record_of, shard_of
-from framing.search.searchrecords import RECORD_LANGUAGE, joined, record_part, without_ignored  # noqa: F401 (RECORD_LANGUAGE, without_ignored: for callers)
+from framing.search.searchrecords import joined, record_part
 
 TIMEOUT = 300  # seconds, plus one per page: nothing may hang a build
 # A merged shard needs its entry, metadata, index, filters and fragments; the main bundle's pagefind.js and
