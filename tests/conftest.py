@@ -55,6 +55,20 @@ def tiny_files() -> dict[str, str]:
     }
 
 
+def in_english(files: dict[str, str]) -> dict[str, str]:
+    """The tiny archive with every field the English pages show given in English (titles, outlets, the
+    statistics theme, the downloads claim's label and reason), so that 'check --strict' passes the
+    English-page check and a test of another check sees that check's findings alone."""
+    files = dict(files)
+    for slug in ("alpha", "beta"):
+        files[f"articles/{slug}.md"] = files[f"articles/{slug}.md"].replace(
+            "outlet: 测试媒体\n", f"title_en: Article {slug}\noutlet: 测试媒体\noutlet_en: Test Media\n")
+    files["themes/statistics.en.md"] = "---\ntitle: Figures\n---\nAbout the figures; see [the claim](claim:downloads).\n"
+    files["claims/downloads.en.md"] = ("---\nlabel: 600 million downloads\nno_source: No independent count was found.\n---\n"
+                                       "Only the company's figures.\n")
+    return files
+
+
 def write_project(root: Path, files: dict[str, str | bytes]) -> Path:
     """A project folder: content from the dict, templates copied from the repository."""
     content = root / "content"

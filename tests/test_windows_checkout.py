@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, cli_for, tiny_files, write_project
+from conftest import REPO, cli_for, in_english, tiny_files, write_project
 from framing.source.lineends import TEXT_SUFFIXES
 
 BOM = b"\xef\xbb\xbf"
@@ -61,7 +61,7 @@ def test_a_crlf_and_bom_copy_of_the_real_content_and_templates_builds_the_same_b
 
 
 def test_check_mentions_windows_line_ends_in_a_note_not_an_error(tmp_path):
-    project = write_project(tmp_path / "project", tiny_files())
+    project = write_project(tmp_path / "project", in_english(tiny_files()))  # no English-page warnings either
     assert as_windows_checkout(project) > 10
     result = cli_for(project, "check")
     assert result.returncode == 0, result.stderr
