@@ -9,7 +9,7 @@ from framing.site import timeline
 from framing.source import numbers
 from framing.source.config import EDITION_CODES
 from framing.source.frontmatter import parse_yaml
-from framing.source.records import DEVICES, ENTMAN_FUNCTIONS, FRAME_DIMENSIONS, SCRIPTS, VERDICTS
+from framing.source.records import DEVICES, ENTMAN_FUNCTIONS, FRAME_DIMENSIONS, NAMED_LANGUAGES, VERDICTS
 
 # Strings looked up by a prefix and a code (strings[f"verdict_{claim.verdict}"] …): the codes each takes.
 FAMILIES = {
@@ -18,7 +18,7 @@ FAMILIES = {
     "device_": DEVICES,
     "entman_": ENTMAN_FUNCTIONS,
     "frame_": FRAME_DIMENSIONS,
-    "script_": SCRIPTS,
+    "script_": NAMED_LANGUAGES,  # strings[f"script_{article.language}"], and script_{article.script}
     "edition_name_": EDITION_CODES,
     "kind_": timeline._KINDS,
     "qualifier_": tuple(sorted({q for _, q in numbers._QUALIFIER_PREFIXES} | set(numbers._QUALIFIER_SUFFIXES.values()))),

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from framing.errors import ContentError
 from framing.site.editions import Edition, ScriptConverter
-from framing.source.records import Annotation, Archive, Article, Claim, Markdown, SiteConfig, Source, Span
+from framing.source.records import NAMED_LANGUAGES, Annotation, Archive, Article, Claim, Markdown, SiteConfig, Source, Span
 from framing.site.reads import Digests, RecordedList, RecordedMap, recording, replay
 from framing.source.markdown import resolve_links
 from framing.site.routes import route_of_article, route_of_theme
@@ -339,8 +339,7 @@ def _keyed(shown: dict) -> dict:
 
 def _language_label(view: EditionView, article: Article) -> str:
     """'Simplified Chinese', 'English', …: the captured language in the edition's interface language."""
-    key = f"script_{article.language}"
-    return view.strings[key] if key in view.strings else article.language
+    return view.strings[f"script_{article.language}"] if article.language in NAMED_LANGUAGES else article.language
 
 
 def _shown(text: str, lang: str, translated: bool = False, untranslated: bool = False) -> dict:

@@ -19,6 +19,8 @@ VERDICTS = ("consistent", "approximate", "overstated", "misattributed", "contrad
 # truth and carry a name only.
 VERDICT_RATINGS = {"consistent": 5, "approximate": 4, "overstated": 3, "misattributed": 2, "contradicted": 1}
 SCRIPTS = ("zh-Hans", "zh-Hant")
+# The captured languages the interface names (strings script_<code>); an article in any other shows its code.
+NAMED_LANGUAGES = (*SCRIPTS, "en")
 DEVICES = ("label", "analogy", "storyline", "omission", "voices")
 ENTMAN_FUNCTIONS = ("define-problem", "diagnose-causes", "moral-judgement", "suggest-remedy")
 FRAME_DIMENSIONS = (
