@@ -24,6 +24,7 @@ Everything here is a pure function of its arguments.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from decimal import Decimal
@@ -121,14 +122,14 @@ _UNIT_NAMES = {
 
 def describe_quantity(q: Quantity, language: str) -> str:
     """describe() of framing/numbers.py, with the unit named in English in English ('en'): '1,957 年'
-    is 'the year 1957', '600,000,000 次' '600,000,000 times'. A unit without an English name is shown
-    as it is (the English edition's check then names it)."""
+    is 'the year 1957', '600,000,000 次 (more than)' '600,000,000 times (more than)', the qualifier
+    still last. A unit without an English name is shown as it is (the English edition's check then
+    names it)."""
     if not language.startswith("en") or q.percent or not q.unit:
         return describe(q, language)
     if q.unit == "年" and q.value >= 1000 and q.value == q.value.to_integral_value():
         return f"the year {q.value}"
-    plain = describe(Quantity(q.text, q.value, "", q.currency, q.qualifier, False, q.start, q.end), language)
-    return f"{plain} {_UNIT_NAMES.get(q.unit, q.unit)}"
+    return describe(dataclasses.replace(q, unit=_UNIT_NAMES.get(q.unit, q.unit)), language)
 
 
 @functools.lru_cache(maxsize=1 << 14)
