@@ -27,16 +27,19 @@ def highlight(text: str, spans: list[tuple[int, int, Annotation]], show: Callabl
     show(start, end): text[start:end] as the edition shows it (ScriptConverter.pieces).
     Overlapping spans are cut into segments; each segment is marked with the theme of the innermost
     span covering it, and the outermost span starting at a boundary carries the anchor id. Passages
-    shared with other articles are wrapped in <span class="shared">, the first piece with its anchor.
+    shared with other articles are wrapped in <span class="shared">, the first piece with its anchor;
+    where several start together the longest carries it and the others an empty anchor before it.
     """
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans),
                    *(s for s, _, _ in shared), *(e for _, e, _ in shared)})
     out: list[str] = []
     for start, end in zip(cuts, cuts[1:]):
         in_shared = [p for p in shared if p[0] <= start and p[1] >= end]
-        opening = next((p for p in in_shared if p[0] == start), None)
+        openings = sorted((p for p in in_shared if p[0] == start), key=lambda p: (p[0] - p[1], p[2]))
+        for extra in openings[1:]:
+            out.append(f'<span class="anchor" id="{extra[2]}"></span>')
         if in_shared:
-            anchor = f' id="{opening[2]}"' if opening else ""
+            anchor = f' id="{openings[0][2]}"' if openings else ""
             out.append(f'<span class="shared"{anchor}>')
         starting = sorted((s for s in spans if s[0] == start), key=lambda s: s[0] - s[1])
         covering = [s for s in spans if s[0] <= start and s[1] >= end]
