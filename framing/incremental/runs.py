@@ -66,7 +66,13 @@ class SearchRuns:
             pass
 
     def discard(self) -> None:
-        """Forget what a failed build made: the runs stay as they were."""
+        """Forget what a failed build made: the runs stay as they were, and folders it made for them
+        (empty now) are gone too, so that a failed build leaves nothing new."""
         for key in self._made:
             shutil.rmtree(self.folder / f"{PENDING}{key}", ignore_errors=True)
         self._made.clear()
+        for folder in (self.folder, self.folder.parent):
+            try:
+                folder.rmdir()  # only where empty
+            except OSError:
+                break
