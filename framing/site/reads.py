@@ -117,6 +117,11 @@ def digest(value: object, memo: dict[int, bytes] | None = None) -> bytes:
     """A digest of a value: a record's own fingerprint, or one made of its parts. memo: the digests
     of the records without a fingerprint of their own (a shared passage, which every page of each of
     its carriers reads) made so far, by id: each is digested once however many values hold it."""
+    kind = type(value)
+    if kind is str:  # the commonest values, digested without pickling
+        return hashlib.sha256(b"s" + value.encode("utf-8", "surrogatepass")).digest()
+    if kind is int:
+        return hashlib.sha256(b"i%d" % value).digest()
     own = getattr(value, "fingerprint", None)
     if isinstance(own, bytes):
         return own
