@@ -19,10 +19,8 @@ from dataclasses import replace
 
 from framing.errors import ContentError
 from framing.source.fields import FieldReader, suggest
-from framing.source.frontmatter import parse_yaml
-from framing.source.loader import Loader
+from framing.source.loader import Loader, optional_yaml
 from framing.source.records import Annotation, Article, Claim, Correction, Place
-from framing.source.textfile import folder_in_place, read_text
 
 FILE = "corrections.yaml"
 _TARGETS = (("claim", "claims"), ("annotation", "annotations"), ("article", "articles"))
@@ -30,18 +28,10 @@ _TARGETS = (("claim", "claims"), ("annotation", "annotations"), ("article", "art
 
 def load_corrections(loader: Loader, problems: list[ContentError]) -> tuple[Correction, ...]:
     """The log's entries, newest first (entries of one day in the order written); () without the file."""
-    path = loader.content_dir / FILE
-    shown = loader.shown(path)
-    if not path.is_file():
-        problem = folder_in_place(path, shown, "move it away; EDITING.md shows what corrections.yaml holds")
-        if problem:
-            problems.append(problem)
+    found = optional_yaml(loader, FILE, problems)
+    if found is None:
         return ()
-    try:
-        data = parse_yaml(read_text(path, shown), shown)
-    except ContentError as exc:
-        problems.append(exc)
-        return ()
+    data, shown = found
     if data is None or (isinstance(data, dict) and data.get("corrections") is None):
         return ()  # a log with nothing in it yet
     if not isinstance(data, dict) or not isinstance(data.get("corrections"), list):

@@ -12,10 +12,10 @@ from typing import Callable, Hashable, Protocol, Sequence, TypeVar
 
 from framing.errors import ContentError
 from framing.source.fields import SLUG_RULE, FieldReader, is_slug
-from framing.source.frontmatter import LocatedDict, split_front_matter
+from framing.source.frontmatter import LocatedDict, parse_yaml, split_front_matter
 from framing.source.records import Markdown, Place
 from framing.source.markdown import MarkdownRenderer
-from framing.source.textfile import read_text
+from framing.source.textfile import folder_in_place, read_text
 
 T = TypeVar("T")
 
@@ -176,3 +176,20 @@ def titled_markdown(loader: Loader, files: dict[str, Path], problems: list[Conte
             title_en = fields_en.text("title")
             fields_en.finish()
     return Place(shown, 1), title, title_en, body, body_en
+
+
+def optional_yaml(loader: Loader, name: str, problems: list[ContentError]) -> tuple[object, str] | None:
+    """content/<name> parsed, with the path messages show; None where there is no such file (a folder
+    in its place is a problem) or where it does not parse (the problem is reported)."""
+    path = loader.content_dir / name
+    shown = loader.shown(path)
+    if not path.is_file():
+        problem = folder_in_place(path, shown, f"move it away; EDITING.md shows what {name} holds")
+        if problem:
+            problems.append(problem)
+        return None
+    try:
+        return parse_yaml(read_text(path, shown), shown), shown
+    except ContentError as exc:
+        problems.append(exc)
+        return None

@@ -17,10 +17,8 @@ from urllib.parse import urlsplit
 
 from framing.errors import ContentError
 from framing.source.fields import FieldReader, suggest
-from framing.source.frontmatter import parse_yaml
-from framing.source.loader import Loader
+from framing.source.loader import Loader, optional_yaml
 from framing.source.records import PUBLISHER_KINDS, Archive, Place, Publisher, Source
-from framing.source.textfile import folder_in_place, read_text
 
 FILE = "publishers.yaml"
 _DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9](?:/[^\s?#]*)?")
@@ -28,18 +26,10 @@ _DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z
 
 def load_publishers(loader: Loader, problems: list[ContentError]) -> tuple[Publisher, ...]:
     """content/publishers.yaml as records; () where the file does not exist."""
-    path = loader.content_dir / FILE
-    shown = loader.shown(path)
-    if not path.is_file():
-        problem = folder_in_place(path, shown, "move it away; EDITING.md shows what publishers.yaml holds")
-        if problem:
-            problems.append(problem)
+    found = optional_yaml(loader, FILE, problems)
+    if found is None:
         return ()
-    try:
-        data = parse_yaml(read_text(path, shown), shown)
-    except ContentError as exc:
-        problems.append(exc)
-        return ()
+    data, shown = found
     if not isinstance(data, dict) or not isinstance(data.get("publishers"), list):
         problems.append(ContentError(shown, 1, "publishers.yaml must hold a list under 'publishers:'",
                                      "write publishers: followed by entries with name, kind and domains"))

@@ -21,11 +21,9 @@ import re
 from typing import Callable, Iterable
 
 from framing.errors import ContentError
-from framing.source.frontmatter import parse_yaml
-from framing.source.loader import Loader
+from framing.source.loader import Loader, optional_yaml
 from framing.source.records import Place, ScriptOverride
 from framing.source.scriptfold import opencc_engine
-from framing.source.textfile import folder_in_place, read_text
 
 FILE = "script-overrides.yaml"
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
@@ -34,18 +32,10 @@ _EXAMPLE = "美国历史: 美國歷史"
 
 def load_script_overrides(loader: Loader, problems: list[ContentError]) -> tuple[ScriptOverride, ...]:
     """The overrides of content/script-overrides.yaml (none where there is no such file), checked."""
-    path = loader.content_dir / FILE
-    shown = loader.shown(path)
-    if not path.is_file():
-        problem = folder_in_place(path, shown, f"move it away; EDITING.md shows what {FILE} holds")
-        if problem:
-            problems.append(problem)
+    found = optional_yaml(loader, FILE, problems)
+    if found is None:
         return ()
-    try:
-        data = parse_yaml(read_text(path, shown), shown)
-    except ContentError as exc:
-        problems.append(exc)
-        return ()
+    data, shown = found
     if data is None:
         return ()
     if not isinstance(data, dict):
