@@ -185,7 +185,7 @@ def install_peers(work: Path) -> dict[str, str]:
 
 
 def pagefind_binary() -> Path:
-    """Pagefind's extended binary, as our build runs it (framing/pagefind.py), from the pinned package."""
+    """Pagefind's extended binary, as our build runs it (framing/search/pagefind.py), from the pinned package."""
     sys.path.insert(0, str(ROOT))
     try:
         from framing.search.pagefind import SearchIndexError, executable

@@ -82,7 +82,7 @@ def load(project: Project, folder: TextFolder | None = None, markdown: MarkdownR
 
     folder: the script folder to anchor quotes with; pass the build's own so that the paragraphs it
     folds are folded once for anchoring and for finding shared passages. markdown: the renderer of
-    editor markdown (the build's cached one). memo: what files gave when last read (framing/memo.py).
+    editor markdown (the build's cached one). memo: what files gave when last read (framing/incremental/memo.py).
     """
     return load_archive(project.content, project.root, today(), folder or TextFolder(script_fold()), markdown, memo)
 

@@ -1,4 +1,4 @@
-"""The Pagefind processes the search index is made with (framing/pagefind.py): the same bytes on any
+"""The Pagefind processes the search index is made with (framing/search/pagefind.py): the same bytes on any
 machine, and a Pagefind that fails or stops fails the build with a message, never a traceback."""
 
 from __future__ import annotations

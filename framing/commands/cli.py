@@ -138,7 +138,7 @@ def cmd_check(args: argparse.Namespace, root: Path) -> int:
 
 
 def report_source_check(archive, strict: bool) -> bool:
-    """Print the source check's findings (framing/sourcecheck.py) as warnings; True where --strict
+    """Print the source check's findings (framing/source/sourcecheck.py) as warnings; True where --strict
     makes them fail the check."""
     from framing.errors import format_problem
     from framing.source.sourcecheck import check_sources

@@ -2,7 +2,7 @@
 
 The article body is every non-blank line of the capture outside the trimmed ranges, one paragraph
 each, not a character changed. The language is detected: Chinese where Han characters are common
-enough against Latin letters (framing/languages.py), and then the script (Simplified or Traditional)
+enough against Latin letters (framing/source/languages.py), and then the script (Simplified or Traditional)
 by asking OpenCC which conversion would change more of the text; else English. The editor corrects
 it in 'language:' where needed.
 """

@@ -3,7 +3,7 @@
 What is read is the assembled English pages' visible text (without the <head>, scripts and styles).
 A run of Han characters is allowed only inside an element whose lang is Chinese: the archived
 paragraphs, quoted passages, authors' names, and Chinese words that English notes quote (marked by
-framing/marking.py) are so marked. A Chinese run anywhere else is reported, and so is one inside an
+framing/site/marking.py) are so marked. A Chinese run anywhere else is reported, and so is one inside an
 element marked data-untranslated: a text the English edition shows as written because its English
 version is missing (an article's title_en, outlet_en, notes_en, a source's note_en, a claim source's
 title_en where the archive describes an untitled source in Chinese, '[…]'). Each problem

@@ -3,7 +3,7 @@ an editor would write, whether it anchors once, and what makes it anchor once if
 
 The page shows a paragraph in the edition's script (a Traditional page of a Simplified article, say).
 The browser sends the paragraph as shown and where the selection starts and ends in it; the text is
-mapped back to the archived paragraph through the same folding anchoring uses (framing/anchor.py),
+mapped back to the archived paragraph through the same folding anchoring uses (framing/source/anchor.py),
 so the quote is written in the article's own script whatever edition was on screen. Whether it
 anchors, and the shortest prefix or suffix that makes it anchor once, are asked of anchor_quote()
 itself: there is no second set of rules here.
@@ -19,7 +19,7 @@ from framing.source.anchor import AnchorFailure, Folded, TextFolder, anchor_quot
 from framing.source.fields import is_slug
 from framing.source.records import Article, Span
 
-MAX_ID = 80  # an id's length limit (framing/fields.py SLUG_RULE)
+MAX_ID = 80  # an id's length limit (framing/source/fields.py SLUG_RULE)
 
 
 class SelectionError(ValueError):

@@ -1,7 +1,7 @@
 """Annotating from the preview: reading, checking and writing the annotation and claim files.
 
 Every change is checked as 'check' checks it before anything is written (the section is read back
-with framing/annotations.py and anchored with framing/anchor.py), and touches only files inside
+with framing/source/annotations.py and anchored with framing/source/anchor.py), and touches only files inside
 content/annotations/ and content/claims/, named by slug: no other path, no symbolic link. Each file
 is replaced whole and atomically, keeping its permissions; a change to several files that fails
 half-way puts back the ones already written.

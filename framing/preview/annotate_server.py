@@ -4,7 +4,7 @@ Only 'build.py serve' on a loopback address has them; a build writes none of it.
 the panel's stylesheet and script (static files, as the pages' Content-Security-Policy allows no
 inline script), the script tag carrying a secret made afresh each run. The endpoint takes POST only,
 from a page of this server (the Origin and Host headers), with the secret, a JSON body of bounded
-size; it writes only through framing/annotate_edit.py, which confines it to content/annotations/
+size; it writes only through framing/preview/annotate_edit.py, which confines it to content/annotations/
 and content/claims/.
 """
 

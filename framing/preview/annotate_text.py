@@ -1,7 +1,7 @@
 """Annotating from the preview: the text written into the files, as an editor would write it.
 
 A section is '## id', the '> quote' line, the key lines, a blank line and the commentary (the
-grammar of framing/annotations.py, documented in EDITING.md). A change to an annotation file
+grammar of framing/source/annotations.py, documented in EDITING.md). A change to an annotation file
 replaces exactly the bytes of one section, or appends one: every other byte of the file stays as it
 was, so git shows the change as an ordinary edit and can undo it.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from framing.preview.annotate import Context
 
-HEADING = "## "  # a line starting with this starts a section (framing/annotations.py)
+HEADING = "## "  # a line starting with this starts a section (framing/source/annotations.py)
 
 
 class TextProblem(ValueError):
@@ -111,7 +111,7 @@ class Bounds:
 
 
 def sections_of(text: str) -> list[Bounds]:
-    """The sections of an annotation file's text, in order, headings found as framing/annotations.py finds them."""
+    """The sections of an annotation file's text, in order, headings found as framing/source/annotations.py finds them."""
     lines = text.split("\n")
     offsets, position = [], 0
     for line in lines:

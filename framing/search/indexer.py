@@ -1,7 +1,7 @@
 """Full-text search: the rendered pages indexed with Pagefind at build time, one index for the three editions.
 
 Pagefind's extended build segments Chinese. Each article and theme is one record in one index, in
-Simplified script, whatever edition a reader searches from (framing/searchrecords.py): the
+Simplified script, whatever edition a reader searches from (framing/search/searchrecords.py): the
 Simplified page's text, the English page's own text beside it (its commentary; its Chinese text is
 the Simplified page's), and each edition's title as metadata. So each text is indexed once, not
 three times over. The search page of each edition gives Pagefind its own base URL, so that a
@@ -17,7 +17,7 @@ time: framing/source/scriptfold.py); the Traditional page also loads excerpt_tab
 character.
 
 The records carry filters (outlet, theme, verdict, month of publication), which the Simplified
-page of an article or theme gives as empty elements (framing/facets.py); the search page shows
+page of an article or theme gives as empty elements (framing/site/facets.py); the search page shows
 them as facets with counts.
 
 Only article and theme pages are indexed (the index, search and 404 pages would only echo them), and
@@ -34,7 +34,7 @@ and no more than there are runs, each index one run at a time, holding one in me
 over exactly the records of an earlier build is taken from the build cache instead of being made
 again, so an edit re-indexes only the runs it touches.
 
-The records go to Pagefind's service (framing/pagefind.py) in the order the build plans their
+The records go to Pagefind's service (framing/search/pagefind.py) in the order the build plans their
 pages (indexing_order), not as files for its command line to find: that reads a folder in the
 order the file system lists it, so the index's bytes would differ from one machine to another.
 Each process loads its segmenter once, while the build imports and loads its content; and where
@@ -83,7 +83,7 @@ BACKLOG = 32  # records a run being indexed may hold in memory before the next g
 
 
 class IndexCache:
-    """Where the indexer finds the output of a run over exactly the same pages (framing/cache.py)."""
+    """Where the indexer finds the output of a run over exactly the same pages (framing/incremental/runs.py)."""
 
     def lookup(self, key: str) -> Path | None:
         """The folder holding that run's output, if kept."""
@@ -152,7 +152,7 @@ class SearchIndexer:
     root and the Pagefind processes to work with (PagefindProcesses: it starts more, up to one per
     core and no more than there are runs, and closes them), and given each page's part of its
     record (staged_for_search) by add() as soon as the page is rendered. The three editions' pages
-    of an article or theme make one record (framing/searchrecords.py), sent to Pagefind once its
+    of an article or theme make one record (framing/search/searchrecords.py), sent to Pagefind once its
     last part comes; the records go to one run per shard; each process indexes one run at a time,
     in a thread of its own, sending its records in the order they were completed.
     A run over exactly the records of an earlier build is not made again: its output comes from

@@ -36,7 +36,7 @@ from framing.errors import FramingError
 
 IN_FLIGHT = 32  # pages sent to one process and not yet indexed
 # How every index is made: Pagefind reads only <main>, and every record as Simplified Chinese (one
-# index for the three editions: framing/searchrecords.py), whatever its lang says.
+# index for the three editions: framing/search/searchrecords.py), whatever its lang says.
 INDEX_CONFIG = {"root_selector": "main", "force_language": "zh-hans"}
 # A Chinese page, small enough to index at once: indexing it loads the segmenter.
 _WARM_UP = '<html lang="zh-hans"><body><main><h1>索引</h1><p>中文分词</p></main></body></html>'
@@ -125,7 +125,7 @@ class PagefindProcess:
         return int(self._answer(self._send({"type": "NewIndex", "config": self._config}, "make an index"))["index_id"])
 
     def add(self, index: int, path: str, page: bytes) -> None:
-        """Send one page (as the indexer reads it: framing/search.py staged_for_search) to an index;
+        """Send one page (as the indexer reads it: framing/search/indexer.py staged_for_search) to an index;
         an error indexing it is raised by a later call."""
         self._room.acquire()
         try:

@@ -1,6 +1,6 @@
 """The character tables the search page works with, taken from OpenCC at build time and published as assets.
 
-The index holds Simplified text (framing/searchrecords.py): the search page folds a query to
+The index holds Simplified text (framing/search/searchrecords.py): the search page folds a query to
 Simplified with script_table(), and the Traditional search page shows excerpts in Traditional with
 excerpt_table(), a character at a time.
 """

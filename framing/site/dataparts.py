@@ -1,6 +1,6 @@
 """Open data of a large archive in parts, so that no file a reader fetches is too large to download.
 
-A small archive's open data is one file each, as framing/exports.py makes them. Where an export
+A small archive's open data is one file each, as framing/site/exports.py makes them. Where an export
 could be larger than half of DATA_FILE_LIMIT, it is split, by sizes known before anything is made
 (so each part is a data file of its own, made where the pages are made): each item's weight is an
 upper bound of its JSON, from the lengths of its texts (JSON escapes a character in at most two
@@ -14,7 +14,7 @@ DATA_FILE_LIMIT between them:
   data/shared-passages/part-K.json  each in the form of the unsplit file.
 
 A single item heavier than a part stands alone in one; the build warns of any data file over
-DATA_FILE_LIMIT (framing/sitesize.py).
+DATA_FILE_LIMIT (framing/output/sitesize.py).
 """
 
 from __future__ import annotations

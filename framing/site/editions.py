@@ -9,9 +9,9 @@ Simplified text is shown in Traditional script with OpenCC's s2tw: its character
 then Taiwan's standard forms of the characters (為, 裡, 著 where OpenCC's own standard writes 爲, 裏,
 着), and never the regional vocabulary of s2twp (信息 -> 資訊), which would rewrite an author's
 words. The phrases of content/script-overrides.yaml are shown as editors wrote them
-(framing/scriptoverrides.py). Traditional text is shown in Simplified script with OpenCC's t2s.
+(framing/source/scriptoverrides.py). Traditional text is shown in Simplified script with OpenCC's t2s.
 Quotes, articles and search queries are compared through the character fold of
-framing/scriptfold.py, which folds the forms of every standard alike.
+framing/source/scriptfold.py, which folds the forms of every standard alike.
 """
 
 from __future__ import annotations

@@ -180,7 +180,7 @@ def claims_csv(view: EditionView) -> bytes:
 
 def shared_passages(view: EditionView, only: range | None = None) -> bytes:
     """Every passage shared between articles (those numbered in only, where given: a part of a large
-    archive's, framing/dataparts.py), with every article and span that carries it."""
+    archive's, framing/site/dataparts.py), with every article and span that carries it."""
 
     def item(passage: SharedPassage) -> dict:
         occurrences = []

@@ -157,7 +157,7 @@ def data_page(view: EditionView) -> Page:
 
 
 def search_page(view: EditionView) -> Page:
-    """The search form and its facets; framing/search.py builds the index, templates/static/search.js runs it.
+    """The search form and its facets; framing/search/indexer.py builds the index, templates/static/search.js runs it.
     The bundles to load (view.search_bundles) come from the index's layout."""
     route = "search/"
     main, *merged = view.search_bundles or ("",)

@@ -1,6 +1,6 @@
 """Passages that appear in more than one article: talking points travelling between outlets.
 
-Each article's text is folded to one script (per character: framing/scriptfold.py) with punctuation and white
+Each article's text is folded to one script (per character: framing/source/scriptfold.py) with punctuation and white
 space removed, so a passage matches across scripts and punctuation styles. Fingerprints are chosen
 by winnowing (Schleimer, Wilkerson and Aiken 2003): the smallest hash in every window of W k-grams,
 which guarantees that any shared run of at least k + W - 1 folded characters shares a fingerprint.

@@ -190,7 +190,7 @@ class EditionView:
         The English edition shows the editors' English translation (title_en) of a title in another
         language, a Chinese edition the Chinese one (title_zh), both marked as translations. Where
         the English edition has none, it shows the title as written and marks it untranslated, which
-        'check' reports (framing/englishcheck.py); a Chinese edition shows an English title as it is."""
+        'check' reports (framing/output/englishcheck.py); a Chinese edition shows an English title as it is."""
         if self.edition.ui == "en" and not article.language.startswith("en"):
             if article.title_en:
                 return _shown(article.title_en, "en", translated=True)
@@ -227,7 +227,7 @@ class EditionView:
     def editors_text(self, chinese: str, english: str) -> dict:
         """A provenance text editors write (notes, a source's note, a trimmed range's description) as
         this edition shows it: {text (Markup), lang, untranslated}. English where the edition is
-        English and an English version is given, its Chinese words marked (framing/marking.py)."""
+        English and an English version is given, its Chinese words marked (framing/site/marking.py)."""
         if self.edition.ui == "en":
             if english or (chinese and self.text_lang(chinese) == "en"):
                 return {"text": mark_text(english or chinese), "lang": "en", "untranslated": False}

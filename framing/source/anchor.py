@@ -4,7 +4,7 @@ Both the article and the quote are folded the same way, one code point at a time
 back: Unicode compatibility forms (full-width and half-width punctuation), curly quotes, and
 every Traditional form of a character to one Simplified one (framing/source/scriptfold.py) and case are folded, and white
 space is dropped; in a language with spaces between words the passage must also start and end at
-word boundaries and have the quote's words (framing/latin.py). A quote must then match exactly once; prefix and suffix choose between repeats. A quote
+word boundaries and have the quote's words (framing/source/latin.py). A quote must then match exactly once; prefix and suffix choose between repeats. A quote
 that matches nowhere is never attached to a lookalike: the error names the closest passage.
 """
 
@@ -123,7 +123,7 @@ def anchor_quote(folder: TextFolder, paragraphs: tuple[str, ...], folded: list[F
                  quote: str, prefix: str = "", suffix: str = "", spaced: bool = False) -> Span | AnchorFailure:
     """The one span of paragraphs that the quote (with optional prefix/suffix) designates. spaced: the
     article's language puts spaces between words, so a passage must also start and end at word
-    boundaries and have the quote's words (framing/latin.py)."""
+    boundaries and have the quote's words (framing/source/latin.py)."""
     needle = folder.fold(quote).text
     if not needle:
         return AnchorFailure("empty")

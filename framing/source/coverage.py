@@ -4,7 +4,7 @@ A claim-like passage is a number with a unit (Arabic or Chinese numerals, 万/�
 counters), a quotation in “…” or 「…」, or a clause with an attribution verb (称, 表示, 说, 直言 …).
 A passage is covered when an annotation's span overlaps it. Passages that are out of scope are
 listed with a reason in content/coverage-allow.yaml; every entry there must still match a passage.
-Articles in other languages than Chinese are read with the English patterns (framing/coverage_en.py).
+Articles in other languages than Chinese are read with the English patterns (framing/source/coverage_en.py).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""Claim-like passages of English text, for the coverage report (framing/coverage.py).
+"""Claim-like passages of English text, for the coverage report (framing/source/coverage.py).
 
 The English counterparts of the Chinese patterns: a number with a unit, currency, percentage or
-scale (framing/numbers_en.py), a quotation in curly or straight double quotes, and a clause with an
+scale (framing/source/numbers_en.py), a quotation in curly or straight double quotes, and a clause with an
 attribution: a reporting verb (said, told, claimed, alleged, denied …) or "according to". A clause
 runs between clause marks: , ; : and a sentence's end (a full stop, ! or ? before white space).
 """

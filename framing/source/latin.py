@@ -1,6 +1,6 @@
 """Word boundaries and spacing in text written with spaces between words (English, French, …).
 
-Anchoring compares text folded without white space (framing/anchor.py), which suits Chinese. In a
+Anchoring compares text folded without white space (framing/source/anchor.py), which suits Chinese. In a
 spaced language that alone would let a quote start or end inside a word ("ali" in "Alibaba") and
 let "apart" stand for "a part". A passage found there is kept only where it starts and ends at a
 word boundary and has the same words as the quote, compared without regard to case, punctuation or

@@ -424,7 +424,7 @@ def _script(language: str) -> str:
 
 def describe(q: Quantity, language: str) -> str:
     """A normalised, stable display of a quantity in English ('en') or Chinese ('zh-Hans'/'zh-Hant'),
-    its digits grouped for reading (framing/grouping.py).
+    its digits grouped for reading (framing/source/grouping.py).
 
     en: '600,000,000 次 (more than)', '500,000,000,000 USD', '22.32%', '60% (nearly)'.
     zh: '超过6亿(600,000,000)次', '5000亿(500,000,000,000)美元', '22.32%', '近60%'.

@@ -1,4 +1,4 @@
-"""Parse the numbers of English text into the same quantities as the Chinese ones (framing/numbers.py).
+"""Parse the numbers of English text into the same quantities as the Chinese ones (framing/source/numbers.py).
 
 An English quantity is written:
 
@@ -11,7 +11,7 @@ An English quantity is written:
   after them (``thousand``, ``million``, ``billion``, ``trillion``; ``bn``, ``m``/``mn`` straight
   after a currency: ``$6.5bn``);
 * with what is counted after it: ``%``/``percent``/``per cent``, a unit of time (``12 months`` is
-  the Chinese ``12个月``: units are given the canonical Chinese forms of framing/numbers.py, so the
+  the Chinese ``12个月``: units are given the canonical Chinese forms of framing/source/numbers.py, so the
   statistics table compares an English figure with a Chinese one), or a counted noun that has one
   (``countries`` 国, ``companies`` 家, ``downloads`` 次, ``times`` 倍, ``people`` 人).
 
@@ -108,7 +108,7 @@ def parse_english_quantity(text: str) -> Quantity | None:
     return _build(text, match) if match else None
 
 
-# The canonical units of framing/numbers.py, as the English edition names them.
+# The canonical units of framing/source/numbers.py, as the English edition names them.
 _UNIT_NAMES = {
     "年": "years", "个月": "months", "天": "days", "周": "weeks", "季度": "quarters", "小时": "hours",
     "分钟": "minutes", "次": "times", "个": "items", "款": "products", "种": "kinds", "家": "companies",
@@ -121,7 +121,7 @@ _UNIT_NAMES = {
 
 
 def describe_quantity(q: Quantity, language: str) -> str:
-    """describe() of framing/numbers.py, with the unit named in English in English ('en'): '1,957 年'
+    """describe() of framing/source/numbers.py, with the unit named in English in English ('en'): '1,957 年'
     is 'the year 1957', '600,000,000 次 (more than)' '600,000,000 times (more than)', the qualifier
     still last. A unit without an English name is shown as it is (the English edition's check then
     names it)."""

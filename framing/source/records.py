@@ -78,7 +78,7 @@ class Place:
 @dataclass(frozen=True)
 class ScriptOverride:
     """A phrase OpenCC converts wrongly into Traditional script, and its right form
-    (content/script-overrides.yaml; framing/scriptoverrides.py)."""
+    (content/script-overrides.yaml; framing/source/scriptoverrides.py)."""
 
     simplified: str
     traditional: str

@@ -1,7 +1,7 @@
 """Folding Han characters to one Simplified form each, whatever standard of Traditional script they come in.
 
 Quotes are anchored, articles compared and search queries matched one character at a time
-(framing/anchor.py, framing/shared.py, framing/search.py script_table), so every form a character
+(framing/source/anchor.py, framing/site/shared.py, framing/search/indexer.py script_table), so every form a character
 takes must fold to the same character. OpenCC's t2s table alone does not do that for the Taiwan
 standard forms the Traditional edition is written in (s2tw): it leaves 著 (which s2tw writes for 着)
 and 么 (for 幺) as they are. The fold is therefore made from OpenCC's own tables: every character
