@@ -105,10 +105,12 @@ class PagefindProcess:
 
     def start_reading(self) -> None:
         """Start the thread that reads the answers. Separate from starting the process, so that a
-        build can start Pagefind before it forks its rendering workers and start threads after."""
-        if self._reader is None:
-            self._reader = threading.Thread(target=self._read, name="pagefind-answers", daemon=True)
-            self._reader.start()
+        build can start Pagefind before it forks its rendering workers and start threads after. Under
+        the lock close() takes, so that close() never finds a thread made but not yet started."""
+        with self._closing:
+            if self._reader is None:
+                self._reader = threading.Thread(target=self._read, name="pagefind-answers", daemon=True)
+                self._reader.start()
 
     def warm(self) -> None:
         """Have the process load its segmenter now, in an index of its own that is then forgotten.
