@@ -121,8 +121,8 @@ def test_an_output_checked_once_is_trusted_by_its_file_identity(tiny, tmp_path, 
     project, site = Project.at(tiny), tmp_path / "site"
     pipeline.build(project, site, search=False)
     hashed = []
-    original = output_records._sha256
-    monkeypatch.setattr(output_records, "_sha256", lambda path: hashed.append(path) or original(path))
+    original = output_records.file_sha256
+    monkeypatch.setattr(output_records, "file_sha256", lambda path: hashed.append(path) or original(path))
     pipeline.build(project, site, force=True, search=False)
     assert hashed == [], "files untouched since the last build are not read"
     (site / "index.html").touch()

@@ -87,7 +87,7 @@ class FileMemo:
                     self.made.add(key)
                 return kept[1]  # type: ignore[return-value]
         if self.contents is not None:
-            self.contents[key] = tuple(_sha256(path) for path in paths)  # taken before compute() reads them
+            self.contents[key] = tuple(file_sha256(path) for path in paths)  # taken before compute() reads them
         value = compute()
         self._kept[key] = ((states, inputs), value)
         self.made.add(key)
@@ -96,14 +96,15 @@ class FileMemo:
     def _same_bytes(self, key: Hashable, paths: Sequence[Path]) -> bool:
         known = self.contents.get(key) if self.contents is not None else None
         return known is not None and len(known) == len(paths) and all(
-            digest is not None and _sha256(path) == digest for path, digest in zip(paths, known))
+            digest is not None and file_sha256(path) == digest for path, digest in zip(paths, known))
 
     def lasting(self) -> dict[Hashable, tuple[tuple, object]]:
         """The entries used since the memo was made and worth keeping on disk."""
         return {key: entry for key, entry in self._kept.items() if key in self.used and key not in self.passing}
 
 
-def _sha256(path: Path) -> str | None:
+def file_sha256(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes, hex; None where it cannot be read."""
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except (OSError, ValueError):

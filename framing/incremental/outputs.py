@@ -15,11 +15,11 @@ there makes every output again.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
+from framing.incremental.memo import MISSING, file_sha256, file_state
 from framing.incremental.store import Store
 from framing.source.fingerprint import fingerprint
 
@@ -40,11 +40,8 @@ class FileIdentity:
 
     @classmethod
     def of(cls, path: str | Path) -> "FileIdentity | None":
-        try:
-            found = os.stat(path)
-        except OSError:
-            return None
-        return cls(found.st_size, found.st_mtime_ns, found.st_ino)
+        state = file_state(path)
+        return None if state == MISSING else cls(*state)
 
 
 @dataclass(frozen=True)
@@ -97,7 +94,7 @@ class Outputs:
         identity = FileIdentity.of(self.site / path)
         if identity is None:
             return None
-        if identity != record.identity and _sha256(self.site / path) != record.output:
+        if identity != record.identity and file_sha256(self.site / path) != record.output:
             return None
         return replace(record, identity=identity)
 
@@ -126,13 +123,6 @@ class Outputs:
         self.store.forget(KIND, [path for path in (self._previous or self.store.all(KIND)) if path not in self.made])
         self.changed()
         self.store.replace(READS, [(self.salt, self._now)])
-
-
-def _sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 def site_salt(*values: object) -> str:
